@@ -1,0 +1,1 @@
+"""Inference: for each operation its paginator, data selector and auth, each with evidence."""

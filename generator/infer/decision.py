@@ -1,0 +1,65 @@
+"""What inference decides for one operation; render and `inspect` read only these values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from restwright.model.ir import JSONValue, TypeExpr
+
+PAGINATOR_TYPES = (
+    "single_page",
+    "json_link",
+    "header_link",
+    "offset",
+    "page_number",
+    "cursor",
+    "header_cursor",
+    "record_cursor",
+    "auto",  # the spec is silent or contradictory: let the runtime auto-detect
+)
+
+
+@dataclass(frozen=True)
+class PaginatorChoice:
+    """A paginator in dlt's vocabulary.
+
+    `params` holds the dlt constructor arguments by their dlt names (plus `cursor_field` for
+    record_cursor); `controlled_params` are the operation's own parameter names the paginator sets,
+    which the generated method therefore does not expose; `page_size_param` is the
+    parameter that sets the page size (exposed as a keyword), if any.
+    """
+
+    type: str
+    params: dict[str, JSONValue] = field(default_factory=dict)
+    score: float = 0.0
+    evidence: tuple[str, ...] = ()
+    controlled_params: tuple[str, ...] = ()
+    page_size_param: str | None = None
+
+
+@dataclass(frozen=True)
+class DataSelectorChoice:
+    """Where the records sit: a JSONPath (`$` for a bare array); None = let the runtime detect."""
+
+    path: str | None
+    record_type: TypeExpr | None
+    score: float = 0.0
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthChoice:
+    """The operation's auth: alternatives of scheme keys (from `Operation.security`); () = none."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OperationInference:
+    """All decisions for one operation. `paginator is None` means: returns one resource, not pages."""
+
+    operation_key: str  # Operation.key
+    paginator: PaginatorChoice | None
+    data_selector: DataSelectorChoice | None
+    auth: AuthChoice

@@ -1,0 +1,60 @@
+"""Errors raised by the runtime; one module so callers can catch them by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class IgnoreResponseException(Exception):
+    """Raised by a response hook to end pagination quietly (dlt's semantics)."""
+
+
+class RESTClientError(Exception):
+    """Base class of every error the runtime raises on its own behalf."""
+
+
+class PaginatorError(RESTClientError, ValueError):
+    """A paginator was configured with settings that cannot work together."""
+
+
+class PaginationLoopError(RESTClientError):
+    """The next request repeats one already made: the API would be paged forever.
+
+    dlt loops on such APIs; we stop and say which request repeated.
+    """
+
+    def __init__(self, message: str, *, page_number: int | None = None) -> None:
+        super().__init__(message)
+        self.page_number = page_number
+
+
+class ResponseDecodeError(RESTClientError):
+    """A page's body could not be decoded as JSON; names the page and the redacted URL."""
+
+    def __init__(self, message: str, *, url: str | None = None, page_number: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.page_number = page_number
+
+
+class AuthError(RESTClientError):
+    """Credentials are missing or a token could not be obtained."""
+
+
+class HTTPError(RESTClientError):
+    """An HTTP error response, described without secrets (status, method, redacted URL)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.response = response
