@@ -1,0 +1,137 @@
+"""Remove secrets from URLs and headers before they reach an error message or a log line.
+
+Everything the runtime prints about a request goes through here, so a token in a query string
+or a header never leaks into logs, tracebacks or CI output.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Iterable, Mapping
+from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
+
+__all__ = [
+    "MASK",
+    "SENSITIVE_QUERY_PARAMS",
+    "SENSITIVE_HEADERS",
+    "redact_url",
+    "redact_headers",
+    "register_sensitive_names",
+]
+
+MASK = "***"
+
+# dlt's list of query parameter names whose values are never shown.
+SENSITIVE_QUERY_PARAMS: frozenset[str] = frozenset(
+    {
+        "api_key",
+        "token",
+        "key",
+        "access_token",
+        "apikey",
+        "api-key",
+        "access-token",
+        "secret",
+        "password",
+        "pwd",
+        "client_secret",
+    }
+)
+
+# Headers that carry credentials by definition.
+SENSITIVE_HEADERS: frozenset[str] = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie"}
+)
+
+# Fragments that mark a header as credential-like (X-API-Key, X-Auth-Token, X-Client-Secret...),
+# compared after dropping "-" and "_". Over-redacting a harmless header only costs log detail.
+_SENSITIVE_HEADER_FRAGMENTS: tuple[str, ...] = (
+    "apikey",
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "auth",
+    "session",
+    "signature",
+)
+
+# Names that auth objects announced as secret-bearing (e.g. APIKeyAuth(name="appid",
+# location="query")). Process-wide so that a log line written far from the auth object
+# (the retrying session) still hides them; the only cost of a stale entry is extra masking.
+_registered_names: set[str] = set()
+_registry_lock = threading.Lock()
+
+
+def register_sensitive_names(names: Iterable[str]) -> None:
+    """Treat `names` (query params, headers, cookies) as secret in every later redaction."""
+    lowered = {name.lower() for name in names if name}
+    if lowered - _registered_names:
+        with _registry_lock:
+            _registered_names.update(lowered)
+
+
+def _secret_names(extra_names: Iterable[str]) -> frozenset[str]:
+    extra = {name.lower() for name in extra_names if name}
+    if not extra and not _registered_names:
+        return SENSITIVE_QUERY_PARAMS
+    return SENSITIVE_QUERY_PARAMS | extra | _registered_names
+
+
+def _redact_query(query: str, secret: frozenset[str]) -> str:
+    parts = []
+    for pair in query.split("&"):
+        name, sep, _value = pair.partition("=")
+        if sep and unquote_plus(name).lower() in secret:
+            parts.append(f"{name}={MASK}")
+        else:
+            parts.append(pair)
+    return "&".join(parts)
+
+
+def _redact_netloc(parts: SplitResult) -> str:
+    netloc = parts.netloc
+    userinfo, at, host = netloc.rpartition("@")
+    if not at:
+        return netloc
+    user, colon, _password = userinfo.partition(":")
+    return f"{user}:{MASK}@{host}" if colon else f"{MASK}@{host}"
+
+
+def redact_url(url: str, extra_names: Iterable[str] = ()) -> str:
+    """Return `url` with secret query values and any userinfo password replaced by `***`.
+
+    Secret names are dlt's list, `extra_names` and names registered by auth objects, all
+    compared case-insensitively. The rest of the URL is kept byte for byte.
+    """
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # An unparsable URL could hide a secret anywhere; show only that it was unparsable.
+        return "<unparsable url>"
+    secret = _secret_names(extra_names)
+    query = _redact_query(parts.query, secret) if parts.query else parts.query
+    netloc = _redact_netloc(parts)
+    if query == parts.query and netloc == parts.netloc:
+        return url
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _is_sensitive_header(name: str, extra: frozenset[str]) -> bool:
+    lowered = name.lower()
+    if lowered in SENSITIVE_HEADERS or lowered in extra:
+        return True
+    compact = lowered.replace("-", "").replace("_", "")
+    return any(fragment in compact for fragment in _SENSITIVE_HEADER_FRAGMENTS)
+
+
+def redact_headers(headers: Mapping[str, str], extra_names: Iterable[str] = ()) -> dict[str, str]:
+    """Return a copy of `headers` with credential-carrying values replaced by `***`."""
+    extra = frozenset({name.lower() for name in extra_names if name} | _registered_names)
+    return {
+        name: (MASK if _is_sensitive_header(name, extra) else value)
+        for name, value in headers.items()
+    }
