@@ -1,0 +1,501 @@
+"""dlt's `RESTClient` and `paginate`, loop-safe, with one parse per page and no leaked credentials.
+
+Differences from dlt, all deliberate:
+- every pagination works on a fresh copy of the paginator, the params and the body;
+- `PageData.request` is the request that produced the page (dlt hands out the next one);
+- a request identical to one already made ends with `PaginationLoopError` instead of looping;
+- a next link to another origin is followed without credentials;
+- errors and log lines show redacted URLs only.
+"""
+
+from __future__ import annotations
+
+import copy
+import json as stdlib_json
+import logging
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Generic,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    TypeVar,
+)
+from urllib.parse import urljoin, urlsplit
+
+from requests import PreparedRequest, Request, Response, Session
+from requests.auth import AuthBase
+
+from .detector import detect_data_selector, detect_paginator
+from .exceptions import IgnoreResponseException, PaginationLoopError, ResponseDecodeError
+from .jsonpath import CompiledPath, compile_path
+from .paginators import BasePaginator, cache_response_json
+
+if TYPE_CHECKING:
+    Hooks = Mapping[str, Any]
+
+__all__ = ["PageData", "Paged", "RESTClient", "paginate", "join_url"]
+
+logger = logging.getLogger("restwright_runtime")
+
+T = TypeVar("T")
+
+_loads: Callable[[bytes], Any] | None = None
+
+
+def loads(content: bytes) -> Any:
+    """Decode a JSON body: with orjson when it is importable, else the standard library."""
+    global _loads
+    if _loads is None:
+        try:
+            import orjson
+
+            _loads = orjson.loads
+        except ImportError:  # orjson is optional: the standard parser is correct, only slower
+            _loads = stdlib_json.loads
+    return _loads(content)
+
+
+class PageData(List[T]):
+    """A page of records, with the request, response, paginator and auth that produced it."""
+
+    def __init__(
+        self,
+        __iterable: Iterable[T],
+        request: Request,
+        response: Response,
+        paginator: BasePaginator,
+        auth: AuthBase | None,
+    ) -> None:
+        super().__init__(__iterable)
+        self.request = request
+        self.response = response
+        self.paginator = paginator
+        self.auth = auth
+
+
+def join_url(base_url: str, path: str) -> str:
+    """`base_url` + `path`, keeping the base's own path (dlt's rule: `/v1` + `/items` → `/v1/items`)."""
+    if not base_url:
+        return path
+    if not path:
+        return base_url
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return urljoin(base_url, path.lstrip("/"))
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None:
+        port = {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _sensitive_names(*auths: Any) -> tuple[str, ...]:
+    names: list[str] = []
+    for auth in auths:
+        sensitive = getattr(auth, "sensitive_names", None)
+        if callable(sensitive):
+            names.extend(sensitive())
+    return tuple(names)
+
+
+def _redact(url: str, names: Iterable[str]) -> str:
+    from .redact import redact_url
+
+    return redact_url(url, names)
+
+
+class _WithoutCredentials(AuthBase):
+    """Used instead of the auth on a request to another origin: drops credential headers too.
+
+    Being an auth object, it also stops `requests` from applying the session's own auth.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = tuple(names)
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        from .redact import MASK, redact_headers
+
+        redacted = redact_headers(request.headers, self.names)
+        for name, value in redacted.items():
+            if value == MASK:
+                del request.headers[name]
+        return request
+
+
+def _copy_request(request: Request) -> Request:
+    """A copy whose params, headers and body can be changed without touching the original."""
+    clone = copy.copy(request)
+    clone.params = dict(request.params) if isinstance(request.params, Mapping) else request.params
+    clone.headers = dict(request.headers) if request.headers else request.headers
+    if request.json is not None:
+        clone.json = copy.deepcopy(request.json)
+    if isinstance(request.data, (dict, list)):
+        clone.data = copy.deepcopy(request.data)
+    return clone
+
+
+def _signature(prepared: PreparedRequest) -> tuple[str, str, bytes | str | None]:
+    body = prepared.body if isinstance(prepared.body, (bytes, str)) else None
+    return (prepared.method or "GET", prepared.url or "", body)
+
+
+class RESTClient:
+    """A REST API client: `get`/`post`/`request` for single calls, `paginate` for every page.
+
+    `data_selector` is a JSONPath to the records; with no paginator or selector, both are
+    detected from the first response of each pagination.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: Mapping[str, str] | None = None,
+        auth: AuthBase | None = None,
+        paginator: BasePaginator | None = None,
+        data_selector: str | None = None,
+        session: Session | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.headers: Dict[str, str] | None = dict(headers) if headers is not None else None
+        self.auth = auth
+        if session is None:
+            from .requests import Client
+
+            session = Client(raise_for_status=False).session
+        elif getattr(session, "raise_for_status", False):
+            logger.warning(
+                "The session passed to RESTClient raises for status itself; hooks such as"
+                " response actions will not see error responses."
+            )
+        self.session: Session = session
+        self.paginator = paginator
+        self.data_selector = data_selector
+
+    # --- single requests ---------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        if urlsplit(path).scheme in ("http", "https"):
+            return path
+        return join_url(self.base_url, path)
+
+    def _create_request(
+        self,
+        path: str,
+        method: str,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        auth: AuthBase | None = None,
+        hooks: Hooks | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Request:
+        if json is not None and data is not None:
+            raise ValueError("Cannot use both json and data parameters in the same request.")
+        merged_headers = {**(self.headers or {}), **(headers or {})}
+        return Request(
+            method=method.upper(),
+            url=self._url(path),
+            headers=merged_headers,
+            params=copy.deepcopy(dict(params)) if params is not None else {},
+            json=copy.deepcopy(json) if json is not None else None,
+            data=copy.deepcopy(data) if isinstance(data, (dict, list)) else data,
+            auth=auth or self.auth,
+            hooks=_copy_hooks(hooks),
+        )
+
+    def _send_request(self, request: Request, **kwargs: Any) -> Response:
+        prepared = self.session.prepare_request(request)
+        return self._send_prepared(prepared, **kwargs)
+
+    def _send_prepared(self, prepared: PreparedRequest, **kwargs: Any) -> Response:
+        send_kwargs: Dict[str, Any] = dict(
+            self.session.merge_environment_settings(
+                prepared.url,
+                kwargs.pop("proxies", {}),
+                kwargs.pop("stream", None),
+                kwargs.pop("verify", None),
+                kwargs.pop("cert", None),
+            )
+        )
+        send_kwargs.update(kwargs)
+        return self.session.send(prepared, **send_kwargs)
+
+    def request(self, path: str = "", method: str = "GET", **kwargs: Any) -> Response:
+        """Send one request; returns the response whatever its status (dlt's semantics)."""
+        request = self._create_request(
+            path=path,
+            method=method,
+            params=kwargs.pop("params", None),
+            json=kwargs.pop("json", None),
+            data=kwargs.pop("data", None),
+            auth=kwargs.pop("auth", None),
+            hooks=kwargs.pop("hooks", None),
+            headers=kwargs.pop("headers", None),
+        )
+        return self._send_request(request, **kwargs)
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Response:
+        """GET `path` (relative to `base_url`, or an absolute URL)."""
+        return self.request(path, method="GET", params=params, **kwargs)
+
+    def post(self, path: str, json: Any = None, data: Any = None, **kwargs: Any) -> Response:
+        """POST a JSON payload (`json=`) or form/raw data (`data=`), never both."""
+        return self.request(path, method="POST", json=json, data=data, **kwargs)
+
+    def request_json(
+        self,
+        path: str,
+        method: str = "GET",
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """One request, decoded: None for 204 or an empty body; raises HTTPError on non-2xx."""
+        from .requests import raise_for_status
+
+        response = self.request(path, method=method, params=params, json=json, data=data, headers=headers)
+        names = _sensitive_names(self.auth, self.session.auth)
+        raise_for_status(response, names)
+        return _decode(response, names, page_number=None)
+
+    # --- pagination ----------------------------------------------------------------------
+
+    def paginate(
+        self,
+        path: str = "",
+        method: str = "GET",
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        auth: AuthBase | None = None,
+        paginator: BasePaginator | None = None,
+        data_selector: str | None = None,
+        hooks: Hooks | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_pages: int | None = None,
+        **kwargs: Any,
+    ) -> Iterator[PageData[Any]]:
+        """Yield every page of `path` as `PageData`.
+
+        Without `hooks`, a non-2xx response raises `HTTPError`; a response hook may raise
+        `IgnoreResponseException` to end pagination quietly. `max_pages` caps the page count;
+        other keyword arguments (`timeout`, `verify`...) go to `Session.send`.
+        """
+        if max_pages is not None and max_pages <= 0:
+            return
+        template = paginator if paginator is not None else self.paginator
+        # A deep copy per call: a paginator shared by parent and child calls never leaks state.
+        active = copy.deepcopy(template) if template is not None else None
+        auth = auth or self.auth
+        selector_text = data_selector or self.data_selector
+        selector = compile_path(selector_text) if selector_text else None
+        raise_errors = not (hooks and "response" in hooks)
+        names = _sensitive_names(auth, self.session.auth)
+        if names:
+            from .redact import register_sensitive_names
+
+            register_sensitive_names(names)
+
+        request = self._create_request(path, method, params, json, data, auth, hooks, headers)
+        if active is not None:
+            active.init_request(request)
+        origin = _origin(request.url)
+        seen: set[tuple[str, str, bytes | str | None]] = set()
+        page_number = 0
+        while True:
+            page_number += 1
+            prepared = self._prepare(request, origin, names)
+            signature = _signature(prepared)
+            if signature in seen:
+                raise PaginationLoopError(
+                    f"page {page_number} would repeat an earlier request"
+                    f" ({prepared.method} {_redact(prepared.url or '', names)});"
+                    f" stopping instead of paging forever (paginator: {active})",
+                    page_number=page_number,
+                )
+            seen.add(signature)
+            try:
+                response = self._send_prepared(prepared, **kwargs)
+            except IgnoreResponseException:
+                break
+            if raise_errors:
+                from .requests import raise_for_status
+
+                raise_for_status(response, names)
+            document = _decode(response, names, page_number)
+            cache_response_json(response, document)
+            if selector is None:
+                selector = compile_path(detect_data_selector(document))
+            records = _extract(selector, document)
+            if active is None:
+                detection = detect_paginator(response, document, records)
+                logger.info("detected %s: %s", type(detection.paginator).__name__, detection.evidence)
+                active = detection.paginator
+            active.update_state(response, records)
+            page = PageData(records, request=request, response=response, paginator=active, auth=auth)
+            if not active.has_next_page or (max_pages is not None and page_number >= max_pages):
+                yield page
+                break
+            request = _copy_request(request)
+            active.update_request(request)
+            yield page
+
+    def _prepare(
+        self, request: Request, origin: tuple[str, str, int | None], names: tuple[str, ...]
+    ) -> PreparedRequest:
+        """Prepare `request`, without credentials when it leaves the first request's origin."""
+        if _origin(request.url) != origin:
+            foreign = copy.copy(request)
+            foreign.auth = _WithoutCredentials(names)
+            return self.session.prepare_request(foreign)
+        return self.session.prepare_request(request)
+
+    def extract_response(self, response: Response, data_selector: str) -> List[Any]:
+        """The records `data_selector` selects in the response body (dlt's method)."""
+        try:
+            document = getattr(response, "_restwright_json")
+        except AttributeError:
+            document = _decode(response, (), page_number=None)
+        return _extract(compile_path(data_selector), document)
+
+    def detect_data_selector(self, response: Response) -> str:
+        """The path to the records in `response` (dlt's method)."""
+        return detect_data_selector(_decode(response, (), page_number=None))
+
+    def detect_paginator(self, response: Response, data: Any) -> BasePaginator:
+        """The paginator detected from `response` (dlt's method)."""
+        document = _decode(response, (), page_number=None)
+        return detect_paginator(response, document, data if isinstance(data, list) else []).paginator
+
+
+def _copy_hooks(hooks: Hooks | None) -> Dict[str, List[Any]]:
+    copied: Dict[str, List[Any]] = {}
+    for event, value in (hooks or {}).items():
+        copied[event] = [value] if callable(value) else list(value)
+    return copied
+
+
+def _decode(response: Response, names: Iterable[str], page_number: int | None) -> Any:
+    """The body as JSON (None when empty); a body that is not JSON raises ResponseDecodeError."""
+    content = response.content
+    if not content or not content.strip():
+        return None
+    try:
+        return loads(content)
+    except ValueError as error:
+        where = f"page {page_number} from " if page_number is not None else ""
+        method = response.request.method if response.request is not None else "GET"
+        url = _redact(response.url or "", names)
+        content_type = response.headers.get("Content-Type", "no content type")
+        raise ResponseDecodeError(
+            f"{where}{method} {url} is not JSON ({content_type}, HTTP {response.status_code}):"
+            f" {error}",
+            url=url,
+            page_number=page_number,
+        ) from None
+
+
+def _extract(selector: CompiledPath, document: Any) -> List[Any]:
+    """dlt's rule: one selected list is the page; one selected value is a page of one."""
+    if document is None:
+        return []
+    values = selector.find(document)
+    if len(values) == 1:
+        value = values[0]
+        if isinstance(value, list):
+            return value
+        return [] if value is None else [value]
+    return values
+
+
+class Paged(Generic[T]):
+    """The records of a paginated operation: iterate for records, `.pages()` for PageData.
+
+    Each iteration is a fresh pagination: fresh paginator state, untouched params and body.
+    """
+
+    def __init__(
+        self,
+        client: RESTClient,
+        path: str,
+        *,
+        method: str = "GET",
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        paginator: BasePaginator | None = None,
+        data_selector: str | None = None,
+        max_pages: int | None = None,
+    ) -> None:
+        self.client = client
+        self.path = path
+        self.method = method
+        self.params = params
+        self.json = json
+        self.headers = headers
+        self.paginator = paginator
+        self.data_selector = data_selector
+        self.max_pages = max_pages
+
+    def pages(self) -> Iterator[PageData[T]]:
+        """Every page, as the client's `paginate` yields it."""
+        return self.client.paginate(
+            self.path,
+            method=self.method,
+            params=self.params,
+            json=self.json,
+            headers=self.headers,
+            paginator=self.paginator,
+            data_selector=self.data_selector,
+            max_pages=self.max_pages,
+        )
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page
+
+    def __repr__(self) -> str:
+        return f"Paged({self.method} {self.path})"
+
+
+def paginate(
+    url: str,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    json: Any = None,
+    data: Any = None,
+    auth: AuthBase | None = None,
+    paginator: BasePaginator | None = None,
+    data_selector: str | None = None,
+    hooks: Hooks | None = None,
+    max_pages: int | None = None,
+) -> Iterator[PageData[Any]]:
+    """Paginate `url` with a throwaway RESTClient (dlt's shortcut)."""
+    client = RESTClient(base_url=url, headers=headers)
+    return client.paginate(
+        method=method,
+        params=params,
+        json=json,
+        data=data,
+        auth=auth,
+        paginator=paginator,
+        data_selector=data_selector,
+        hooks=hooks,
+        max_pages=max_pages,
+    )

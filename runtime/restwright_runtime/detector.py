@@ -1,0 +1,298 @@
+"""Guess the data selector and the paginator from the first response, as dlt does, minus its misfires.
+
+- Records are the list under a record-like key at the shallowest depth (dlt took the first list met
+  depth-first, so `{"meta": {"tags": [...]}, "products": [...]}` gave the tags).
+- Page numbers are only guessed when the body says which page it is: the first page's number is the
+  API's base, so 1-based APIs are neither fetched twice nor cut short.
+- A cursor is a non-empty string that is not a link: a numeric `next_page` or `next: false` is not.
+
+Each detector returns a `Detection` (paginator, evidence) or None; `detect_paginator` tries them
+in order of certainty and falls back to a single page. Detected paginators are built in the state
+"the first page was just fetched", so the client feeds them the first response like any other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from .jsonpath import Segment, path_of
+from .paginators import (
+    BasePaginator,
+    HeaderLinkPaginator,
+    JSONLinkPaginator,
+    JSONResponseCursorPaginator,
+    OffsetPaginator,
+    PageNumberPaginator,
+    RecordCursorPaginator,
+    SinglePagePaginator,
+)
+
+if TYPE_CHECKING:
+    from requests import Response
+
+RECORD_KEYS = frozenset(
+    """data items results result records entries rows entities payload content objects values
+    elements nodes edges hits docs documents list collection members resources""".split()
+)
+NON_RECORD_KEYS = frozenset(
+    "meta metadata pagination paging links _links extras headers errors warnings cursors".split()
+)
+NEXT_LINK_KEYS = frozenset(
+    "next nexturl nextlink nextpage nextpageurl nexthref nextpagelink odatanextlink".split()
+)
+LINK_DICT_KEYS = ("href", "url", "link")
+CURSOR_KEYS = frozenset(
+    """next nextcursor cursor nextpagetoken pagetoken nexttoken continuationtoken continuation
+    nextpagecursor endcursor after nextpage""".split()
+)
+CURRENT_PAGE_KEYS = frozenset("page currentpage pagenumber pagenum pageindex".split())
+TOTAL_PAGES_KEYS = frozenset("totalpages pages pagecount numpages lastpage totalpagecount".split())
+TOTAL_ITEMS_KEYS = frozenset("total totalcount totalitems totalresults count totalrecords".split())
+PAGE_SIZE_KEYS = frozenset("perpage pagesize limit size pagelimit".split())
+OFFSET_KEYS = frozenset("offset skip start".split())
+LIMIT_KEYS = frozenset("limit perpage pagesize size take".split())
+HAS_MORE_KEYS = frozenset("hasmore hasnext hasnextpage more moreresults".split())
+MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A detected paginator and the evidence that picked it (for logs and `inspect`)."""
+
+    paginator: BasePaginator
+    evidence: str
+
+
+def _normal(key: str) -> str:
+    """`next_page`, `nextPage`, `@odata.nextLink` → `nextpage`, `nextpage`, `odatanextlink`."""
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+def _walk(document: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every (path, value) of nested objects, breadth-first (shallow keys win), not into lists."""
+    level: list[tuple[tuple[str, ...], Any]] = [(path, document)]
+    while level and len(level[0][0]) < MAX_DEPTH:
+        following: list[tuple[tuple[str, ...], Any]] = []
+        for base, node in level:
+            if not isinstance(node, dict):
+                continue
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    continue
+                item_path = (*base, key)
+                yield item_path, value
+                if isinstance(value, dict):
+                    following.append((item_path, value))
+        level = following
+
+
+def _first(document: Any, keys: frozenset[str], accept: Callable[[Any], bool]) -> tuple[tuple[str, ...], Any] | None:
+    for path, value in _walk(document):
+        if _normal(path[-1]) in keys and accept(value):
+            return path, value
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.strip().isdigit()
+
+
+def _looks_like_link(value: Any) -> bool:
+    return isinstance(value, str) and (
+        value.startswith(("http://", "https://", "/", "?", "./", "../"))
+    )
+
+
+# --- data selector -------------------------------------------------------------------------
+
+
+def detect_data_selector(document: Any) -> str:
+    """The path to the page's records: `$` for a top-level list or a single object."""
+    if not isinstance(document, dict):
+        return "$"
+    best: tuple[tuple[int, int, int, int, int], tuple[str, ...]] | None = None
+    for order, (path, value) in enumerate(_walk(document)):
+        if not isinstance(value, list):
+            continue
+        rank = (
+            0 if _normal(path[-1]) in RECORD_KEYS else 1,
+            1 if any(_normal(part) in NON_RECORD_KEYS for part in path) else 0,
+            1 if value and not all(isinstance(item, dict) for item in value) else 0,
+            len(path),
+            order,
+        )
+        if best is None or rank < best[0]:
+            best = (rank, path)
+    return "$" if best is None else path_of(best[1])
+
+
+# --- paginator detectors --------------------------------------------------------------------
+
+
+def _header_link(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+    if response.links.get("next", {}).get("url"):
+        return Detection(HeaderLinkPaginator(), "Link header with rel=next")
+    return None
+
+
+def _find_next_link(document: Any) -> tuple[tuple[Segment, ...], Any] | None:
+    """A next-link key: `next`, `next_url`, `links.next`, `_links.next.href`, `@odata.nextLink`."""
+    for path, value in _walk(document):
+        if _normal(path[-1]) not in NEXT_LINK_KEYS:
+            continue
+        if isinstance(value, dict):
+            for key in LINK_DICT_KEYS:
+                if key in value and (value[key] is None or _looks_like_link(value[key])):
+                    return (*path, key), value[key]
+        elif value is None or _looks_like_link(value):
+            return path, value
+    return None
+
+
+def _json_link(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+    found = _find_next_link(document)
+    if found is None:
+        return None
+    path, value = found
+    if value is None:
+        # `"next": null` on the first page: a link API with one page, or a cursor API's last page.
+        return None
+    selector = path_of(path)
+    return Detection(JSONLinkPaginator(next_url_path=selector), f"next-page link at '{selector}'")
+
+
+def _cursor_param_for(key: str) -> str:
+    """The query parameter a cursor key implies: `next_cursor`→`cursor`, `nextPageToken`→`pageToken`."""
+    stripped = re.sub(r"^next[_\-]?", "", key, flags=re.IGNORECASE)
+    if not stripped or _normal(stripped) in ("", "cursor"):
+        return "cursor"
+    return stripped[0].lower() + stripped[1:]
+
+
+def _json_cursor(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+    def accept(value: Any) -> bool:
+        # A cursor is an opaque string: not a link, not a page number, not a boolean.
+        return isinstance(value, str) and value != "" and not _looks_like_link(value)
+
+    for path, value in _walk(document):
+        key = _normal(path[-1])
+        if key not in CURSOR_KEYS or not accept(value):
+            continue
+        if key in ("next", "after", "nextpage") and value.strip().isdigit():
+            continue  # `next: "2"` is a page number
+        parent = _normal(path[-2]) if len(path) > 1 else ""
+        param = _cursor_param_for(path[-1])
+        if key in ("next", "after", "endcursor") and parent not in ("", "cursors", "paging", "pagination", "meta", "pageinfo", "links"):
+            continue
+        selector = path_of(path)
+        return Detection(
+            JSONResponseCursorPaginator(cursor_path=selector, cursor_param=param),
+            f"cursor at '{selector}' sent as '{param}'",
+        )
+    return None
+
+
+def _record_cursor(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+    """Stripe (`object: list`, `has_more`) and OpenAI (`has_more`, `last_id`) list envelopes."""
+    if not isinstance(document, dict) or not isinstance(document.get("has_more"), bool):
+        return None
+    if not data or not isinstance(data[-1], dict) or "id" not in data[-1]:
+        return None
+    if "last_id" in document or "first_id" in document:
+        param = "after"
+    elif document.get("object") == "list":
+        param = "starting_after"
+    else:
+        return None
+    return Detection(
+        RecordCursorPaginator(cursor_param=param, cursor_field="id", has_more_path="has_more"),
+        f"list envelope with has_more: last record's id sent as '{param}'",
+    )
+
+
+def _page_number(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+    current = _first(document, CURRENT_PAGE_KEYS, _is_int)
+    if current is None:
+        return None
+    page = int(current[1])
+    base = 0 if page == 0 else 1
+    page_key = current[0][-1]
+    param = "page" if _normal(page_key) == "page" else page_key
+    total_pages = _first(document, TOTAL_PAGES_KEYS, _is_int)
+    if total_pages is not None:
+        selector = path_of(total_pages[0])
+        return Detection(
+            PageNumberPaginator(base_page=base, page=page, page_param=param, total_path=selector),
+            f"page number at '{path_of(current[0])}' ({base}-based) and page count at '{selector}'",
+        )
+    has_more = _first(document, HAS_MORE_KEYS, lambda value: isinstance(value, bool))
+    if has_more is not None:
+        selector = path_of(has_more[0])
+        return Detection(
+            PageNumberPaginator(
+                base_page=base, page=page, page_param=param, total_path=None, has_more_path=selector
+            ),
+            f"page number at '{path_of(current[0])}' and flag at '{selector}'",
+        )
+    total = _first(document, TOTAL_ITEMS_KEYS, _is_int)
+    size = _first(document, PAGE_SIZE_KEYS, lambda value: _is_int(value) and int(value) > 0)
+    if total is not None and size is not None:
+        pages = math.ceil(int(total[1]) / int(size[1]))
+        return Detection(
+            PageNumberPaginator(
+                base_page=base, page=page, page_param=param, total_path=None,
+                maximum_page=pages + base,
+            ),
+            f"page number at '{path_of(current[0])}', {total[1]} items of {size[1]} per page",
+        )
+    return None
+
+
+def _offset(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+    offset = _first(document, OFFSET_KEYS, _is_int)
+    limit = _first(document, LIMIT_KEYS, lambda value: _is_int(value) and int(value) > 0)
+    if offset is None or limit is None:
+        return None
+    offset_param, limit_param = offset[0][-1], limit[0][-1]
+    total = _first(document, TOTAL_ITEMS_KEYS, _is_int)
+    has_more = _first(document, HAS_MORE_KEYS, lambda value: isinstance(value, bool))
+    if total is None and has_more is None:
+        return None
+    total_path = path_of(total[0]) if total is not None else None
+    has_more_path = path_of(has_more[0]) if has_more is not None and total is None else None
+    return Detection(
+        OffsetPaginator(
+            limit=int(limit[1]), offset=int(offset[1]), offset_param=offset_param,
+            limit_param=limit_param, total_path=total_path, has_more_path=has_more_path,
+        ),
+        f"offset '{offset_param}' and limit '{limit_param}' with"
+        f" {'total at ' + repr(total_path) if total_path else 'flag at ' + repr(has_more_path)}",
+    )
+
+
+Detector = Callable[["Response", Any, list[Any]], "Detection | None"]
+
+DETECTORS: tuple[Detector, ...] = (
+    _header_link,
+    _json_link,
+    _record_cursor,
+    _json_cursor,
+    _page_number,
+    _offset,
+)
+
+
+def detect_paginator(response: "Response", document: Any, data: list[Any]) -> Detection:
+    """The most certain paginator for this first response; a single page when nothing is sure."""
+    for detector in DETECTORS:
+        detection = detector(response, document, data)
+        if detection is not None:
+            return detection
+    return Detection(SinglePagePaginator(), "no pagination found in headers or body")

@@ -1,0 +1,535 @@
+"""dlt's paginators (same names, parameters and defaults), plus `RecordCursorPaginator`.
+
+Every paginator speaks three verbs: `init_request` before the first request, `update_state` with
+each response and its records, `update_request` to turn the request into the next one. The client
+gives each pagination a fresh copy, so state never leaks between calls.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any, Mapping
+from urllib.parse import urljoin, urlparse
+
+from .exceptions import PaginatorError
+from .jsonpath import CompiledPath, compile_path
+
+if TYPE_CHECKING:
+    from requests import Request, Response
+
+__all__ = [
+    "BasePaginator",
+    "SinglePagePaginator",
+    "RangePaginator",
+    "PageNumberPaginator",
+    "OffsetPaginator",
+    "BaseReferencePaginator",
+    "BaseNextUrlPaginator",
+    "HeaderLinkPaginator",
+    "JSONLinkPaginator",
+    "JSONResponsePaginator",
+    "JSONResponseCursorPaginator",
+    "HeaderCursorPaginator",
+    "RecordCursorPaginator",
+    "create_paginator",
+    "response_json",
+]
+
+_JSON_ATTRIBUTE = "_restwright_json"
+
+
+def response_json(response: "Response") -> Any:
+    """The response's decoded body: the client's cached parse when there is one, else `.json()`."""
+    try:
+        return getattr(response, _JSON_ATTRIBUTE)
+    except AttributeError:
+        return response.json()
+
+
+def cache_response_json(response: "Response", document: Any) -> None:
+    """Remember the decoded body so paginators and selectors never parse it twice."""
+    setattr(response, _JSON_ATTRIBUTE, document)
+
+
+def _truthy(value: Any) -> bool | None:
+    """dlt's has_more reading: booleans as is, "true"/"false"-like strings, anything else None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "yes", "y", "1", "on", "t"):
+            return True
+        if lowered in ("false", "no", "n", "0", "off", "f"):
+            return False
+    return None
+
+
+def _set_param(request: "Request", name: str, value: Any) -> None:
+    if request.params is None:
+        request.params = {}
+    request.params[name] = value
+
+
+def _set_body(request: "Request", path: CompiledPath, value: Any) -> None:
+    if request.json is None:
+        request.json = {}
+    path.set(request.json, value)
+
+
+class BasePaginator(ABC):
+    """Base of every paginator: subclasses implement `update_state` and `update_request`."""
+
+    def __init__(self) -> None:
+        self._has_next_page = True
+
+    @property
+    def has_next_page(self) -> bool:
+        """Whether another page should be requested."""
+        return self._has_next_page
+
+    def init_request(self, request: "Request") -> None:  # noqa: B027 - optional hook
+        """Prepare the first request (initial page, cursor...); a no-op by default."""
+
+    @abstractmethod
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        """Read the next-page reference from `response` and set `_has_next_page`."""
+
+    @abstractmethod
+    def update_request(self, request: "Request") -> None:
+        """Turn `request` into the request for the next page."""
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} at {id(self):x}"
+
+
+class SinglePagePaginator(BasePaginator):
+    """The whole result is one page."""
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        self._has_next_page = False
+
+    def update_request(self, request: "Request") -> None:
+        return
+
+
+class RangePaginator(BasePaginator):
+    """A numeric parameter (page number, offset) stepped until a stop condition holds.
+
+    Stops on: an empty page (`stop_after_empty_page`), the total reached, the maximum reached,
+    or `has_more` false. A null or missing total falls back to the other conditions (dlt raises).
+    """
+
+    def __init__(
+        self,
+        param_name: str | None,
+        initial_value: int,
+        value_step: int,
+        base_index: int = 0,
+        maximum_value: int | None = None,
+        total_path: str | None = None,
+        error_message_items: str = "items",
+        stop_after_empty_page: bool | None = True,
+        has_more_path: str | None = None,
+        param_body_path: str | None = None,
+    ) -> None:
+        super().__init__()
+        if (
+            total_path is None
+            and maximum_value is None
+            and has_more_path is None
+            and not stop_after_empty_page
+        ):
+            raise PaginatorError(
+                "One of `total_path`, `maximum_value`, `has_more_path`, or `stop_after_empty_page`"
+                " must be provided."
+            )
+        self.param_name = param_name
+        self.param_body_path = param_body_path
+        self._param_body = compile_path(param_body_path) if param_body_path else None
+        self.initial_value = initial_value
+        self.current_value = initial_value
+        self.value_step = value_step
+        self.base_index = base_index
+        self.maximum_value = maximum_value
+        self.total_path = compile_path(total_path) if total_path else None
+        self.error_message_items = error_message_items
+        self.stop_after_empty_page = stop_after_empty_page
+        self.has_more_path = compile_path(has_more_path) if has_more_path else None
+
+    def init_request(self, request: "Request") -> None:
+        self._has_next_page = True
+        self.current_value = self.initial_value
+        self.update_request(request)
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        if self.stop_after_empty_page and not data:
+            self._has_next_page = False
+            return
+        document = response_json(response) if self.total_path or self.has_more_path else None
+        total = self._read_total(document) if self.total_path else None
+        self.current_value += self.value_step
+        if (total is not None and self.current_value >= total + self.base_index) or (
+            self.maximum_value is not None and self.current_value >= self.maximum_value
+        ):
+            self._has_next_page = False
+        if self.has_more_path is not None:
+            has_more = _truthy(self.has_more_path.first(document))
+            if has_more is False:
+                self._has_next_page = False
+
+    def _read_total(self, document: Any) -> int | None:
+        assert self.total_path is not None
+        total = self.total_path.first(document)
+        if total is None or isinstance(total, bool):
+            return None
+        try:
+            return int(total)
+        except (TypeError, ValueError):
+            raise PaginatorError(
+                f"'{self.total_path}' is not an `int` in the response in"
+                f" `{type(self).__name__}`. Expected an integer, got `{total!r}`"
+            ) from None
+
+    def update_request(self, request: "Request") -> None:
+        if self._param_body is not None:
+            _set_body(request, self._param_body, self.current_value)
+        elif self.param_name is not None:
+            _set_param(request, self.param_name, self.current_value)
+
+
+class PageNumberPaginator(RangePaginator):
+    """Increments a page number (query parameter or body path) until a stop condition holds."""
+
+    def __init__(
+        self,
+        base_page: int = 0,
+        page: int | None = None,
+        page_param: str | None = None,
+        total_path: str | None = "total",
+        maximum_page: int | None = None,
+        stop_after_empty_page: bool | None = True,
+        has_more_path: str | None = None,
+        page_body_path: str | None = None,
+    ) -> None:
+        if page_param is None and page_body_path is None:
+            page_param = "page"
+        elif page_param is not None and page_body_path is not None:
+            raise PaginatorError("Either 'page_param' or 'page_body_path' must be provided, not both.")
+        if (
+            total_path is None
+            and maximum_page is None
+            and has_more_path is None
+            and not stop_after_empty_page
+        ):
+            raise PaginatorError(
+                "One of `total_path`, `maximum_page`, `has_more_path`, or `stop_after_empty_page`"
+                " must be provided."
+            )
+        super().__init__(
+            param_name=page_param,
+            param_body_path=page_body_path,
+            initial_value=page if page is not None else base_page,
+            base_index=base_page,
+            total_path=total_path,
+            value_step=1,
+            maximum_value=maximum_page,
+            error_message_items="pages",
+            stop_after_empty_page=stop_after_empty_page,
+            has_more_path=has_more_path,
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{super().__str__()}: current page: {self.current_value}"
+            f" page_param: {self.param_name or self.param_body_path} total_path: {self.total_path}"
+            f" maximum_value: {self.maximum_value} has_more_path: {self.has_more_path}"
+        )
+
+
+class OffsetPaginator(RangePaginator):
+    """Steps an offset by `limit` (query parameters or body paths) until a stop condition holds."""
+
+    def __init__(
+        self,
+        limit: int,
+        offset: int = 0,
+        offset_param: str | None = None,
+        limit_param: str | None = None,
+        total_path: str | None = "total",
+        maximum_offset: int | None = None,
+        stop_after_empty_page: bool | None = True,
+        has_more_path: str | None = None,
+        offset_body_path: str | None = None,
+        limit_body_path: str | None = None,
+    ) -> None:
+        if offset_param is None and offset_body_path is None:
+            offset_param = "offset"
+        if offset_param is not None and offset_body_path is not None:
+            raise PaginatorError(
+                "Either 'offset_param' or 'offset_body_path' must be provided, not both."
+            )
+        if limit_param is None and limit_body_path is None:
+            limit_param = "limit"
+        if limit_param is not None and limit_body_path is not None:
+            raise PaginatorError("Either 'limit_param' or 'limit_body_path' must be provided, not both.")
+        if (
+            total_path is None
+            and maximum_offset is None
+            and has_more_path is None
+            and not stop_after_empty_page
+        ):
+            raise PaginatorError(
+                "One of `total_path`, `maximum_offset`, `has_more_path`, or `stop_after_empty_page`"
+                " must be provided."
+            )
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+            raise PaginatorError(f"`limit` must be a positive integer, got {limit!r}")
+        super().__init__(
+            param_name=offset_param,
+            param_body_path=offset_body_path,
+            initial_value=offset,
+            total_path=total_path,
+            value_step=limit,
+            maximum_value=maximum_offset,
+            stop_after_empty_page=stop_after_empty_page,
+            has_more_path=has_more_path,
+        )
+        self.limit = limit
+        self.limit_param = limit_param
+        self.limit_body_path = limit_body_path
+        self._limit_body = compile_path(limit_body_path) if limit_body_path else None
+
+    def update_request(self, request: "Request") -> None:
+        super().update_request(request)
+        if self._limit_body is not None:
+            _set_body(request, self._limit_body, self.limit)
+        elif self.limit_param is not None:
+            _set_param(request, self.limit_param, self.limit)
+
+    def __str__(self) -> str:
+        return (
+            f"{super().__str__()}: current offset: {self.current_value}"
+            f" offset_param: {self.param_name or self.param_body_path} limit: {self.limit}"
+            f" total_path: {self.total_path} maximum_value: {self.maximum_value}"
+            f" has_more_path: {self.has_more_path}"
+        )
+
+
+class BaseReferencePaginator(BasePaginator):
+    """A paginator following a reference (URL or cursor); no reference means no next page.
+
+    An empty string counts as no reference: APIs send `"next": ""` on their last page.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.__next_reference: Any = None
+
+    def init_request(self, request: "Request") -> None:
+        self._next_reference = None
+        self._has_next_page = True
+
+    @property
+    def _next_reference(self) -> Any:
+        return self.__next_reference
+
+    @_next_reference.setter
+    def _next_reference(self, value: Any) -> None:
+        if value == "" or value is False:
+            value = None
+        self.__next_reference = value
+        self._has_next_page = value is not None
+
+
+class BaseNextUrlPaginator(BaseReferencePaginator):
+    """Follows a next-page URL (absolute or relative to the current request)."""
+
+    def update_request(self, request: "Request") -> None:
+        reference = self._next_reference
+        if reference is None:
+            return
+        reference = str(reference)
+        if not urlparse(reference).scheme:
+            reference = urljoin(request.url, reference)
+        request.url = reference
+        # The link carries its own query: keeping params would append them a second time.
+        request.params = None
+
+
+class HeaderLinkPaginator(BaseNextUrlPaginator):
+    """Follows the `Link` header's `rel="next"` URL (GitHub style)."""
+
+    def __init__(self, links_next_key: str = "next") -> None:
+        super().__init__()
+        self.links_next_key = links_next_key
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        self._next_reference = response.links.get(self.links_next_key, {}).get("url")
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}: links_next_key: {self.links_next_key}"
+
+
+class JSONLinkPaginator(BaseNextUrlPaginator):
+    """Follows a next-page URL found in the JSON body at `next_url_path`."""
+
+    def __init__(self, next_url_path: str = "next") -> None:
+        super().__init__()
+        self.next_url_path = compile_path(next_url_path)
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        value = self.next_url_path.first(response_json(response))
+        self._next_reference = value if isinstance(value, str) else None
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}: next_url_path: {self.next_url_path}"
+
+
+class JSONResponsePaginator(JSONLinkPaginator):
+    """dlt's former name of `JSONLinkPaginator`, kept so old imports keep working."""
+
+
+class _CursorTarget:
+    """Where a cursor goes in the next request: a query parameter or a JSON body path."""
+
+    def __init__(self, cursor_param: str | None, cursor_body_path: str | None, default: str | None):
+        if cursor_param is None and cursor_body_path is None:
+            cursor_param = default
+        elif cursor_param is not None and cursor_body_path is not None:
+            raise PaginatorError(
+                "Either 'cursor_param' or 'cursor_body_path' must be provided, not both."
+            )
+        self.cursor_param = cursor_param
+        self.cursor_body_path = cursor_body_path
+        self._body = compile_path(cursor_body_path) if cursor_body_path else None
+
+    def apply(self, request: "Request", value: Any) -> None:
+        if self._body is not None:
+            _set_body(request, self._body, value)
+        elif self.cursor_param is not None:
+            _set_param(request, self.cursor_param, value)
+
+
+class JSONResponseCursorPaginator(BaseReferencePaginator):
+    """Sends the cursor found at `cursor_path` in the body as `cursor_param` (or in the body)."""
+
+    def __init__(
+        self,
+        cursor_path: str = "cursors.next",
+        cursor_param: str | None = None,
+        cursor_body_path: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.cursor_path = compile_path(cursor_path)
+        self._target = _CursorTarget(cursor_param, cursor_body_path, default="cursor")
+        self.cursor_param = self._target.cursor_param
+        self.cursor_body_path = self._target.cursor_body_path
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        value = self.cursor_path.first(response_json(response))
+        self._next_reference = value if value not in (None, "", False) else None
+
+    def update_request(self, request: "Request") -> None:
+        if self._next_reference is not None:
+            self._target.apply(request, self._next_reference)
+
+    def __str__(self) -> str:
+        return (
+            f"{super().__str__()}: cursor_path: {self.cursor_path}"
+            f" cursor_param: {self.cursor_param} cursor_body_path: {self.cursor_body_path}"
+        )
+
+
+class HeaderCursorPaginator(BaseReferencePaginator):
+    """Sends the cursor found in response header `cursor_key` as query parameter `cursor_param`."""
+
+    def __init__(self, cursor_key: str = "next", cursor_param: str = "cursor") -> None:
+        super().__init__()
+        self.cursor_key = cursor_key
+        self.cursor_param = cursor_param
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        self._next_reference = response.headers.get(self.cursor_key)
+
+    def update_request(self, request: "Request") -> None:
+        if self._next_reference is not None:
+            _set_param(request, self.cursor_param, self._next_reference)
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}: cursor_key: {self.cursor_key} cursor_param: {self.cursor_param}"
+
+
+class RecordCursorPaginator(BaseReferencePaginator):
+    """The next cursor is a field of the page's last record (Stripe `starting_after`, OpenAI `after`).
+
+    Stops on an empty page, on `has_more_path` false, or when the last record has no cursor field.
+    """
+
+    def __init__(
+        self,
+        cursor_param: str | None = None,
+        cursor_field: str = "id",
+        has_more_path: str | None = None,
+        cursor_body_path: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._target = _CursorTarget(cursor_param, cursor_body_path, default="starting_after")
+        self.cursor_param = self._target.cursor_param
+        self.cursor_body_path = self._target.cursor_body_path
+        self.cursor_field = compile_path(cursor_field)
+        self.has_more_path = compile_path(has_more_path) if has_more_path else None
+
+    def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
+        if not data:
+            self._next_reference = None
+            return
+        if self.has_more_path is not None:
+            if _truthy(self.has_more_path.first(response_json(response))) is False:
+                self._next_reference = None
+                return
+        value = self.cursor_field.first(data[-1])
+        self._next_reference = value if value not in (None, "", False) else None
+
+    def update_request(self, request: "Request") -> None:
+        if self._next_reference is not None:
+            self._target.apply(request, self._next_reference)
+
+    def __str__(self) -> str:
+        return (
+            f"{super().__str__()}: cursor_field: {self.cursor_field}"
+            f" cursor_param: {self.cursor_param} has_more_path: {self.has_more_path}"
+        )
+
+
+PAGINATOR_TYPES: Mapping[str, type[BasePaginator]] = {
+    "single_page": SinglePagePaginator,
+    "json_link": JSONLinkPaginator,
+    "json_response": JSONLinkPaginator,
+    "header_link": HeaderLinkPaginator,
+    "offset": OffsetPaginator,
+    "page_number": PageNumberPaginator,
+    "cursor": JSONResponseCursorPaginator,
+    "header_cursor": HeaderCursorPaginator,
+    "record_cursor": RecordCursorPaginator,
+}
+
+
+def create_paginator(config: str | Mapping[str, Any] | BasePaginator) -> BasePaginator:
+    """A paginator from dlt's vocabulary: a type string or a dict with a `type` key.
+
+    Raises PaginatorError for unknown types and parameters the paginator does not take.
+    """
+    if isinstance(config, BasePaginator):
+        return config
+    if isinstance(config, str):
+        kind, parameters = config, {}
+    else:
+        parameters = dict(config)
+        kind = parameters.pop("type", None)
+    if not isinstance(kind, str) or kind not in PAGINATOR_TYPES:
+        known = ", ".join(sorted(PAGINATOR_TYPES))
+        raise PaginatorError(f"unknown paginator type {kind!r}; expected one of: {known}")
+    try:
+        return PAGINATOR_TYPES[kind](**parameters)
+    except TypeError as error:
+        raise PaginatorError(f"bad parameters for paginator {kind!r}: {error}") from None
