@@ -48,7 +48,9 @@ class AuthConfigBase(AuthBase):
         return ()
 
     def __call__(self, request: PreparedRequest) -> PreparedRequest:
-        raise NotImplementedError(f"{type(self).__name__} must implement __call__(request)")
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement __call__(request)"
+        )
 
 
 def _missing(value: object) -> bool:
@@ -66,7 +68,9 @@ class BearerTokenAuth(AuthConfigBase):
 
     def __call__(self, request: PreparedRequest) -> PreparedRequest:
         if _missing(self.token):
-            raise AuthError("BearerTokenAuth has no token: pass token=... (it is empty or None)")
+            raise AuthError(
+                "BearerTokenAuth has no token: pass token=... (it is empty or None)"
+            )
         request.headers["Authorization"] = f"Bearer {self.token}"
         return request
 
@@ -82,7 +86,9 @@ def _set_query_param(url: str, name: str, value: str) -> str:
         if pair and unquote_plus(pair.partition("=")[0]) != name
     ]
     kept.append(f"{quote(name, safe='')}={quote(value, safe='')}")
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), parts.fragment))
+    return urlunsplit(
+        (parts.scheme, parts.netloc, parts.path, "&".join(kept), parts.fragment)
+    )
 
 
 class APIKeyAuth(AuthConfigBase):
@@ -108,7 +114,9 @@ class APIKeyAuth(AuthConfigBase):
 
     def __call__(self, request: PreparedRequest) -> PreparedRequest:
         if _missing(self.api_key):
-            raise AuthError(f"APIKeyAuth for {self.name!r} has no api_key (it is empty or None)")
+            raise AuthError(
+                f"APIKeyAuth for {self.name!r} has no api_key (it is empty or None)"
+            )
         key = str(self.api_key)
         if self.location == "header":
             request.headers[self.name] = key
@@ -127,7 +135,9 @@ class APIKeyAuth(AuthConfigBase):
 class HttpBasicAuth(AuthConfigBase):
     """Sends `Authorization: Basic base64(username:password)`; an empty password is allowed."""
 
-    def __init__(self, username: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self, username: str | None = None, password: str | None = None
+    ) -> None:
         self.username = username
         self.password = password
 
@@ -185,10 +195,14 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         self.access_token_url = access_token_url
         self.client_id = client_id
         self.client_secret = client_secret
-        self.access_token_request_data: dict[str, Any] = dict(access_token_request_data or {})
+        self.access_token_request_data: dict[str, Any] = dict(
+            access_token_request_data or {}
+        )
         self.default_token_expiration = default_token_expiration
         self._session = session
-        self.token_expiry: float | None = None  # on the `_clock` timeline (monotonic seconds)
+        self.token_expiry: float | None = (
+            None  # on the `_clock` timeline (monotonic seconds)
+        )
         self._refresh_at: float | None = None
         self._lock = threading.RLock()
         self._clock: Callable[[], float] = time.monotonic
@@ -224,12 +238,18 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
 
     def parse_access_token(self, response_json: Any) -> str | None:
         """The access token in the token endpoint's JSON answer (None when absent)."""
-        token = response_json.get("access_token") if isinstance(response_json, dict) else None
+        token = (
+            response_json.get("access_token")
+            if isinstance(response_json, dict)
+            else None
+        )
         return None if _missing(token) else str(token)
 
     def parse_expiration_in_seconds(self, response_json: Any) -> int:
         """The token's lifetime: `expires_in` when it is a number, else `default_token_expiration`."""
-        raw = response_json.get("expires_in") if isinstance(response_json, dict) else None
+        raw = (
+            response_json.get("expires_in") if isinstance(response_json, dict) else None
+        )
         try:
             return int(raw) if raw is not None else int(self.default_token_expiration)
         except (TypeError, ValueError):
@@ -237,7 +257,11 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
 
     def is_token_expired(self) -> bool:
         """True when there is no token or it is within its refresh margin of expiring."""
-        return self.access_token is None or self._refresh_at is None or self._clock() >= self._refresh_at
+        return (
+            self.access_token is None
+            or self._refresh_at is None
+            or self._clock() >= self._refresh_at
+        )
 
     def obtain_token(self) -> None:
         """Ask the token endpoint for a new token; raise AuthError (without secrets) on failure."""
@@ -269,7 +293,9 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
             ) from None
         token = self.parse_access_token(payload)
         if token is None:
-            raise AuthError(f"the token endpoint POST {shown_url} answered without an access_token")
+            raise AuthError(
+                f"the token endpoint POST {shown_url} answered without an access_token"
+            )
         lifetime = max(0, self.parse_expiration_in_seconds(payload))
         now = self._clock()
         self.access_token = token

@@ -128,9 +128,13 @@ def _is_sensitive_header(name: str, extra: frozenset[str]) -> bool:
     return any(fragment in compact for fragment in _SENSITIVE_HEADER_FRAGMENTS)
 
 
-def redact_headers(headers: Mapping[str, str], extra_names: Iterable[str] = ()) -> dict[str, str]:
+def redact_headers(
+    headers: Mapping[str, str], extra_names: Iterable[str] = ()
+) -> dict[str, str]:
     """Return a copy of `headers` with credential-carrying values replaced by `***`."""
-    extra = frozenset({name.lower() for name in extra_names if name} | _registered_names)
+    extra = frozenset(
+        {name.lower() for name in extra_names if name} | _registered_names
+    )
     return {
         name: (MASK if _is_sensitive_header(name, extra) else value)
         for name, value in headers.items()

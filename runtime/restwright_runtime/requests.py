@@ -117,14 +117,23 @@ def _env_number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"environment variable {name}={raw!r} is not a number") from None
+        raise ValueError(
+            f"environment variable {name}={raw!r} is not a number"
+        ) from None
     if math.isnan(value) or value < 0:
         raise ValueError(f"environment variable {name}={raw!r} must be a number >= 0")
     return value
 
 
 def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on", "y", "t"}
+    return os.environ.get(name, "").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+        "y",
+        "t",
+    }
 
 
 # --------------------------------------------------------------------------- errors
@@ -236,16 +245,22 @@ class RetryPolicy:
         self.backoff_factor = float(backoff_factor)
         self.max_retry_delay = float(max_retry_delay)
         self.respect_retry_after_header = respect_retry_after_header
-        self.jitter = jitter  # fraction of the backoff added at random, to spread out clients
+        self.jitter = (
+            jitter  # fraction of the backoff added at random, to spread out clients
+        )
         self.random = random.Random()
 
-    def should_retry(self, response: Response | None, exception: BaseException | None) -> bool:
+    def should_retry(
+        self, response: Response | None, exception: BaseException | None
+    ) -> bool:
         """True when this outcome is worth another attempt (status, exception type or predicate)."""
         if response is not None and response.status_code in self.status_codes:
             return True
         if exception is not None and isinstance(exception, self.exceptions):
             return True
-        return any(condition(response, exception) for condition in self.retry_conditions)
+        return any(
+            condition(response, exception) for condition in self.retry_conditions
+        )
 
     def backoff(self, attempt: int) -> float:
         """Exponential delay after failed attempt number `attempt` (1-based), before jitter."""
@@ -326,7 +341,9 @@ def _request_with_policy(
     **kwargs: Any,
 ) -> Response:
     """`Session.request` with our default timeout and, when enabled, redacted raise_for_status."""
-    if kwargs.get("timeout") is None and len(args) < 7:  # timeout: request()'s 7th after url
+    if (
+        kwargs.get("timeout") is None and len(args) < 7
+    ):  # timeout: request()'s 7th after url
         kwargs["timeout"] = getattr(session, "timeout", DEFAULT_REQUEST_TIMEOUT)
     names = _extra_names(session, kwargs.get("auth"))
     response = base_request(session, method, url, *args, **kwargs)
@@ -422,9 +439,13 @@ class Client:
         self.policy = RetryPolicy(
             status_codes=status_codes,
             exceptions=exceptions,
-            max_attempts=int(_resolve(request_max_attempts, ENV_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS)),
+            max_attempts=int(
+                _resolve(request_max_attempts, ENV_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS)
+            ),
             retry_condition=retry_condition,
-            backoff_factor=_resolve(request_backoff_factor, ENV_BACKOFF_FACTOR, DEFAULT_BACKOFF_FACTOR),
+            backoff_factor=_resolve(
+                request_backoff_factor, ENV_BACKOFF_FACTOR, DEFAULT_BACKOFF_FACTOR
+            ),
             max_retry_delay=_resolve(
                 request_max_retry_delay, ENV_MAX_RETRY_DELAY, DEFAULT_MAX_RETRY_DELAY
             ),
@@ -441,7 +462,9 @@ class Client:
     def _make_session(self, session: Session | None, max_connections: int) -> Session:
         if session is None:
             own = RetrySession(self.policy, self.request_timeout, self.raise_for_status)
-            adapter = HTTPAdapter(pool_connections=max_connections, pool_maxsize=max_connections)
+            adapter = HTTPAdapter(
+                pool_connections=max_connections, pool_maxsize=max_connections
+            )
             own.mount("http://", adapter)
             own.mount("https://", adapter)
             return own
@@ -452,7 +475,9 @@ class Client:
             return session
         # A caller's plain Session keeps its identity (and its adapters, auth, cookies); only
         # its request/send are wrapped, as instance attributes shadowing the class methods.
-        return _wrap_session(session, self.policy, self.request_timeout, self.raise_for_status)
+        return _wrap_session(
+            session, self.policy, self.request_timeout, self.raise_for_status
+        )
 
     @property
     def sleep(self) -> Callable[[float], None]:
@@ -505,7 +530,9 @@ def _wrap_session(
     def send(request: PreparedRequest, **kwargs: Any) -> Response:
         return _send_with_retry(session, base_send, request, kwargs)
 
-    def request(method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Response:
+    def request(
+        method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> Response:
         return _request_with_policy(session, base_request, method, url, *args, **kwargs)
 
     attrs["send"] = send
@@ -567,4 +594,3 @@ def head(url: str, **kwargs: Any) -> Response:
 
 def options(url: str, **kwargs: Any) -> Response:
     return _client().options(url, **kwargs)
-

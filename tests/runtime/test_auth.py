@@ -79,22 +79,32 @@ def test_api_key_in_header(server: LocalServer) -> None:
 
 
 def test_api_key_default_name_is_authorization(server: LocalServer) -> None:
-    seen = fast_session().get(server.url + "/echo", auth=APIKeyAuth(api_key="raw")).json()
+    seen = (
+        fast_session().get(server.url + "/echo", auth=APIKeyAuth(api_key="raw")).json()
+    )
     assert seen["headers"]["Authorization"] == "raw"
 
 
 @pytest.mark.parametrize("location", ["query", "param"])
-def test_api_key_in_query_replaces_a_stale_value(server: LocalServer, location: Any) -> None:
+def test_api_key_in_query_replaces_a_stale_value(
+    server: LocalServer, location: Any
+) -> None:
     auth = APIKeyAuth(name="api_key", api_key="a b&c", location=location)
-    seen = fast_session().get(
-        server.url + "/echo", params={"api_key": "old", "page": "2"}, auth=auth
-    ).json()
+    seen = (
+        fast_session()
+        .get(server.url + "/echo", params={"api_key": "old", "page": "2"}, auth=auth)
+        .json()
+    )
     assert seen["query"] == {"api_key": ["a b&c"], "page": ["2"]}
 
 
 def test_api_key_in_cookie_keeps_other_cookies(server: LocalServer) -> None:
     auth = APIKeyAuth(name="session_key", api_key="c-1", location="cookie")
-    seen = fast_session().get(server.url + "/echo", cookies={"theme": "dark"}, auth=auth).json()
+    seen = (
+        fast_session()
+        .get(server.url + "/echo", cookies={"theme": "dark"}, auth=auth)
+        .json()
+    )
     assert seen["headers"]["Cookie"] == "theme=dark; session_key=c-1"
 
 
@@ -107,14 +117,24 @@ def test_api_key_errors() -> None:
 
 
 def test_http_basic(server: LocalServer) -> None:
-    seen = fast_session().get(server.url + "/echo", auth=HttpBasicAuth("ann", "pä:ss")).json()
+    seen = (
+        fast_session()
+        .get(server.url + "/echo", auth=HttpBasicAuth("ann", "pä:ss"))
+        .json()
+    )
     scheme, encoded = seen["headers"]["Authorization"].split(" ")
     assert scheme == "Basic"
     assert base64.b64decode(encoded).decode() == "ann:pä:ss"
 
 
-def test_http_basic_allows_an_empty_password_but_not_nothing(server: LocalServer) -> None:
-    seen = fast_session().get(server.url + "/echo", auth=HttpBasicAuth("sk_live", "")).json()
+def test_http_basic_allows_an_empty_password_but_not_nothing(
+    server: LocalServer,
+) -> None:
+    seen = (
+        fast_session()
+        .get(server.url + "/echo", auth=HttpBasicAuth("sk_live", ""))
+        .json()
+    )
     assert base64.b64decode(seen["headers"]["Authorization"][6:]) == b"sk_live:"
     with pytest.raises(exceptions.AuthError):
         fast_session().get(server.url + "/echo", auth=HttpBasicAuth())
@@ -125,7 +145,9 @@ def test_custom_auth_subclass(server: LocalServer) -> None:
         def __init__(self, token: str) -> None:
             self.token = token
 
-        def __call__(self, request: plain_requests.PreparedRequest) -> plain_requests.PreparedRequest:
+        def __call__(
+            self, request: plain_requests.PreparedRequest
+        ) -> plain_requests.PreparedRequest:
             request.headers["Authorization"] = f"Custom {self.token}"
             return request
 
@@ -139,7 +161,9 @@ def test_reprs_hide_secrets() -> None:
         BearerTokenAuth("SECRET-A"),
         APIKeyAuth("X-Key", "SECRET-B"),
         HttpBasicAuth("user", "SECRET-C"),
-        OAuth2ClientCredentials("https://h/token?client_secret=SECRET-D", "id", "SECRET-E"),
+        OAuth2ClientCredentials(
+            "https://h/token?client_secret=SECRET-D", "id", "SECRET-E"
+        ),
     ]
     for auth in auths:
         assert "SECRET" not in repr(auth), repr(auth)
@@ -151,7 +175,9 @@ def test_reprs_hide_secrets() -> None:
 class TokenEndpoint:
     """POST /token issuing tok-1, tok-2, ...; GET /resource accepts only tokens still valid."""
 
-    def __init__(self, server: LocalServer, expires_in: int | None = 100, delay: float = 0) -> None:
+    def __init__(
+        self, server: LocalServer, expires_in: int | None = 100, delay: float = 0
+    ) -> None:
         self.issued: list[str] = []
         self.valid: set[str] = set()
         self.forms: list[dict[str, list[str]]] = []
@@ -182,7 +208,9 @@ class TokenEndpoint:
 
 def oauth(server: LocalServer, **kwargs: Any) -> OAuth2ClientCredentials:
     kwargs.setdefault("session", fast_session())
-    return OAuth2ClientCredentials(server.url + "/token", "my-client", CLIENT_SECRET, **kwargs)
+    return OAuth2ClientCredentials(
+        server.url + "/token", "my-client", CLIENT_SECRET, **kwargs
+    )
 
 
 class FakeClock:
@@ -198,7 +226,9 @@ def test_token_request_is_dlt_shaped_and_token_is_cached(server: LocalServer) ->
     auth = oauth(server, access_token_request_data={"scope": "read"})
     session = fast_session()
     for _ in range(3):
-        assert session.get(server.url + "/resource", auth=auth).json() == {"token": "tok-1"}
+        assert session.get(server.url + "/resource", auth=auth).json() == {
+            "token": "tok-1"
+        }
     assert endpoint.issued == ["tok-1"]
     assert endpoint.forms == [
         {
@@ -237,7 +267,9 @@ def test_long_tokens_refresh_a_minute_early(server: LocalServer) -> None:
     assert auth.is_token_expired()
 
 
-def test_default_token_expiration_when_expires_in_is_absent(server: LocalServer) -> None:
+def test_default_token_expiration_when_expires_in_is_absent(
+    server: LocalServer,
+) -> None:
     TokenEndpoint(server, expires_in=None)
     auth = oauth(server, default_token_expiration=20)
     auth._clock = clock = FakeClock()
@@ -263,7 +295,9 @@ def test_401_refreshes_and_resends_once(server: LocalServer) -> None:
 
 def test_persistent_401_is_not_a_loop(server: LocalServer) -> None:
     endpoint = TokenEndpoint(server)
-    server.route("GET", "/resource", lambda _request: Reply({"error": "nope"}, status=401))
+    server.route(
+        "GET", "/resource", lambda _request: Reply({"error": "nope"}, status=401)
+    )
     with pytest.raises(exceptions.HTTPError) as info:
         fast_session().get(server.url + "/resource", auth=oauth(server))
     assert info.value.status_code == 401
@@ -292,7 +326,10 @@ def test_concurrent_first_use_fetches_one_token(server: LocalServer) -> None:
 def test_concurrent_401s_refresh_once(server: LocalServer) -> None:
     endpoint = TokenEndpoint(server, expires_in=3600, delay=0.05)
     auth = oauth(server)
-    prepared = [plain_requests.Request("GET", server.url + "/resource").prepare() for _ in range(6)]
+    prepared = [
+        plain_requests.Request("GET", server.url + "/resource").prepare()
+        for _ in range(6)
+    ]
     for request in prepared:
         auth(request)  # all carry tok-1
     endpoint.valid.clear()
@@ -314,7 +351,9 @@ def test_concurrent_401s_refresh_once(server: LocalServer) -> None:
 def test_token_endpoint_failure_is_a_clear_auth_error(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server.route("POST", "/token", lambda _r: Reply({"error": "invalid_client"}, status=401))
+    server.route(
+        "POST", "/token", lambda _r: Reply({"error": "invalid_client"}, status=401)
+    )
     monkeypatch.setenv("RUNTIME__HTTP_SHOW_ERROR_BODY", "1")
     with pytest.raises(exceptions.AuthError) as info:
         fast_session().get(server.url + "/echo", auth=oauth(server))
@@ -333,7 +372,9 @@ def test_token_endpoint_failure_is_a_clear_auth_error(
         (Reply("<html>", raw=True), "did not answer with JSON"),
     ],
 )
-def test_unusable_token_responses(server: LocalServer, reply: Reply, match: str) -> None:
+def test_unusable_token_responses(
+    server: LocalServer, reply: Reply, match: str
+) -> None:
     server.route("POST", "/token", lambda _r: reply)
     with pytest.raises(exceptions.AuthError, match=match):
         fast_session().get(server.url + "/echo", auth=oauth(server))
@@ -358,7 +399,9 @@ def test_unreachable_token_endpoint(server: LocalServer) -> None:
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
 
-def test_token_endpoint_503_is_retried_by_the_token_session(server: LocalServer) -> None:
+def test_token_endpoint_503_is_retried_by_the_token_session(
+    server: LocalServer,
+) -> None:
     replies = [Reply({}, status=503), Reply({"access_token": "t-ok", "expires_in": 60})]
     server.route("POST", "/token", lambda _r: replies.pop(0))
     seen = fast_session().get(server.url + "/echo", auth=oauth(server)).json()
@@ -370,7 +413,9 @@ def test_build_access_token_request_override(server: LocalServer) -> None:
 
     class OAuth2ClientCredentialsHTTPBasic(OAuth2ClientCredentials):
         def build_access_token_request(self) -> dict[str, Any]:
-            pair = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+            pair = base64.b64encode(
+                f"{self.client_id}:{self.client_secret}".encode()
+            ).decode()
             return {
                 "headers": {
                     "Authorization": f"Basic {pair}",
@@ -384,15 +429,22 @@ def test_build_access_token_request_override(server: LocalServer) -> None:
         server.url + "/token",
         "zoom-id",
         CLIENT_SECRET,
-        access_token_request_data={"grant_type": "account_credentials", "account_id": "acc"},
+        access_token_request_data={
+            "grant_type": "account_credentials",
+            "account_id": "acc",
+        },
         session=fast_session(),
     )
-    assert fast_session().get(server.url + "/resource", auth=auth).json() == {"token": "tok-1"}
+    assert fast_session().get(server.url + "/resource", auth=auth).json() == {
+        "token": "tok-1"
+    }
     token_request = next(r for r in server.requests if r.path == "/token")
     assert base64.b64decode(token_request.headers["Authorization"][6:]).decode() == (
         f"zoom-id:{CLIENT_SECRET}"
     )
-    assert endpoint.forms == [{"grant_type": ["account_credentials"], "account_id": ["acc"]}]
+    assert endpoint.forms == [
+        {"grant_type": ["account_credentials"], "account_id": ["acc"]}
+    ]
 
 
 def test_default_token_session_is_a_retrying_session() -> None:

@@ -25,12 +25,18 @@ def test_every_dlt_query_name_is_redacted(name: str) -> None:
 
 
 def test_names_compare_case_insensitively_and_encoded() -> None:
-    assert redact_url("https://h/?API_KEY=a&Access%2DToken=b") == "https://h/?API_KEY=***&Access%2DToken=***"
+    assert (
+        redact_url("https://h/?API_KEY=a&Access%2DToken=b")
+        == "https://h/?API_KEY=***&Access%2DToken=***"
+    )
 
 
 def test_extra_names_are_redacted_and_others_kept_verbatim() -> None:
     url = "https://h/p?appid=XYZ&q=a%20b&empty=&flag"
-    assert redact_url(url, extra_names=["AppId"]) == "https://h/p?appid=***&q=a%20b&empty=&flag"
+    assert (
+        redact_url(url, extra_names=["AppId"])
+        == "https://h/p?appid=***&q=a%20b&empty=&flag"
+    )
 
 
 def test_repeated_secret_params_are_all_redacted() -> None:
@@ -38,7 +44,9 @@ def test_repeated_secret_params_are_all_redacted() -> None:
 
 
 def test_userinfo_password_is_redacted() -> None:
-    assert redact_url("https://bob:hunter2@h.example/x") == "https://bob:***@h.example/x"
+    assert (
+        redact_url("https://bob:hunter2@h.example/x") == "https://bob:***@h.example/x"
+    )
     assert redact_url("https://tokenonly@h.example/x") == "https://***@h.example/x"
 
 
@@ -50,8 +58,13 @@ def test_url_without_secrets_is_unchanged() -> None:
 
 def test_registered_names_apply_everywhere() -> None:
     register_sensitive_names(["x-restwright-test-sig"])
-    assert redact_url("https://h/?X-Restwright-Test-Sig=abc") == "https://h/?X-Restwright-Test-Sig=***"
-    assert redact_headers({"X-Restwright-Test-Sig": "abc"}) == {"X-Restwright-Test-Sig": "***"}
+    assert (
+        redact_url("https://h/?X-Restwright-Test-Sig=abc")
+        == "https://h/?X-Restwright-Test-Sig=***"
+    )
+    assert redact_headers({"X-Restwright-Test-Sig": "abc"}) == {
+        "X-Restwright-Test-Sig": "***"
+    }
 
 
 def test_credential_headers_are_redacted_and_others_kept() -> None:
@@ -82,7 +95,9 @@ def test_credential_headers_are_redacted_and_others_kept() -> None:
 
 
 def test_extra_header_names() -> None:
-    assert redact_headers({"X-Custom": "v", "Accept": "a"}, extra_names=["x-custom"]) == {
+    assert redact_headers(
+        {"X-Custom": "v", "Accept": "a"}, extra_names=["x-custom"]
+    ) == {
         "X-Custom": "***",
         "Accept": "a",
     }

@@ -63,7 +63,9 @@ def hits(server: LocalServer, path: str) -> int:
 
 
 def test_503_then_200_is_retried(server: LocalServer) -> None:
-    server.route("GET", "/flaky", scripted(Reply({"e": 1}, status=503), Reply({"ok": True})))
+    server.route(
+        "GET", "/flaky", scripted(Reply({"e": 1}, status=503), Reply({"ok": True}))
+    )
     client, waits = quiet_client(request_backoff_factor=0.25)
     response = client.get(server.url + "/flaky")
     assert response.status_code == 200
@@ -91,11 +93,15 @@ def test_other_4xx_are_not_retried(server: LocalServer, status: int) -> None:
     assert waits == []
 
 
-def test_gives_up_after_max_attempts_with_exponential_waits(server: LocalServer) -> None:
+def test_gives_up_after_max_attempts_with_exponential_waits(
+    server: LocalServer,
+) -> None:
     server.route("GET", "/down", scripted(Reply({}, status=503)))
     client, waits = quiet_client(request_backoff_factor=0.5, raise_for_status=False)
     response = client.get(server.url + "/down")
-    assert response.status_code == 503  # the last response, for raise_for_status to judge
+    assert (
+        response.status_code == 503
+    )  # the last response, for raise_for_status to judge
     assert hits(server, "/down") == 5
     assert waits == [0.5, 1.0, 2.0, 4.0]
 
@@ -148,8 +154,12 @@ def test_custom_status_codes_and_retry_condition(server: LocalServer) -> None:
         seen.append((response.status_code if response is not None else None, exception))
         return response is not None and "error" in response.json()
 
-    server.route("GET", "/soft", scripted(Reply({"error": "busy"}), Reply({"data": [1]})))
-    client, waits = quiet_client(retry_condition=retry_if_error_key, request_backoff_factor=0.001)
+    server.route(
+        "GET", "/soft", scripted(Reply({"error": "busy"}), Reply({"data": [1]}))
+    )
+    client, waits = quiet_client(
+        retry_condition=retry_if_error_key, request_backoff_factor=0.001
+    )
     assert client.get(server.url + "/soft").json() == {"data": [1]}
     assert seen == [(200, None), (200, None)]
     assert len(waits) == 1
@@ -166,8 +176,12 @@ def test_streamed_request_body_is_not_replayed(server: LocalServer) -> None:
 # --------------------------------------------------------------------------- Retry-After
 
 
-def retry_after_wait(server: LocalServer, headers: dict[str, str], **kwargs: object) -> float:
-    server.route("GET", "/limited", scripted(Reply({}, status=429, headers=headers), Reply({})))
+def retry_after_wait(
+    server: LocalServer, headers: dict[str, str], **kwargs: object
+) -> float:
+    server.route(
+        "GET", "/limited", scripted(Reply({}, status=429, headers=headers), Reply({}))
+    )
     client, waits = quiet_client(request_backoff_factor=0.001, **kwargs)
     assert client.get(server.url + "/limited").status_code == 200
     assert len(waits) == 1
@@ -179,7 +193,9 @@ def test_retry_after_seconds(server: LocalServer) -> None:
 
 
 def test_retry_after_http_date(server: LocalServer) -> None:
-    wait = retry_after_wait(server, {"Retry-After": formatdate(time.time() + 30, usegmt=True)})
+    wait = retry_after_wait(
+        server, {"Retry-After": formatdate(time.time() + 30, usegmt=True)}
+    )
     assert 27 <= wait <= 30
 
 
@@ -188,24 +204,35 @@ def test_retry_after_ms(server: LocalServer) -> None:
 
 
 def test_retry_after_is_a_floor_not_a_reason_to_hurry(server: LocalServer) -> None:
-    server.route("GET", "/now", scripted(Reply({}, status=503, headers={"Retry-After": "0"}), Reply({})))
+    server.route(
+        "GET",
+        "/now",
+        scripted(Reply({}, status=503, headers={"Retry-After": "0"}), Reply({})),
+    )
     client, waits = quiet_client(request_backoff_factor=0.75)
     client.get(server.url + "/now")
     assert waits == [0.75]
 
 
-def test_retry_after_in_the_past_or_garbage_falls_back_to_backoff(server: LocalServer) -> None:
+def test_retry_after_in_the_past_or_garbage_falls_back_to_backoff(
+    server: LocalServer,
+) -> None:
     past = formatdate(time.time() - 3600, usegmt=True)
     assert retry_after_wait(server, {"Retry-After": past}) == 0.001
     assert retry_after_wait(server, {"Retry-After": "soon"}) == 0.001
 
 
 def test_retry_after_is_capped(server: LocalServer) -> None:
-    assert retry_after_wait(server, {"Retry-After": "3600"}, request_max_retry_delay=5) == 5.0
+    assert (
+        retry_after_wait(server, {"Retry-After": "3600"}, request_max_retry_delay=5)
+        == 5.0
+    )
 
 
 def test_retry_after_ignored_when_disabled(server: LocalServer) -> None:
-    wait = retry_after_wait(server, {"Retry-After": "120"}, respect_retry_after_header=False)
+    wait = retry_after_wait(
+        server, {"Retry-After": "120"}, respect_retry_after_header=False
+    )
     assert wait == 0.001
 
 
@@ -254,7 +281,9 @@ def test_send_applies_the_default_timeout(server: LocalServer) -> None:
     """RESTClient prepares requests and calls session.send: the timeout must hold there too."""
     server.route("GET", "/slow", slow_then_fast([0.5]))
     client, _ = quiet_client(request_timeout=0.15, request_max_attempts=1)
-    prepared = client.session.prepare_request(plain_requests.Request("GET", server.url + "/slow"))
+    prepared = client.session.prepare_request(
+        plain_requests.Request("GET", server.url + "/slow")
+    )
     with pytest.raises(plain_requests.Timeout):
         client.session.send(prepared)
 
@@ -286,9 +315,15 @@ class RawServer:
             while b"\r\n\r\n" not in data:
                 data += conn.recv(4096)
             if self.connections <= self.broken:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"items\": [1,")
+                conn.sendall(
+                    b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"items": [1,'
+                )
                 if self.reset:  # an RST instead of a FIN: "connection reset by peer"
-                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    conn.setsockopt(
+                        socket.SOL_SOCKET,
+                        socket.SO_LINGER,
+                        b"\x01\x00\x00\x00\x00\x00\x00\x00",
+                    )
             else:
                 body = b'{"items": [1, 2]}'
                 conn.sendall(
@@ -320,7 +355,9 @@ def test_body_cut_off_mid_read_is_retried(raw_server: RawServer) -> None:
 def test_body_cut_off_every_time_raises_after_max_attempts() -> None:
     srv = RawServer(broken=99, reset=False)
     try:
-        client, waits = quiet_client(request_backoff_factor=0.001, request_max_attempts=2)
+        client, waits = quiet_client(
+            request_backoff_factor=0.001, request_max_attempts=2
+        )
         with pytest.raises(plain_requests.RequestException):
             client.get(srv.url)
         assert srv.connections == 2 and len(waits) == 1
@@ -341,7 +378,9 @@ def test_dlt_defaults() -> None:
     assert isinstance(client.session, plain_requests.Session)
 
 
-def test_environment_sets_defaults_and_arguments_win(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_sets_defaults_and_arguments_win(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("RUNTIME__REQUEST_TIMEOUT", "7.5")
     monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "2")
     monkeypatch.setenv("RUNTIME__REQUEST_BACKOFF_FACTOR", "0.5")
@@ -363,7 +402,9 @@ def test_environment_sets_defaults_and_arguments_win(monkeypatch: pytest.MonkeyP
     assert explicit.policy.max_retry_delay == 300
 
 
-def test_environment_attempts_drive_behaviour(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_attempts_drive_behaviour(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "2")
     monkeypatch.setenv("RUNTIME__REQUEST_BACKOFF_FACTOR", "0")
     server.route("GET", "/down", scripted(Reply({}, status=502)))
@@ -373,7 +414,9 @@ def test_environment_attempts_drive_behaviour(server: LocalServer, monkeypatch: 
     assert hits(server, "/down") == 2
 
 
-def test_bad_environment_value_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_environment_value_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("RUNTIME__REQUEST_TIMEOUT", "sixty")
     with pytest.raises(ValueError, match="RUNTIME__REQUEST_TIMEOUT"):
         Client()
@@ -394,7 +437,11 @@ def test_hooks_session_attrs_and_user_agent(server: LocalServer) -> None:
     server.route("GET", "/ok", scripted(Reply({"ok": 1})))
     seen: list[int] = []
     client = Client(
-        hooks={"response": lambda response, *args, **kwargs: seen.append(response.status_code)},
+        hooks={
+            "response": lambda response, *args, **kwargs: seen.append(
+                response.status_code
+            )
+        },
         session_attrs={"max_redirects": 3},
         max_connections=7,
     )
@@ -410,12 +457,17 @@ def test_module_level_functions_use_a_default_client(
     monkeypatch.setenv("RUNTIME__REQUEST_BACKOFF_FACTOR", "0")
     monkeypatch.setattr(rw, "_default_client", None)
     server.route("GET", "/flaky", scripted(Reply({}, status=500), Reply({"ok": 1})))
-    server.route("POST", "/items", lambda request: Reply({"got": request.json}, status=201))
+    server.route(
+        "POST", "/items", lambda request: Reply({"got": request.json}, status=201)
+    )
     assert rw.get(server.url + "/flaky").json() == {"ok": 1}
     assert rw.post(server.url + "/items", json={"a": 1}).json() == {"got": {"a": 1}}
     assert isinstance(rw.client, Client)
     assert rw.client.policy.backoff_factor == 0
-    assert rw.Response is plain_requests.Response and rw.HTTPError is plain_requests.HTTPError
+    assert (
+        rw.Response is plain_requests.Response
+        and rw.HTTPError is plain_requests.HTTPError
+    )
 
 
 # --------------------------------------------------------------------------- errors and redaction
@@ -427,11 +479,16 @@ def test_http_error_text_is_redacted_and_typed(server: LocalServer) -> None:
     with pytest.raises(exceptions.HTTPError) as info:
         client.get(server.url + "/missing", params={"api_key": "SECRET1", "page": "2"})
     error = info.value
-    assert str(error) == f"HTTP 404 Not Found for GET {server.url}/missing?api_key=***&page=2"
+    assert (
+        str(error)
+        == f"HTTP 404 Not Found for GET {server.url}/missing?api_key=***&page=2"
+    )
     assert "SECRET1" not in str(error) and "nope" not in str(error)
     assert error.status_code == 404 and error.method == "GET"
     assert error.url == f"{server.url}/missing?api_key=***&page=2"
-    assert isinstance(error, plain_requests.HTTPError)  # dlt-style `except requests.HTTPError`
+    assert isinstance(
+        error, plain_requests.HTTPError
+    )  # dlt-style `except requests.HTTPError`
     assert error.response is not None and error.response.status_code == 404
     assert error.request is not None
 
@@ -440,7 +497,9 @@ def test_http_error_body_only_when_asked_and_capped(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server.route("GET", "/bad", scripted(Reply("x" * 2000, status=400, raw=True)))
-    server.route("GET", "/short", scripted(Reply({"error": "Invalid date"}, status=400)))
+    server.route(
+        "GET", "/short", scripted(Reply({"error": "Invalid date"}, status=400))
+    )
     client, _ = quiet_client()
     monkeypatch.setenv("RUNTIME__HTTP_SHOW_ERROR_BODY", "true")
     with pytest.raises(exceptions.HTTPError) as info:
@@ -461,8 +520,12 @@ def test_raise_for_status_function(server: LocalServer) -> None:
     server.route("GET", "/fine", scripted(Reply({})))
     plain = plain_requests.Session()
     raise_for_status(plain.get(server.url + "/fine"))
-    with pytest.raises(exceptions.HTTPError, match=r"^HTTP 410 Gone for GET .*/gone\?appid=\*\*\*$"):
-        raise_for_status(plain.get(server.url + "/gone?appid=abc"), extra_names=["appid"])
+    with pytest.raises(
+        exceptions.HTTPError, match=r"^HTTP 410 Gone for GET .*/gone\?appid=\*\*\*$"
+    ):
+        raise_for_status(
+            plain.get(server.url + "/gone?appid=abc"), extra_names=["appid"]
+        )
 
 
 class SignatureAuth(AuthConfigBase):
@@ -471,7 +534,9 @@ class SignatureAuth(AuthConfigBase):
     def sensitive_names(self) -> tuple[str, ...]:
         return ("sig",)
 
-    def __call__(self, request: plain_requests.PreparedRequest) -> plain_requests.PreparedRequest:
+    def __call__(
+        self, request: plain_requests.PreparedRequest
+    ) -> plain_requests.PreparedRequest:
         request.prepare_url(request.url, {"sig": "SIGNATURE-SECRET"})
         return request
 
@@ -492,7 +557,9 @@ def test_debug_logs_never_show_secrets(
     client, _ = quiet_client(request_backoff_factor=0.001)
     auth = APIKeyAuth(name="appid", api_key="APPID-SECRET", location="query")
     with caplog.at_level(logging.DEBUG, logger="restwright_runtime"):
-        client.get(server.url + "/flaky", params={"token": "TOKEN-SECRET", "q": "x"}, auth=auth)
+        client.get(
+            server.url + "/flaky", params={"token": "TOKEN-SECRET", "q": "x"}, auth=auth
+        )
     assert server.requests[-1].query["appid"] == "APPID-SECRET"  # really sent...
     text = caplog.text
     assert "/flaky" in text and "HTTP 503" in text and "retrying" in text
