@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from restwright.model.ir import JSONValue, TypeExpr
+from restwright.model.ir import JSONValue, SecurityScheme, TypeExpr
 
 PAGINATOR_TYPES = (
     "single_page",
@@ -53,6 +53,9 @@ class AuthChoice:
 
     alternatives: tuple[tuple[str, ...], ...]
     evidence: tuple[str, ...] = ()
+    # Schemes inferred when the spec declares none (a credential header parameter, an Azure spec, ...);
+    # `alternatives` may name their keys, which are not in `ApiModel.security_schemes`.
+    inferred_schemes: tuple[SecurityScheme, ...] = ()
 
 
 @dataclass(frozen=True)

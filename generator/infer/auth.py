@@ -1,0 +1,140 @@
+"""Auth per operation: its security alternatives, or — when the spec declares no scheme — what it implies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from restwright.infer import vocabulary as vocab
+from restwright.infer.decision import AuthChoice
+from restwright.model.ir import ApiModel, Operation, SecurityScheme
+
+CREDENTIAL_NAMES = {
+    "apikey",
+    "xapikey",
+    "apitoken",
+    "authtoken",
+    "accesstoken",
+    "privatetoken",
+    "authorization",
+    "token",
+    "key",
+    "xauthtoken",
+    "xaccesstoken",
+    "apikeyheader",
+    "subscriptionkey",
+    "ocpapimsubscriptionkey",
+}
+CREDENTIAL_TEXT = r"api[ -_]?key|access token|auth(entication)? token|private token|secret key|credential"
+
+
+@dataclass(frozen=True)
+class ApiAuthFacts:
+    """What the whole document says about authentication when no operation declares a scheme."""
+
+    has_schemes: bool
+    azure: bool  # Azure specs (x-ms-* extensions) authenticate with Azure AD, declared or not
+    answers_401: bool  # some operation documents 401: the API does authenticate
+
+
+def auth_facts(model: ApiModel) -> ApiAuthFacts:
+    azure = any(k.startswith("x-ms-") for op in model.operations for k in op.extensions)
+    answers_401 = any(r.status == "401" for op in model.operations for r in op.responses)
+    return ApiAuthFacts(bool(model.security_schemes), azure, answers_401)
+
+
+def infer_auth(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
+    """The operation's declared alternatives; inferred ones only when the document declares no scheme."""
+    declared = [tuple(r) for r in op.security]
+    if any(declared):
+        known = tuple(r for r in declared if all(k in model.security_schemes for k in r))
+        evidence = [_describe(model, r) for r in known]
+        unknown = [r for r in declared if r not in known]
+        if unknown:
+            evidence.append(f"ignored requirements naming undeclared schemes: {unknown}")
+        return AuthChoice(known, tuple(evidence))
+    if facts.has_schemes:
+        return AuthChoice((), ("the operation requires no security scheme",))
+    return _implied(model, op, facts)
+
+
+def _describe(model: ApiModel, requirement: tuple[str, ...]) -> str:
+    if not requirement:
+        return "no auth is one alternative"
+    parts = []
+    for key in requirement:
+        s = model.security_schemes[key]
+        where = f" ({s.api_key_in} `{s.api_key_name}`)" if s.kind == "api_key" else ""
+        parts.append(f"`{key}`: {s.kind}{where}")
+    return "security " + " + ".join(parts)
+
+
+def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
+    """No securitySchemes anywhere: credential parameters, vendor conventions, then 401 responses."""
+    for p in op.parameters:
+        if p.location in ("header", "query", "cookie") and (
+            vocab.norm(p.name) in CREDENTIAL_NAMES or vocab.mentions(p.description, CREDENTIAL_TEXT)
+        ):
+            if (
+                p.location == "query"
+                and vocab.norm(p.name) == "key"
+                and not vocab.mentions(p.description, CREDENTIAL_TEXT)
+            ):
+                continue
+            scheme = SecurityScheme(
+                key=p.name,
+                kind="api_key",
+                location=p.location_in_spec,
+                description=p.description,
+                api_key_name=p.name,
+                api_key_in=p.location,
+            )
+            return AuthChoice(
+                ((p.name,),),
+                (f"no securitySchemes; {p.location} parameter `{p.name}` carries a credential",),
+                (scheme,),
+            )
+    body_key = _body_credential(model, op)
+    if body_key is not None:
+        return body_key
+    if facts.azure:
+        scheme = SecurityScheme(
+            key="azure_ad",
+            kind="oauth2_client_credentials",
+            location=op.location,
+            description="Azure AD client credentials (x-ms-* extensions mark an Azure REST spec; none declared)",
+            flows=("clientCredentials",),
+        )
+        return AuthChoice(
+            (("azure_ad",),), ("no securitySchemes; x-ms-* extensions: Azure AD OAuth2 assumed",), (scheme,)
+        )
+    if facts.answers_401:
+        scheme = SecurityScheme(
+            key="bearer",
+            kind="bearer",
+            location=op.location,
+            description="no scheme declared but the API answers 401; a bearer token is the usual credential",
+        )
+        return AuthChoice(
+            (("bearer",),), ("no securitySchemes, but 401 responses are documented: bearer assumed",), (scheme,)
+        )
+    return AuthChoice((), ("no securitySchemes and no credential parameters",))
+
+
+def _body_credential(model: ApiModel, op: Operation) -> AuthChoice | None:
+    """RPC-style APIs put the key in the JSON body (`{"key": "..."}` described as an API key)."""
+    body = op.request_body
+    if body is None or "json" not in body.content_type:
+        return None
+    for f in model.fields_of(body.type) or ():
+        if vocab.norm(f.name) in CREDENTIAL_NAMES and vocab.mentions(f.description, CREDENTIAL_TEXT):
+            scheme = SecurityScheme(
+                key=f"body_{f.name}",
+                kind="api_key",
+                location=body.location,
+                description=f.description,
+                api_key_name=f.name,
+                api_key_in=None,
+            )
+            evidence = f"no securitySchemes; JSON body field `{f.name}` ({f.description!r}) carries the key"
+            return AuthChoice(((scheme.key,),), (evidence,), (scheme,))
+    return None

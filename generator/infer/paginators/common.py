@@ -1,0 +1,104 @@
+"""Helpers the paginator detectors share: stop signals, page sizes, and building a choice."""
+
+from __future__ import annotations
+
+from restwright.infer import vocabulary as vocab
+from restwright.infer.context import FieldInfo, InputInfo, OperationContext
+from restwright.infer.decision import PaginatorChoice
+from restwright.infer.selector import selector_path
+from restwright.model.ir import JSONValue
+
+FALLBACK_PAGE_SIZE = 20  # small enough that no API caps it below, so offsets never skip records
+
+
+def has_more_field(ctx: OperationContext) -> FieldInfo | None:
+    """A boolean that says whether more pages follow (`has_more`, `more`, `hasNextPage`)."""
+    for f in ctx.response_fields:
+        if f.kind == "bool" and (
+            vocab.norm(f.name) in vocab.HAS_MORE_NAMES
+            or vocab.mentions(f.description, r"(more|additional) (records|results|items|pages|data)|another page")
+        ):
+            return f
+    return None
+
+
+def total_field(ctx: OperationContext, pages: bool) -> FieldInfo | None:
+    """An integer total: of pages (`pages=True`) or of items, told apart by name and description."""
+    for f in ctx.response_fields:
+        if f.kind != "int":
+            continue
+        key = vocab.norm(f.name)
+        says_pages = key in vocab.TOTAL_PAGE_NAMES or vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
+        says_items = key in vocab.TOTAL_ITEM_NAMES or vocab.mentions(f.description, vocab.TOTAL_ITEM_TEXT)
+        if pages and says_pages and not (key in vocab.TOTAL_ITEM_NAMES and not says_pages):
+            return f
+        if not pages and says_items and not says_pages:
+            return f
+    return None
+
+
+def page_size_input(ctx: OperationContext, exclude: tuple[str, ...] = ()) -> InputInfo | None:
+    """The input that sets how many records a page holds (`limit`, `per_page`, `maxResults`)."""
+    by_name = [
+        i
+        for i in ctx.find_inputs(vocab.LIMIT_NAMES)
+        if i.name not in exclude and i.kind in ("int", "str", "any", "float")
+    ]
+    if by_name:
+        return by_name[0]
+    by_text = [
+        i
+        for i in ctx.find_inputs(set(), vocab.LIMIT_TEXT)
+        if i.name not in exclude and i.kind in ("int", "float") and not vocab.mentions(i.description, vocab.CURSOR_TEXT)
+    ]
+    return by_text[0] if by_text else None
+
+
+def page_size_value(size: InputInfo) -> tuple[int, str]:
+    """The page size to request: the declared default, else the maximum (capped), else a safe small size."""
+    default = size.number_default()
+    if default is not None and default > 0:
+        return default, f"`{size.name}` defaults to {default}"
+    if size.maximum is not None and size.maximum >= 1:
+        value = int(min(size.maximum, 100))
+        return value, f"`{size.name}` allows up to {int(size.maximum)}"
+    return FALLBACK_PAGE_SIZE, f"`{size.name}` has no default; {FALLBACK_PAGE_SIZE} assumed"
+
+
+def describe(info: InputInfo) -> str:
+    where = "body field" if info.where == "body" else "parameter"
+    text = f" ({info.description.strip()[:80]!r})" if info.description.strip() else ""
+    return f"{where} `{info.name}`{text}"
+
+
+def param_key(info: InputInfo, query_key: str, body_key: str) -> dict[str, JSONValue]:
+    """`{offset_param: name}` for a query parameter, `{offset_body_path: path}` for a body field."""
+    return {body_key: info.name} if info.where == "body" else {query_key: info.name}
+
+
+def controlled(*inputs: InputInfo | None) -> tuple[str, ...]:
+    """Names of query parameters the paginator sets itself (body fields are not method parameters)."""
+    return tuple(i.name for i in inputs if i is not None and i.where == "query")
+
+
+def choice(
+    kind: str,
+    params: dict[str, JSONValue],
+    score: float,
+    evidence: list[str],
+    controls: tuple[str, ...] = (),
+    page_size: InputInfo | None = None,
+) -> PaginatorChoice:
+    size_param = page_size.name if page_size is not None and page_size.where == "query" else None
+    return PaginatorChoice(
+        type=kind,
+        params=params,
+        score=round(min(score, 1.0), 3),
+        evidence=tuple(evidence),
+        controlled_params=tuple(c for c in controls if c != size_param),
+        page_size_param=size_param,
+    )
+
+
+def response_path(info: FieldInfo) -> str:
+    return selector_path(info.path)

@@ -1,0 +1,48 @@
+"""JSON link: the response carries the URL of the next page (`next`, `nextLink`, `paging.next`)."""
+
+from __future__ import annotations
+
+from restwright.infer import vocabulary as vocab
+from restwright.infer.context import FieldInfo, OperationContext
+from restwright.infer.decision import PaginatorChoice
+from restwright.infer.paginators.common import choice, response_path
+
+
+def _url_evidence(f: FieldInfo) -> str | None:
+    if f.format in vocab.URL_FORMATS:
+        return f"format {f.format}"
+    if vocab.mentions(f.description, vocab.URL_TEXT):
+        return "described as a URL"
+    if any(w in vocab.norm(f.name) for w in ("url", "uri", "link", "href")):
+        return "named as a URL"
+    return None
+
+
+def _is_next(f: FieldInfo) -> bool:
+    key = vocab.norm(f.name)
+    parent = vocab.norm(f.path.rsplit(".", 2)[-2]) if "." in f.path else ""
+    if key == "href":
+        return parent == "next"
+    if key in vocab.NEXT_URL_NAMES:
+        return True
+    return key.startswith("next") and any(w in key for w in ("url", "uri", "link"))
+
+
+def detect(ctx: OperationContext) -> list[PaginatorChoice]:
+    found = []
+    for f in ctx.response_fields:
+        if f.kind not in ("str", "any") or not _is_next(f):
+            continue
+        if vocab.mentions(f.description, r"cursor|token") and not vocab.mentions(f.description, vocab.URL_TEXT):
+            continue
+        why = _url_evidence(f)
+        if why is None and f.kind == "any":
+            continue
+        score = 0.85 if why else 0.55
+        evidence = [
+            f"response field `{f.path}` holds the next page's URL ({why or 'a string named next; URL assumed'})"
+        ]
+        found.append(
+            choice("json_link", {"next_url_path": response_path(f)}, score - 0.02 * f.path.count("."), evidence)
+        )
+    return found

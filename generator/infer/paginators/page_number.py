@@ -1,0 +1,77 @@
+"""Page number: the caller asks for page N (0- or 1-based), optionally with a page size."""
+
+from __future__ import annotations
+
+import re
+
+from restwright.infer import vocabulary as vocab
+from restwright.infer.context import InputInfo, OperationContext
+from restwright.infer.decision import PaginatorChoice
+from restwright.infer.paginators.common import (
+    choice,
+    describe,
+    has_more_field,
+    page_size_input,
+    param_key,
+    response_path,
+    total_field,
+)
+from restwright.model.ir import JSONValue
+
+
+def page_input(ctx: OperationContext) -> InputInfo | None:
+    """A page-number input; a `page` described as a cursor or token is a cursor, not a number."""
+    for i in ctx.find_inputs(vocab.PAGE_NAMES):
+        if vocab.mentions(i.description, vocab.CURSOR_TEXT) or i.kind in ("bool", "object", "array"):
+            continue
+        return i
+    return None
+
+
+def base_page(page: InputInfo) -> tuple[int, str]:
+    """0 or 1: from the minimum, the default, or the description; 1 (the common case) otherwise."""
+    if page.minimum is not None and page.minimum in (0, 1):
+        return int(page.minimum), f"`{page.name}` minimum is {int(page.minimum)}"
+    default = page.number_default()
+    if default in (0, 1):
+        return int(default), f"`{page.name}` defaults to {default}"
+    text = page.description
+    if re.search(r"\b(0|zero)[- ]based|starts? (at|from) (0|zero)|first page is 0", text, re.IGNORECASE):
+        return 0, f"`{page.name}` is described as 0-based"
+    if re.search(r"\b(1|one)[- ]based|starts? (at|from) (1|one)|first page is 1", text, re.IGNORECASE):
+        return 1, f"`{page.name}` is described as 1-based"
+    return 1, f"`{page.name}` base not stated; 1-based assumed"
+
+
+def detect(ctx: OperationContext) -> list[PaginatorChoice]:
+    page = page_input(ctx)
+    if page is None:
+        return []
+    size = page_size_input(ctx, exclude=(page.name,))
+    base, why = base_page(page)
+    evidence = [f"{describe(page)} selects a page", why]
+    params: dict[str, JSONValue] = param_key(page, "page_param", "page_body_path")
+    params["base_page"] = base
+    score = 0.6 if page.kind in ("int", "float") else 0.5
+    if size is not None:
+        score += 0.1
+        evidence.append(f"{describe(size)} sets the page size")
+    total = total_field(ctx, pages=True)
+    more = has_more_field(ctx)
+    if total is not None:
+        params["total_path"] = response_path(total)
+        evidence.append(f"`{total.path}` counts pages")
+        score += 0.15
+    else:
+        params["total_path"] = None
+        items = total_field(ctx, pages=False)
+        if items is not None:
+            evidence.append(f"`{items.path}` counts records, not pages: not used as total")
+    if more is not None:
+        params["has_more_path"] = response_path(more)
+        evidence.append(f"`{more.path}` says whether more pages follow")
+        score += 0.1
+    if total is None and more is None:
+        params["stop_after_empty_page"] = True
+    controls = (page.name,) if page.where == "query" else ()
+    return [choice("page_number", params, score, evidence, controls, size)]

@@ -1,0 +1,171 @@
+"""Where an operation's records sit in its response: the array whose name and items mean "the records"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from restwright.infer import vocabulary as vocab
+from restwright.infer.context import FieldInfo, OperationContext, kind_of
+from restwright.infer.decision import DataSelectorChoice
+from restwright.model.ir import ListType, NamedType, TypeExpr
+
+LIST_THRESHOLD = 0.6  # below it, an array is a property of a single resource, not the records
+
+
+@dataclass(frozen=True)
+class ArrayCandidate:
+    """An array in the response with how record-like it looks, and why."""
+
+    path: str
+    item: TypeExpr
+    score: float
+    evidence: tuple[str, ...]
+
+
+def _matches_resource(name: str, resource: str) -> bool:
+    n, r = vocab.norm(name), vocab.norm(resource)
+    if not n or not r:
+        return False
+    return n == r or vocab.singular(n) == vocab.singular(r) or (len(r) > 3 and n.endswith(r))
+
+
+def _item_key(ctx: OperationContext, item: TypeExpr) -> str | None:
+    bare = kind_of(ctx.model, item)[1]
+    return bare.key if isinstance(bare, NamedType) else None
+
+
+def score_array(ctx: OperationContext, path: str, item: TypeExpr, siblings: list[FieldInfo]) -> ArrayCandidate:
+    """Score one array as the operation's records: record-like names, resource names, object items."""
+    name = path.rsplit(".", 1)[-1]
+    key = vocab.norm(name)
+    depth = path.count(".")
+    score, evidence = 0.3, []
+    segments = ctx.path_words
+    if key in vocab.RECORD_NAMES:
+        score += 0.4
+        evidence.append(f"`{name}` is a record-list name")
+    if segments and any(_matches_resource(name, w) for w in vocab.words(segments[-1])):
+        score += 0.5
+        evidence.append(f"`{name}` names the path's resource `{segments[-1]}`")
+    elif any(_matches_resource(name, w) for s in segments[:-1] for w in vocab.words(s)):
+        score += 0.3
+        evidence.append(f"`{name}` names a resource in the path")
+    item_kind = kind_of(ctx.model, item)[0]
+    item_key = _item_key(ctx, item)
+    if item_key and any(_matches_resource(w, seg) for seg in segments for w in vocab.words(item_key)):
+        score += 0.3
+        evidence.append(f"items are `{item_key}`, named like the path's resource")
+    if item_kind == "object":
+        score += 0.2
+    elif item_kind != "any":
+        score -= 0.2
+        evidence.append("items are scalars")
+    if key in vocab.NOT_RECORD_NAMES:
+        score -= 0.6
+        evidence.append(f"`{name}` is metadata, not records")
+    parent = path.rsplit(".", 1)[0] if depth else ""
+    parent_key = vocab.norm(parent.rsplit(".", 1)[-1]) if parent else ""
+    if parent and not (
+        parent_key.endswith("list") or parent_key in vocab.RECORD_NAMES or parent_key in vocab.META_CONTAINER_NAMES
+    ):
+        score -= 0.15 * depth
+    elif parent_key.endswith("list"):
+        score += 0.3
+        evidence.append(f"nested in the list container `{parent}`")
+    others = [s for s in siblings if s.path.count(".") == depth and s.path != path and s.path.startswith(parent)]
+    if (
+        item_kind == "object"
+        and others
+        and all(
+            s.kind not in ("array",) and (s.kind != "object" or vocab.norm(s.name) in vocab.META_CONTAINER_NAMES)
+            for s in others
+        )
+    ):
+        score += 0.3
+        evidence.append("the only array in an envelope of metadata")
+    return ArrayCandidate(path, item, round(score, 3), tuple(evidence))
+
+
+def array_candidates(ctx: OperationContext) -> list[ArrayCandidate]:
+    """Every array in the success response, best first (stable: declaration order breaks ties)."""
+    found = []
+    fields = ctx.response_fields
+    for info in fields:
+        if info.kind == "array" and isinstance(info.type, ListType):
+            found.append(score_array(ctx, info.path, info.type.item, fields))
+    order = {c.path: i for i, c in enumerate(found)}
+    return sorted(found, key=lambda c: (-c.score, order[c.path]))
+
+
+def selector_path(dotted: str) -> str:
+    """A response path in dlt's JSONPath spelling (bracket form for keys with dots or symbols)."""
+    out = []
+    for key in dotted.split("."):
+        out.append(f"['{key}']" if not key.replace("_", "").replace("-", "").isalnum() else key)
+    return ".".join(out).replace(".[", "[")
+
+
+def infer_data_selector(ctx: OperationContext, paginated: bool) -> DataSelectorChoice | None:
+    """The records' JSONPath, or None for a single resource (or when the spec gives nothing to go on)."""
+    op = ctx.op
+    if op.explicit_data_selector is not None:
+        return DataSelectorChoice(op.explicit_data_selector, None, 1.0, ("stated in the REST API config",))
+    vendor = vendor_selector(ctx)
+    if vendor is not None:
+        return vendor
+    if ctx.response_type is None:
+        return None
+    kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
+    if kind == "array" and isinstance(bare, ListType):
+        return DataSelectorChoice("$", bare.item, 0.95, ("the response body is an array",))
+    if kind != "object":
+        return None
+    candidates = array_candidates(ctx)
+    if not candidates:
+        return None
+    best = candidates[0]
+    threshold = 0.3 if paginated else LIST_THRESHOLD
+    if best.score < threshold or (ctx.ends_with_parameter and not paginated):
+        return None
+    evidence = best.evidence
+    if len(candidates) > 1:
+        evidence += (f"preferred over {', '.join('`' + c.path + '`' for c in candidates[1:4])}",)
+    return DataSelectorChoice(selector_path(best.path), best.item, min(best.score, 1.0), evidence)
+
+
+def vendor_selector(ctx: OperationContext) -> DataSelectorChoice | None:
+    """Records named by a vendor extension (x-ms-pageable itemName, x-fern / x-speakeasy results)."""
+    ext = ctx.op.extensions
+    path: str | None = None
+    source = ""
+    pageable = ext.get("x-ms-pageable")
+    if isinstance(pageable, dict):
+        item_name = pageable.get("itemName") or "value"
+        path, source = str(item_name), "x-ms-pageable itemName"
+    for key, field_name in (("x-fern-pagination", "results"), ("x-speakeasy-pagination", "outputs")):
+        value = ext.get(key)
+        if isinstance(value, dict):
+            results = value.get(field_name)
+            if isinstance(results, dict):
+                results = results.get("results")
+            if isinstance(results, str):
+                path = results.replace("$response.", "").replace("$response", "$").removeprefix("$.")
+                source = f"{key} results"
+    if path is None:
+        return None
+    info = ctx.field(path)
+    item: TypeExpr | None = None
+    if info is not None and isinstance(info.type, ListType):
+        item = info.type.item
+    return DataSelectorChoice(selector_path(path) if path != "$" else "$", item, 0.95, (f"{source}: `{path}`",))
+
+
+def record_item(ctx: OperationContext) -> TypeExpr | None:
+    """The most record-like array's item type, whether or not the operation turns out to be a list."""
+    if ctx.response_type is None:
+        return None
+    kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
+    if kind == "array" and isinstance(bare, ListType):
+        return bare.item
+    candidates = array_candidates(ctx)
+    return candidates[0].item if candidates else None
