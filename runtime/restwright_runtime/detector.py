@@ -224,7 +224,8 @@ def _page_number(response: "Response", document: Any, data: list[Any]) -> Detect
     page = int(current[1])
     base = 0 if page == 0 else 1
     page_key = current[0][-1]
-    param = "page" if _normal(page_key) == "page" else page_key
+    # `current_page` is answered by `?page=`; `pageNumber`-style keys usually echo their parameter.
+    param = "page" if _normal(page_key) in ("page", "currentpage") else page_key
     total_pages = _first(document, TOTAL_PAGES_KEYS, _is_int)
     if total_pages is not None:
         selector = path_of(total_pages[0])
