@@ -1,0 +1,23 @@
+"""What the load stage hands to the model stage: one OpenAPI-3-shaped (or rest-api config) dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from restwright.diagnostics import Diagnostic
+from restwright.model.ir import SourceKind
+
+
+@dataclass
+class LoadedDocument:
+    """A parsed input document, its detected kind, and the warnings found while loading it.
+
+    For OpenAPI and Swagger input `document` is OpenAPI-3-shaped and every `$ref` in it is local.
+    `file` is the path as the user gave it, for messages.
+    """
+
+    kind: SourceKind
+    file: str
+    document: dict[str, Any]
+    diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -1,0 +1,38 @@
+"""Read, detect, validate, normalise and bundle one input document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from restwright.diagnostics import Diagnostic
+from restwright.load.bundle import bundle_refs
+from restwright.load.detect import detect_kind
+from restwright.load.document import LoadedDocument
+from restwright.load.gcpause import paused_gc
+from restwright.load.parse import parse_data, read_bytes
+from restwright.load.swagger import swagger_to_openapi3
+from restwright.load.validate import validate_openapi
+
+
+def load_document(path: str | Path) -> LoadedDocument:
+    """Load an OpenAPI 3.0/3.1 or Swagger 2.0 document, or a rest_api config, from `path`.
+
+    Validation problems are warnings in `LoadedDocument.diagnostics` (vendor specs are often
+    slightly invalid yet usable); anything that blocks generation raises `RestwrightError`.
+    """
+    with paused_gc():
+        return _load(str(path), Path(path))
+
+
+def _load(file: str, source: Path) -> LoadedDocument:
+    data = parse_data(read_bytes(source, file), file)
+    kind = detect_kind(data, file)
+    if kind == "rest-api-config":
+        return LoadedDocument(kind, file, data)
+    diagnostics: list[Diagnostic] = []
+    if kind == "swagger-2.0":
+        data = swagger_to_openapi3(data)
+    else:
+        diagnostics.extend(validate_openapi(data, kind, file))
+    diagnostics.extend(bundle_refs(data, source, file))
+    return LoadedDocument(kind, file, data, diagnostics)
