@@ -1,0 +1,85 @@
+"""Line layout that black leaves unchanged, without running black.
+
+Black keeps a bracket exploded when it ends in a magic trailing comma, and joins it when the joined
+line fits; so we join whatever fits in 88 columns and explode the rest one element per line with a
+trailing comma (single-element subscripts go without one, as black writes them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LINE_LENGTH = 88
+
+
+@dataclass(frozen=True)
+class Doc:
+    """An expression that can be laid out flat or broken at its outer bracket.
+
+    `open`/`close` are the bracket tokens (`Literal[` … `]`, `f(` … `)`); `items` the elements.
+    Atoms have `open is None` and are never broken (black cannot break them either).
+    """
+
+    flat: str
+    open: str | None = None
+    items: tuple["Doc", ...] = ()
+    close: str = ""
+    subscript: bool = False
+
+
+def atom(text: str) -> Doc:
+    return Doc(text)
+
+
+def bracketed(
+    open_: str, items: list[Doc] | tuple[Doc, ...], close: str, subscript: bool = False
+) -> Doc:
+    """`open_ item, item close`, breakable one item per line."""
+    flat = open_ + ", ".join(i.flat for i in items) + close
+    return Doc(flat, open_, tuple(items), close, subscript)
+
+
+def fits(line: str) -> bool:
+    return len(line) <= LINE_LENGTH
+
+
+def lay_out(
+    doc: Doc, indent: int, prefix: str = "", suffix: str = "", force: bool = False
+) -> list[str]:
+    """Lines for `prefix + doc + suffix` at `indent`; `force` explodes even when it would fit."""
+    pad = " " * indent
+    line = pad + prefix + doc.flat + suffix
+    if doc.open is None or (not force and fits(line)) or not doc.items:
+        return [line]
+    single = len(doc.items) == 1 and doc.subscript
+    lines = [pad + prefix + doc.open]
+    for item in doc.items:
+        lines.extend(lay_out(item, indent + 4, "", "" if single else ","))
+    lines.append(pad + doc.close + suffix)
+    return lines
+
+
+def call(
+    func: str, args: list[str | Doc], indent: int, prefix: str = "", suffix: str = ""
+) -> list[str]:
+    """A call statement/expression laid out like black: joined when it fits, else one arg per line."""
+    docs = tuple(a if isinstance(a, Doc) else atom(a) for a in args)
+    return lay_out(bracketed(func + "(", docs, ")"), indent, prefix, suffix)
+
+
+def import_from(module: str, names: list[str]) -> list[str]:
+    """`from module import a, b` — parenthesised one per line when too long, as black does."""
+    names = sorted(set(names))
+    line = f"from {module} import {', '.join(names)}"
+    if fits(line):
+        return [line]
+    return [f"from {module} import ("] + [f"    {n}," for n in names] + [")"]
+
+
+def prefixed(prefix: str, doc: Doc) -> Doc:
+    """`prefix + doc`, still breakable at doc's bracket (`key=value(...)`, `"key": list[...]`)."""
+    if doc.open is None:
+        return atom(prefix + doc.flat)
+    return Doc(
+        prefix + doc.flat, prefix + doc.open, doc.items, doc.close, doc.subscript
+    )

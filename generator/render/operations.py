@@ -1,0 +1,332 @@
+"""Operations → method source: names, signatures, bodies (paged or single request)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from restwright.diagnostics import Diagnostic
+from restwright.infer.decision import OperationInference
+from restwright.model.ir import (
+    ApiModel,
+    JSONValue,
+    LiteralType,
+    NamedType,
+    Operation,
+    Parameter,
+    Primitive,
+    TypeExpr,
+    UnionType,
+)
+from restwright.render.layout import Doc, atom, bracketed, call, fits, lay_out, prefixed
+from restwright.render.literals import (
+    docstring_lines,
+    is_json_literal,
+    py_literal,
+    py_str,
+    render_docstring,
+)
+from restwright.render.names import escape_reserved, short_hash, snake_case
+from restwright.render.types import TypeRenderer, optional, wrap
+
+PAGINATOR_CLASSES = {
+    "single_page": "SinglePagePaginator",
+    "json_link": "JSONLinkPaginator",
+    "header_link": "HeaderLinkPaginator",
+    "offset": "OffsetPaginator",
+    "page_number": "PageNumberPaginator",
+    "cursor": "JSONResponseCursorPaginator",
+    "header_cursor": "HeaderCursorPaginator",
+    "record_cursor": "RecordCursorPaginator",
+}
+
+# Local names a method body uses; parameters are renamed away from them.
+BODY_NAMES = frozenset(
+    {
+        "self",
+        "body",
+        "data",
+        "headers",
+        "params",
+        "client",
+        "path",
+        "result",
+        "json",
+        "method",
+    }
+    | {"build_path", "compact_params", "compact_headers"}
+    | set(PAGINATOR_CLASSES.values())
+)
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_JSON_MEDIA = re.compile(r"[/+]json\b|^\*/\*$")
+_FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def method_name(op: Operation, tag: str | None) -> str:
+    """snake_case from operationId, minus a repeated tag prefix; else from method + path."""
+    if op.operation_id:
+        name = snake_case(op.operation_id, "op")
+        if tag is not None:
+            prefix = snake_case(tag, "op") + "_"
+            if name.startswith(prefix) and len(name) > len(prefix):
+                name = name[len(prefix) :]
+        return name
+    parts = [op.method.lower()]
+    for segment in op.path.split("/"):
+        match = _PATH_PARAM.fullmatch(segment)
+        parts.append(f"by_{match.group(1)}" if match else segment)
+    return snake_case(" ".join(parts), "op")
+
+
+@dataclass(frozen=True)
+class ParamView:
+    """A method argument: its Python name, where it goes, and its signature text."""
+
+    python_name: str
+    spec_name: str
+    location: str  # path | query | header | body | data
+    signature: Doc  # "name: type = default"
+
+
+@dataclass
+class MethodView:
+    name: str
+    code: str  # the whole method, indented for a class body
+    paginated: bool
+    example: str  # one call for the README
+    runtime_names: set[str] = field(default_factory=set)
+
+
+def _default_fits(value: JSONValue, t: TypeExpr, model: ApiModel) -> bool:
+    """Whether a spec default type-checks against the parameter's type (specs often disagree)."""
+    resolved = model.resolve(t)
+    if isinstance(resolved, UnionType):
+        return any(_default_fits(value, m, model) for m in resolved.members)
+    if isinstance(resolved, LiteralType):
+        return value in resolved.values and type(value) in {
+            type(v) for v in resolved.values
+        }
+    if isinstance(resolved, Primitive):
+        if resolved.name == "bool":
+            return isinstance(value, bool)
+        if resolved.name == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if resolved.name == "float":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if resolved.name == "str":
+            return isinstance(value, str)
+        return value is None
+    return resolved is None or not isinstance(resolved, NamedType)
+
+
+class OperationRenderer:
+    """Renders one operation as a method of a resource class or of the client."""
+
+    def __init__(
+        self, model: ApiModel, types: TypeRenderer, diagnostics: list[Diagnostic]
+    ) -> None:
+        self.model = model
+        self.types = types
+        self.diagnostics = diagnostics
+
+    def _param_names(self, params: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """(location, spec name) → python name; same-name clashes get the location, then a hash."""
+        candidates = {
+            p: escape_reserved(snake_case(p[1], "param"), BODY_NAMES) for p in params
+        }
+        out: dict[tuple[str, str], str] = {}
+        for p, name in candidates.items():
+            clash = [q for q, n in candidates.items() if n == name]
+            if len(clash) == 1:
+                out[p] = name
+            elif len({q[0] for q in clash}) == len(clash):
+                out[p] = f"{name.rstrip('_')}_{p[0]}"
+            else:
+                out[p] = f"{name.rstrip('_')}_{short_hash(p[0] + ':' + p[1])}"
+        return out
+
+    def render(
+        self, op: Operation, name: str, inference: OperationInference, owner: str
+    ) -> MethodView:
+        paginator = inference.paginator
+        controlled = set(paginator.controlled_params) if paginator else set()
+        path_order = [m.group(1) for m in _PATH_PARAM.finditer(op.path)]
+        by_key = {(p.location, p.name): p for p in op.parameters}
+        path_params = [
+            by_key.get(("path", n)) or _implicit_path_param(n, op) for n in path_order
+        ]
+        others = [
+            p
+            for p in op.parameters
+            if p.location in ("query", "header") and p.name not in controlled
+        ]
+        for p in op.parameters:
+            if p.location == "cookie":
+                self.diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        f"cookie parameter {p.name!r} is not exposed; pass it via headers=",
+                        p.location_in_spec,
+                    )
+                )
+        names = self._param_names(
+            [("path", n) for n in path_order] + [(p.location, p.name) for p in others]
+        )
+
+        sig: list[Doc] = [atom("self")]
+        for p in path_params:
+            sig.append(prefixed(f"{names[('path', p.name)]}: ", self.types.doc(p.type)))
+        keyword: list[Doc] = []
+        body = op.request_body
+        body_arg: str | None = None
+        if body is not None:
+            body_arg = "body" if _JSON_MEDIA.search(body.content_type) else "data"
+            tdoc = self.types.doc(body.type)
+            if body_arg == "data" and not body.content_type.startswith(_FORM_MEDIA):
+                tdoc = atom("bytes | str")
+            if body.required:
+                keyword.append(prefixed(f"{body_arg}: ", tdoc))
+            else:
+                keyword.append(prefixed(f"{body_arg}: ", optional(tdoc)))
+                keyword[-1] = _with_default(keyword[-1], "None")
+        query: list[tuple[str, str]] = []
+        headers: list[tuple[str, str]] = []
+        for p in others:
+            py = names[(p.location, p.name)]
+            keyword.append(self._keyword_param(py, p))
+            (query if p.location == "query" else headers).append((p.name, py))
+        if keyword:
+            sig.append(atom("*"))
+            sig.extend(keyword)
+
+        records = (
+            inference.data_selector.record_type if inference.data_selector else None
+        )
+        if paginator is not None:
+            returns = wrap("Paged", self.types.doc(records))
+        else:
+            returns = self._single_return(op)
+
+        client = "self" if owner == "client" else "self._client"
+        lines = _signature(name, sig, returns)
+        doc = render_docstring(docstring_lines(op.summary, op.description), 8)
+        if doc:
+            lines.append(doc)
+        args: list[str | Doc] = [
+            f"{client}.rest",
+            self._path_expr(op.path, path_order, names),
+        ]
+        kwargs: list[Doc] = [atom(f"method={py_str(op.method.upper())}")]
+        if query:
+            kwargs.append(_mapping_call("params=compact_params", query))
+        if headers:
+            kwargs.append(_mapping_call("headers=compact_headers", headers))
+        runtime_names: set[str] = set()
+        if body_arg == "body":
+            kwargs.append(atom("json=body"))
+        elif body_arg == "data":
+            kwargs.append(atom("data=data"))
+        if paginator is not None:
+            cls = PAGINATOR_CLASSES.get(paginator.type)
+            if cls is None:
+                kwargs.append(atom("paginator=None"))
+            else:
+                runtime_names.add(cls)
+                pargs = [
+                    atom(f"{k}={py_literal(v)}")
+                    for k, v in sorted(paginator.params.items())
+                    if k.isidentifier()
+                ]
+                kwargs.append(prefixed("paginator=", bracketed(f"{cls}(", pargs, ")")))
+            selector = inference.data_selector.path if inference.data_selector else None
+            if selector is not None:
+                kwargs.append(atom(f"data_selector={py_str(selector)}"))
+            lines.extend(call("Paged", [*args, *kwargs], 8, "return "))
+        else:
+            request = f"{client}.rest.request_json"
+            if returns.flat == "None":
+                lines.extend(call(request, [*args[1:], *kwargs], 8))
+            elif returns.flat == "Any":
+                lines.extend(call(request, [*args[1:], *kwargs], 8, "return "))
+            else:
+                lines.extend(
+                    call(request, [*args[1:], *kwargs], 8, f"result: {returns.flat} = ")
+                )
+                lines.append("        return result")
+        example_args = [py_str("...") for _ in path_params]
+        return MethodView(
+            name=name,
+            code="\n".join(lines),
+            paginated=paginator is not None,
+            example=f"{name}({', '.join(example_args)})",
+            runtime_names=runtime_names,
+        )
+
+    def _keyword_param(self, py: str, p: Parameter) -> Doc:
+        tdoc = self.types.doc(p.type)
+        if (
+            p.has_default
+            and is_json_literal(p.default)
+            and p.default is not None
+            and _default_fits(p.default, p.type, self.model)
+        ):
+            return _with_default(prefixed(f"{py}: ", tdoc), py_literal(p.default))
+        if p.required:
+            return prefixed(f"{py}: ", tdoc)
+        return _with_default(prefixed(f"{py}: ", optional(tdoc)), "None")
+
+    def _single_return(self, op: Operation) -> Doc:
+        success = op.success_response()
+        if success is not None:
+            return self.types.doc(success.type)
+        if any(r.status.startswith("2") for r in op.responses):
+            return atom("None")
+        return atom("Any")
+
+    def _path_expr(
+        self, path: str, order: list[str], names: dict[tuple[str, str], str]
+    ) -> str | Doc:
+        if not order:
+            return py_str(path)
+        template = (
+            _PATH_PARAM.sub("\x00", path)
+            .replace("{", "{{")
+            .replace("}", "}}")
+            .replace("\x00", "{}")
+        )
+        args = [atom(py_str(template))] + [atom(names[("path", n)]) for n in order]
+        return bracketed("build_path(", args, ")")
+
+
+def _implicit_path_param(name: str, op: Operation) -> Parameter:
+    """A `{name}` in the path the spec forgot to declare: a required string."""
+    return Parameter(
+        name, "path", True, Primitive("str"), op.location.child("parameters")
+    )
+
+
+def _with_default(doc: Doc, default: str) -> Doc:
+    """`doc = default`; the default stays on the last line when the type is broken."""
+    suffix = f" = {default}"
+    return Doc(
+        doc.flat + suffix, doc.open, doc.items, doc.close + suffix, doc.subscript
+    )
+
+
+def _mapping_call(head: str, pairs: list[tuple[str, str]]) -> Doc:
+    """`head({"spec-name": python_name, ...})`."""
+    entries = [atom(f"{py_str(spec)}: {py}") for spec, py in pairs]
+    return bracketed(f"{head}(", [bracketed("{", entries, "}")], ")")
+
+
+def _signature(name: str, params: list[Doc], returns: Doc) -> list[str]:
+    """A `def` line, exploded one parameter per line (magic trailing comma) when too long."""
+    head = f"    def {name}("
+    flat = head + ", ".join(p.flat for p in params) + f") -> {returns.flat}:"
+    if fits(flat):
+        return [flat]
+    lines = [head]
+    for p in params:
+        lines.extend(lay_out(p, 8, "", ","))
+    lines.extend(lay_out(returns, 4, ") -> ", ":"))
+    return lines
