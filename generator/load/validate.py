@@ -43,13 +43,18 @@ def _to_diagnostics(
     seen: set[tuple[str, str]] = set()
     found: list[Diagnostic] = []
     for error in exc.errors():
-        location = pointer_for(document, error["loc"], file)
-        if (location.pointer, error["msg"]) in seen:
+        location, value = pointer_for(document, error["loc"], file)
+        if "Reference" in error["loc"] and not (
+            isinstance(value, dict) and "$ref" in value
+        ):
+            continue  # the object is not meant as a reference: that union branch is noise
+        message = error["msg"]
+        if error["type"] == "missing" and error["loc"]:
+            message = f"missing required field {str(error['loc'][-1])!r}"
+        if (location.pointer, message) in seen:
             continue  # a union reports the same place once per member
-        seen.add((location.pointer, error["msg"]))
-        found.append(
-            Diagnostic("warning", "invalid OpenAPI: " + error["msg"], location)
-        )
+        seen.add((location.pointer, message))
+        found.append(Diagnostic("warning", "invalid OpenAPI: " + message, location))
     if len(found) > MAX_REPORTED:
         rest = len(found) - MAX_REPORTED
         found = found[:MAX_REPORTED] + [
@@ -62,11 +67,14 @@ def _to_diagnostics(
     return found
 
 
-def pointer_for(document: Any, loc: Sequence[int | str], file: str) -> Location:
+def pointer_for(
+    document: Any, loc: Sequence[int | str], file: str
+) -> tuple[Location, Any]:
     """Map a pydantic error location onto the document, skipping tokens the data lacks.
 
     pydantic inserts union member names (`Reference`, `Schema`) and `[key]` markers that are
     not places in the document; following only real keys yields a pointer a person can open.
+    Returns the location and the value found there.
     """
     location = Location(file)
     current = document
@@ -81,4 +89,4 @@ def pointer_for(document: Any, loc: Sequence[int | str], file: str) -> Location:
         ):
             current = current[token]
             location = location.child(token)
-    return location
+    return location, current
