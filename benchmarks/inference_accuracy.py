@@ -53,11 +53,20 @@ def paginator_json(inference: OperationInference) -> dict[str, Any]:
 def scheme_json(scheme: SecurityScheme) -> list[dict[str, Any]]:
     """One scheme as the scorer's auth dicts. An OAuth2 user flow reaches the client as a bearer token."""
     if scheme.kind == "api_key":
-        return [{"type": "api_key", "name": scheme.api_key_name, "location": scheme.api_key_in or "body"}]
+        return [
+            {
+                "type": "api_key",
+                "name": scheme.api_key_name,
+                "location": scheme.api_key_in or "body",
+            }
+        ]
     if scheme.kind == "basic":
         return [{"type": "http_basic"}]
     if scheme.kind in ("oauth2", "openid"):
-        return [{"type": "oauth2", "flow": ",".join(scheme.flows)}, {"type": "bearer", "via": scheme.kind}]
+        return [
+            {"type": "oauth2", "flow": ",".join(scheme.flows)},
+            {"type": "bearer", "via": scheme.kind},
+        ]
     return [{"type": scheme.kind}]
 
 
@@ -97,9 +106,17 @@ def predict(corpus: Path, skip: set[str] = frozenset()) -> tuple[list[dict[str, 
                     "method": method,
                     "path": path,
                     "paginator": paginator_json(inference),
-                    "data_selector": inference.data_selector.path if inference.data_selector else None,
+                    "data_selector": (
+                        inference.data_selector.path
+                        if inference.data_selector
+                        else None
+                    ),
                     "auth": auth_json(model, inference),
-                    "evidence": list(inference.paginator.evidence) if inference.paginator else [],
+                    "evidence": (
+                        list(inference.paginator.evidence)
+                        if inference.paginator
+                        else []
+                    ),
                 }
             )
     return predictions, timings
@@ -122,7 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     for spec, seconds in sorted(timings.items()):
         print(f"  {spec:24s} {seconds:6.2f}s")
     done = subprocess.run(
-        [sys.executable, str(scorer), str(corpus / "ground_truth.yaml"), str(out), "--split", "all", "-v"], check=False
+        [
+            sys.executable,
+            str(scorer),
+            str(corpus / "ground_truth.yaml"),
+            str(out),
+            "--split",
+            "all",
+            "-v",
+        ],
+        check=False,
     )
     print(f"predictions: {out}")
     return done.returncode

@@ -7,7 +7,12 @@ from typing import Any, Mapping
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import DataSelectorChoice, OperationInference
-from restwright.infer.overrides import SOURCE_KEY, apply_override, paginator_from_config, resolve_keys
+from restwright.infer.overrides import (
+    SOURCE_KEY,
+    apply_override,
+    paginator_from_config,
+    resolve_keys,
+)
 from restwright.infer.paginators import candidates
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
 from restwright.infer.selector import infer_data_selector
@@ -18,7 +23,9 @@ __all__ = ["infer_api", "infer_operation"]
 LIST_METHODS = ("get", "post", "query", "search")
 
 
-def infer_api(model: ApiModel, overrides: Mapping[str, Any] | None = None) -> dict[str, OperationInference]:
+def infer_api(
+    model: ApiModel, overrides: Mapping[str, Any] | None = None
+) -> dict[str, OperationInference]:
     """One inference per operation, keyed by `Operation.key`; overrides (checked first) win."""
     pinned = resolve_keys(model, overrides) if overrides else {}
     source = str((overrides or {}).get(SOURCE_KEY, "overrides"))
@@ -32,12 +39,16 @@ def infer_api(model: ApiModel, overrides: Mapping[str, Any] | None = None) -> di
     return result
 
 
-def infer_operation(model: ApiModel, op: Operation, facts: ApiAuthFacts | None = None) -> OperationInference:
+def infer_operation(
+    model: ApiModel, op: Operation, facts: ApiAuthFacts | None = None
+) -> OperationInference:
     """Paginator, data selector and auth for one operation."""
     auth = infer_auth(model, op, facts or auth_facts(model))
     ctx = OperationContext(model, op)
     if op.explicit_paginator is not None:
-        paginator = paginator_from_config(op, op.explicit_paginator, "stated in the REST API config")
+        paginator = paginator_from_config(
+            op, op.explicit_paginator, "stated in the REST API config"
+        )
         selector = infer_data_selector(ctx, paginated=True)
         return OperationInference(op.key, paginator, selector, auth)
     found = candidates(ctx)
@@ -48,7 +59,9 @@ def infer_operation(model: ApiModel, op: Operation, facts: ApiAuthFacts | None =
     return OperationInference(op.key, rank(found), selector, auth)
 
 
-def _is_list(op: Operation, signalled: bool, selector: DataSelectorChoice | None) -> bool:
+def _is_list(
+    op: Operation, signalled: bool, selector: DataSelectorChoice | None
+) -> bool:
     """Lists: pagination evidence, or records found in the response of a reading operation."""
     if op.explicit_data_selector is not None:
         return True

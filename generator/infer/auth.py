@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.decision import AuthChoice
-from restwright.model.ir import ApiModel, Operation, SecurityScheme
+from restwright.model.ir import ApiModel, Operation, Parameter, SecurityScheme
 
 CREDENTIAL_NAMES = {
     "apikey",
@@ -29,30 +30,96 @@ CREDENTIAL_TEXT = r"api[ -_]?key|access token|auth(entication)? token|private to
 
 @dataclass(frozen=True)
 class ApiAuthFacts:
-    """What the whole document says about authentication when no operation declares a scheme."""
+    """What the whole document says about authentication, beyond one operation's requirement."""
 
     has_schemes: bool
     azure: bool  # Azure specs (x-ms-* extensions) authenticate with Azure AD, declared or not
     answers_401: bool  # some operation documents 401: the API does authenticate
+    usual: tuple[
+        tuple[str, ...], ...
+    ]  # the requirement most operations share (the global default)
+    unreferenced: tuple[
+        str, ...
+    ]  # schemes declared but required nowhere: forgotten, not unusable
+    credential_param: (
+        Parameter | None
+    )  # a credential header most operations declare as a parameter
 
 
 def auth_facts(model: ApiModel) -> ApiAuthFacts:
-    azure = any(k.startswith("x-ms-") for op in model.operations for k in op.extensions)
-    answers_401 = any(r.status == "401" for op in model.operations for r in op.responses)
-    return ApiAuthFacts(bool(model.security_schemes), azure, answers_401)
+    ops = model.operations
+    azure = any(k.startswith("x-ms-") for op in ops for k in op.extensions)
+    answers_401 = any(r.status == "401" for op in ops for r in op.responses)
+    requirements = Counter(
+        tuple(tuple(r) for r in op.security) for op in ops if any(op.security)
+    )
+    usual = requirements.most_common(1)[0][0] if requirements else ()
+    referenced = {key for op in ops for r in op.security for key in r}
+    unreferenced = (
+        tuple(k for k in model.security_schemes if k not in referenced)
+        if referenced
+        else ()
+    )
+    credentials = Counter(
+        p.name for op in ops for p in op.parameters if _is_credential(p)
+    )
+    credential_param = None
+    if credentials:
+        name = credentials.most_common(1)[0][0]
+        credential_param = next(
+            p
+            for op in ops
+            for p in op.parameters
+            if p.name == name and _is_credential(p)
+        )
+    return ApiAuthFacts(
+        bool(model.security_schemes),
+        azure,
+        answers_401,
+        usual,
+        unreferenced,
+        credential_param,
+    )
+
+
+def _is_credential(p: Parameter) -> bool:
+    """A parameter that carries a secret: named like one, or a header described as one."""
+    if p.location not in ("header", "query", "cookie"):
+        return False
+    if vocab.norm(p.name) in CREDENTIAL_NAMES - {"key", "token"}:
+        return True
+    if vocab.norm(p.name) in ("key", "token"):
+        return vocab.mentions(p.description, CREDENTIAL_TEXT + r"|authenticat")
+    return p.location == "header" and vocab.mentions(p.description, CREDENTIAL_TEXT)
 
 
 def infer_auth(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
     """The operation's declared alternatives; inferred ones only when the document declares no scheme."""
     declared = [tuple(r) for r in op.security]
     if any(declared):
-        known = tuple(r for r in declared if all(k in model.security_schemes for k in r))
+        known = [r for r in declared if all(k in model.security_schemes for k in r)]
         evidence = [_describe(model, r) for r in known]
         unknown = [r for r in declared if r not in known]
         if unknown:
-            evidence.append(f"ignored requirements naming undeclared schemes: {unknown}")
-        return AuthChoice(known, tuple(evidence))
+            evidence.append(
+                f"ignored requirements naming undeclared schemes: {unknown}"
+            )
+        for key in facts.unreferenced:
+            known.append((key,))
+            evidence.append(
+                f"`{key}` is declared but required nowhere; offered as a further alternative"
+            )
+        return AuthChoice(tuple(known), tuple(evidence))
     if facts.has_schemes:
+        if facts.usual:
+            # An operation that opts out of the API-wide requirement still works with credentials sent.
+            evidence = (
+                "the operation opts out of the API-wide security: auth optional",
+            )
+            return AuthChoice(
+                ((),) + facts.usual,
+                evidence + tuple(_describe(model, r) for r in facts.usual),
+            )
         return AuthChoice((), ("the operation requires no security scheme",))
     return _implied(model, op, facts)
 
@@ -72,7 +139,8 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
     """No securitySchemes anywhere: credential parameters, vendor conventions, then 401 responses."""
     for p in op.parameters:
         if p.location in ("header", "query", "cookie") and (
-            vocab.norm(p.name) in CREDENTIAL_NAMES or vocab.mentions(p.description, CREDENTIAL_TEXT)
+            vocab.norm(p.name) in CREDENTIAL_NAMES
+            or vocab.mentions(p.description, CREDENTIAL_TEXT)
         ):
             if (
                 p.location == "query"
@@ -90,7 +158,9 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
             )
             return AuthChoice(
                 ((p.name,),),
-                (f"no securitySchemes; {p.location} parameter `{p.name}` carries a credential",),
+                (
+                    f"no securitySchemes; {p.location} parameter `{p.name}` carries a credential",
+                ),
                 (scheme,),
             )
     body_key = _body_credential(model, op)
@@ -105,7 +175,9 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
             flows=("clientCredentials",),
         )
         return AuthChoice(
-            (("azure_ad",),), ("no securitySchemes; x-ms-* extensions: Azure AD OAuth2 assumed",), (scheme,)
+            (("azure_ad",),),
+            ("no securitySchemes; x-ms-* extensions: Azure AD OAuth2 assumed",),
+            (scheme,),
         )
     if facts.answers_401:
         scheme = SecurityScheme(
@@ -115,7 +187,9 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
             description="no scheme declared but the API answers 401; a bearer token is the usual credential",
         )
         return AuthChoice(
-            (("bearer",),), ("no securitySchemes, but 401 responses are documented: bearer assumed",), (scheme,)
+            (("bearer",),),
+            ("no securitySchemes, but 401 responses are documented: bearer assumed",),
+            (scheme,),
         )
     return AuthChoice((), ("no securitySchemes and no credential parameters",))
 
@@ -126,7 +200,9 @@ def _body_credential(model: ApiModel, op: Operation) -> AuthChoice | None:
     if body is None or "json" not in body.content_type:
         return None
     for f in model.fields_of(body.type) or ():
-        if vocab.norm(f.name) in CREDENTIAL_NAMES and vocab.mentions(f.description, CREDENTIAL_TEXT):
+        if vocab.norm(f.name) in CREDENTIAL_NAMES and vocab.mentions(
+            f.description, CREDENTIAL_TEXT
+        ):
             scheme = SecurityScheme(
                 key=f"body_{f.name}",
                 kind="api_key",

@@ -59,16 +59,26 @@ class InputInfo:
 
     def number_default(self) -> int | None:
         """The declared default as an int, or one stated in the description ("defaults to 100")."""
-        if self.has_default and isinstance(self.default, (int, float, str)) and not isinstance(self.default, bool):
+        if (
+            self.has_default
+            and isinstance(self.default, (int, float, str))
+            and not isinstance(self.default, bool)
+        ):
             try:
                 return int(self.default)
             except ValueError:
                 pass
-        m = re.search(r"default(?:s| value)?(?: is| to|:)? `?(\d+)", self.description, re.IGNORECASE)
+        m = re.search(
+            r"default(?:s| value)?(?: is| to|:)? `?(\d+)",
+            self.description,
+            re.IGNORECASE,
+        )
         return int(m.group(1)) if m else None
 
 
-def kind_of(model: ApiModel, t: TypeExpr | None) -> tuple[Kind, TypeExpr, bool, str | None]:
+def kind_of(
+    model: ApiModel, t: TypeExpr | None
+) -> tuple[Kind, TypeExpr, bool, str | None]:
     """The JSON kind behind a type (through aliases and `| None`), the bare type, nullability and format."""
     t = model.resolve(t)
     is_nullable = False
@@ -93,7 +103,9 @@ def kind_of(model: ApiModel, t: TypeExpr | None) -> tuple[Kind, TypeExpr, bool, 
         return "map", t, is_nullable, None
     if isinstance(t, LiteralType):
         scalar = {type(v).__name__ for v in t.values if v is not None}
-        name: Kind = "str" if scalar <= {"str"} else "int" if scalar <= {"int"} else "any"
+        name: Kind = (
+            "str" if scalar <= {"str"} else "int" if scalar <= {"int"} else "any"
+        )
         return name, t, is_nullable, None
     if isinstance(t, NamedType):
         schema = model.schemas.get(t.key)
@@ -102,18 +114,37 @@ def kind_of(model: ApiModel, t: TypeExpr | None) -> tuple[Kind, TypeExpr, bool, 
     return "any", t, is_nullable, None
 
 
-def flatten(model: ApiModel, t: TypeExpr | None, max_depth: int = MAX_DEPTH) -> list[FieldInfo]:
+def flatten(
+    model: ApiModel, t: TypeExpr | None, max_depth: int = MAX_DEPTH
+) -> list[FieldInfo]:
     """Every field below an object type, depth first in declaration order; arrays are leaves."""
     out: list[FieldInfo] = []
 
-    def walk(current: TypeExpr | None, prefix: str, depth: int, seen: frozenset[str]) -> None:
+    def walk(
+        current: TypeExpr | None, prefix: str, depth: int, seen: frozenset[str]
+    ) -> None:
         kind, bare, _, _ = kind_of(model, current)
-        if kind != "object" or depth >= max_depth or not isinstance(bare, NamedType) or bare.key in seen:
+        if (
+            kind != "object"
+            or depth >= max_depth
+            or not isinstance(bare, NamedType)
+            or bare.key in seen
+        ):
             return
         for f in model.fields_of(bare) or ():
             f_kind, f_type, f_nullable, f_format = kind_of(model, f.type)
             path = f"{prefix}.{f.name}" if prefix else f.name
-            out.append(FieldInfo(path, f.name, f_kind, f_type, f.description or "", f_format, f_nullable))
+            out.append(
+                FieldInfo(
+                    path,
+                    f.name,
+                    f_kind,
+                    f_type,
+                    f.description or "",
+                    f_format,
+                    f_nullable,
+                )
+            )
             walk(f.type, path, depth + 1, seen | {bare.key})
 
     walk(t, "", 0, frozenset())
@@ -161,7 +192,15 @@ class OperationContext:
             kind, _, _, fmt = kind_of(self.model, p.type)
             found.append(
                 InputInfo(
-                    p.name, "query", kind, p.description or "", p.default, p.has_default, p.minimum, p.maximum, fmt
+                    p.name,
+                    "query",
+                    kind,
+                    p.description or "",
+                    p.default,
+                    p.has_default,
+                    p.minimum,
+                    p.maximum,
+                    fmt,
                 )
             )
         body = self.op.request_body
@@ -170,7 +209,17 @@ class OperationContext:
                 if f.kind in ("object",):
                     continue
                 default = self._body_default(f.path)
-                found.append(InputInfo(f.path, "body", f.kind, f.description, default[0], default[1], format=f.format))
+                found.append(
+                    InputInfo(
+                        f.path,
+                        "body",
+                        f.kind,
+                        f.description,
+                        default[0],
+                        default[1],
+                        format=f.format,
+                    )
+                )
         return found
 
     def _body_default(self, path: str) -> tuple[JSONValue, bool]:
@@ -192,7 +241,8 @@ class OperationContext:
         return [
             i
             for i in self.inputs
-            if vocab.norm(i.leaf) in names or (text is not None and vocab.mentions(i.description, text))
+            if vocab.norm(i.leaf) in names
+            or (text is not None and vocab.mentions(i.description, text))
         ]
 
     def field(self, path: str) -> FieldInfo | None:

@@ -29,24 +29,37 @@ def load_overrides(path: str | Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise RestwrightError.at(where, "cannot read the overrides file", cause=str(exc)) from exc
+        raise RestwrightError.at(
+            where, "cannot read the overrides file", cause=str(exc)
+        ) from exc
     except yaml.YAMLError as exc:
-        raise RestwrightError.at(where, "the overrides file is not valid YAML", cause=str(exc)) from exc
+        raise RestwrightError.at(
+            where, "the overrides file is not valid YAML", cause=str(exc)
+        ) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise RestwrightError.at(where, "overrides must be a mapping of operation → settings")
+        raise RestwrightError.at(
+            where, "overrides must be a mapping of operation → settings"
+        )
     for key, value in data.items():
         at = where.child(str(key))
         if not isinstance(value, dict):
-            raise RestwrightError.at(at, f"override for `{key}` must be a mapping with {', '.join(ALLOWED_KEYS)}")
+            raise RestwrightError.at(
+                at,
+                f"override for `{key}` must be a mapping with {', '.join(ALLOWED_KEYS)}",
+            )
         for setting in value:
             if setting not in ALLOWED_KEYS:
-                raise RestwrightError.at(at.child(str(setting)), f"unknown override setting `{setting}`")
+                raise RestwrightError.at(
+                    at.child(str(setting)), f"unknown override setting `{setting}`"
+                )
     return {**data, SOURCE_KEY: str(path)}
 
 
-def resolve_keys(model: ApiModel, overrides: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+def resolve_keys(
+    model: ApiModel, overrides: Mapping[str, Any]
+) -> dict[str, Mapping[str, Any]]:
     """Map override keys (`GET /pets` or an operationId) to operation keys; unknown keys are errors."""
     source = str(overrides.get(SOURCE_KEY, "overrides"))
     by_key = {op.key: op.key for op in model.operations}
@@ -57,7 +70,11 @@ def resolve_keys(model: ApiModel, overrides: Mapping[str, Any]) -> dict[str, Map
         if key == SOURCE_KEY:
             continue
         method, _, rest = str(key).partition(" ")
-        op_key = by_key.get(str(key)) or by_key.get(f"{method.upper()} {rest}") or by_id.get(str(key))
+        op_key = (
+            by_key.get(str(key))
+            or by_key.get(f"{method.upper()} {rest}")
+            or by_id.get(str(key))
+        )
         if op_key is None:
             raise RestwrightError.at(
                 Location(source, "/" + escape_pointer_token(str(key))),
@@ -69,43 +86,73 @@ def resolve_keys(model: ApiModel, overrides: Mapping[str, Any]) -> dict[str, Map
 
 
 def apply_override(
-    model: ApiModel, op: Operation, inference: OperationInference, override: Mapping[str, Any], source: str
+    model: ApiModel,
+    op: Operation,
+    inference: OperationInference,
+    override: Mapping[str, Any],
+    source: str,
 ) -> OperationInference:
     """The inference with the overridden parts replaced; evidence says they came from the user."""
     at = Location(source, "/" + escape_pointer_token(op.key))
     result = inference
     if "paginator" in override:
-        result = replace(result, paginator=_paginator(op, override["paginator"], at.child("paginator")))
+        result = replace(
+            result,
+            paginator=_paginator(op, override["paginator"], at.child("paginator")),
+        )
     if "data_selector" in override:
         result = replace(
-            result, data_selector=_selector(model, op, override["data_selector"], at.child("data_selector"))
+            result,
+            data_selector=_selector(
+                model, op, override["data_selector"], at.child("data_selector")
+            ),
         )
     if "auth" in override:
         result = replace(result, auth=_auth(model, override["auth"], at.child("auth")))
     return result
 
 
-def paginator_from_config(op: Operation, config: Any, evidence: str) -> PaginatorChoice | None:
+def paginator_from_config(
+    op: Operation, config: Any, evidence: str
+) -> PaginatorChoice | None:
     """A dlt-style paginator config (string or dict with `type`) as a choice; None = not paginated."""
     if config is None:
         return None
     if isinstance(config, str):
         config = {"type": config}
     if not isinstance(config, dict) or config.get("type") not in PAGINATOR_TYPES:
-        raise ValueError(f"paginator must be one of {', '.join(PAGINATOR_TYPES)} or a dict with `type`")
+        raise ValueError(
+            f"paginator must be one of {', '.join(PAGINATOR_TYPES)} or a dict with `type`"
+        )
     params = {k: v for k, v in config.items() if k != "type"}
     query = {p.name for p in op.parameters if p.location == "query"}
-    size = next((str(params[k]) for k in ("limit_param", "page_size_param") if str(params.get(k)) in query), None)
+    size = next(
+        (
+            str(params[k])
+            for k in ("limit_param", "page_size_param")
+            if str(params.get(k)) in query
+        ),
+        None,
+    )
     controls = tuple(
-        str(v) for k, v in params.items() if k in ("offset_param", "page_param", "cursor_param") and str(v) in query
+        str(v)
+        for k, v in params.items()
+        if k in ("offset_param", "page_param", "cursor_param") and str(v) in query
     )
     if size is None:
         size = next(
-            (p.name for p in op.parameters if p.location == "query" and p.name in ("limit", "per_page", "page_size")),
+            (
+                p.name
+                for p in op.parameters
+                if p.location == "query"
+                and p.name in ("limit", "per_page", "page_size")
+            ),
             None,
         )
     params.pop("page_size_param", None)
-    return PaginatorChoice(str(config["type"]), params, 1.0, (evidence,), controls, size)
+    return PaginatorChoice(
+        str(config["type"]), params, 1.0, (evidence,), controls, size
+    )
 
 
 def _paginator(op: Operation, value: Any, at: Location) -> PaginatorChoice | None:
@@ -115,7 +162,9 @@ def _paginator(op: Operation, value: Any, at: Location) -> PaginatorChoice | Non
         raise RestwrightError.at(at, str(exc)) from exc
 
 
-def _selector(model: ApiModel, op: Operation, value: Any, at: Location) -> DataSelectorChoice | None:
+def _selector(
+    model: ApiModel, op: Operation, value: Any, at: Location
+) -> DataSelectorChoice | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -144,7 +193,9 @@ def _auth(model: ApiModel, value: Any, at: Location) -> AuthChoice:
             if not isinstance(key, str) or key not in model.security_schemes:
                 known = ", ".join(sorted(model.security_schemes)) or "none declared"
                 raise RestwrightError.at(
-                    at, f"auth override names an unknown security scheme `{key}`", cause=f"known: {known}"
+                    at,
+                    f"auth override names an unknown security scheme `{key}`",
+                    cause=f"known: {known}",
                 )
         alternatives.append(keys)
     return AuthChoice(tuple(alternatives), ("pinned by the overrides file",))

@@ -19,16 +19,24 @@ def rank(found: list[PaginatorChoice]) -> PaginatorChoice:
     signals = sorted((c for c in found if is_signal(c)), key=lambda c: -c.score)
     if not signals:
         fallback = [c for c in found if c.type == "single_page"]
-        return fallback[0] if fallback else PaginatorChoice("single_page", {}, 0.3, ("no pagination signal",))
+        return (
+            fallback[0]
+            if fallback
+            else PaginatorChoice("single_page", {}, 0.3, ("no pagination signal",))
+        )
     best = signals[0]
     others = [c for c in signals[1:] if c.type != best.type or c.params != best.params]
-    beaten = tuple(f"preferred over {c.type} ({c.score:.2f}): {c.evidence[0]}" for c in others[:2])
+    beaten = tuple(
+        f"preferred over {c.type} ({c.score:.2f}): {c.evidence[0]}" for c in others[:2]
+    )
     if best.score < AUTO_BELOW:
         return PaginatorChoice(
             "auto",
             {},
             best.score,
-            (f"weak evidence only (best {best.type} at {best.score:.2f}); the runtime detects pagination",)
+            (
+                f"weak evidence only (best {best.type} at {best.score:.2f}); the runtime detects pagination",
+            )
             + best.evidence,
         )
     return replace(best, evidence=best.evidence + beaten)

@@ -9,7 +9,9 @@ from restwright.infer.context import FieldInfo, OperationContext, kind_of
 from restwright.infer.decision import DataSelectorChoice
 from restwright.model.ir import ListType, NamedType, TypeExpr
 
-LIST_THRESHOLD = 0.6  # below it, an array is a property of a single resource, not the records
+LIST_THRESHOLD = (
+    0.6  # below it, an array is a property of a single resource, not the records
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,11 @@ def _matches_resource(name: str, resource: str) -> bool:
     n, r = vocab.norm(name), vocab.norm(resource)
     if not n or not r:
         return False
-    return n == r or vocab.singular(n) == vocab.singular(r) or (len(r) > 3 and n.endswith(r))
+    return (
+        n == r
+        or vocab.singular(n) == vocab.singular(r)
+        or (len(r) > 3 and n.endswith(r))
+    )
 
 
 def _item_key(ctx: OperationContext, item: TypeExpr) -> str | None:
@@ -34,7 +40,9 @@ def _item_key(ctx: OperationContext, item: TypeExpr) -> str | None:
     return bare.key if isinstance(bare, NamedType) else None
 
 
-def score_array(ctx: OperationContext, path: str, item: TypeExpr, siblings: list[FieldInfo]) -> ArrayCandidate:
+def score_array(
+    ctx: OperationContext, path: str, item: TypeExpr, siblings: list[FieldInfo]
+) -> ArrayCandidate:
     """Score one array as the operation's records: record-like names, resource names, object items."""
     name = path.rsplit(".", 1)[-1]
     key = vocab.norm(name)
@@ -52,32 +60,45 @@ def score_array(ctx: OperationContext, path: str, item: TypeExpr, siblings: list
         evidence.append(f"`{name}` names a resource in the path")
     item_kind = kind_of(ctx.model, item)[0]
     item_key = _item_key(ctx, item)
-    if item_key and any(_matches_resource(w, seg) for seg in segments for w in vocab.words(item_key)):
+    if item_key and any(
+        _matches_resource(w, seg) for seg in segments for w in vocab.words(item_key)
+    ):
         score += 0.3
         evidence.append(f"items are `{item_key}`, named like the path's resource")
-    if item_kind == "object":
+    if item_kind in ("object", "map"):
         score += 0.2
-    elif item_kind != "any":
+    elif item_kind not in ("any", "array"):
         score -= 0.2
         evidence.append("items are scalars")
-    if key in vocab.NOT_RECORD_NAMES:
+    if (
+        key in vocab.NOT_RECORD_NAMES
+        or key in vocab.META_CONTAINER_NAMES
+        or key.endswith("metadata")
+    ):
         score -= 0.6
         evidence.append(f"`{name}` is metadata, not records")
     parent = path.rsplit(".", 1)[0] if depth else ""
     parent_key = vocab.norm(parent.rsplit(".", 1)[-1]) if parent else ""
     if parent and not (
-        parent_key.endswith("list") or parent_key in vocab.RECORD_NAMES or parent_key in vocab.META_CONTAINER_NAMES
+        parent_key.endswith("list")
+        or parent_key in vocab.RECORD_NAMES
+        or parent_key in vocab.META_CONTAINER_NAMES
     ):
         score -= 0.15 * depth
     elif parent_key.endswith("list"):
         score += 0.3
         evidence.append(f"nested in the list container `{parent}`")
-    others = [s for s in siblings if s.path.count(".") == depth and s.path != path and s.path.startswith(parent)]
+    others = [
+        s
+        for s in siblings
+        if s.path.count(".") == depth and s.path != path and s.path.startswith(parent)
+    ]
     if (
         item_kind == "object"
         and others
         and all(
-            s.kind not in ("array",) and (s.kind != "object" or vocab.norm(s.name) in vocab.META_CONTAINER_NAMES)
+            s.kind not in ("array",)
+            and (s.kind != "object" or vocab.norm(s.name) in vocab.META_CONTAINER_NAMES)
             for s in others
         )
     ):
@@ -101,15 +122,21 @@ def selector_path(dotted: str) -> str:
     """A response path in dlt's JSONPath spelling (bracket form for keys with dots or symbols)."""
     out = []
     for key in dotted.split("."):
-        out.append(f"['{key}']" if not key.replace("_", "").replace("-", "").isalnum() else key)
+        out.append(
+            f"['{key}']" if not key.replace("_", "").replace("-", "").isalnum() else key
+        )
     return ".".join(out).replace(".[", "[")
 
 
-def infer_data_selector(ctx: OperationContext, paginated: bool) -> DataSelectorChoice | None:
+def infer_data_selector(
+    ctx: OperationContext, paginated: bool
+) -> DataSelectorChoice | None:
     """The records' JSONPath, or None for a single resource (or when the spec gives nothing to go on)."""
     op = ctx.op
     if op.explicit_data_selector is not None:
-        return DataSelectorChoice(op.explicit_data_selector, None, 1.0, ("stated in the REST API config",))
+        return DataSelectorChoice(
+            op.explicit_data_selector, None, 1.0, ("stated in the REST API config",)
+        )
     vendor = vendor_selector(ctx)
     if vendor is not None:
         return vendor
@@ -117,7 +144,9 @@ def infer_data_selector(ctx: OperationContext, paginated: bool) -> DataSelectorC
         return None
     kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
     if kind == "array" and isinstance(bare, ListType):
-        return DataSelectorChoice("$", bare.item, 0.95, ("the response body is an array",))
+        return DataSelectorChoice(
+            "$", bare.item, 0.95, ("the response body is an array",)
+        )
     if kind != "object":
         return None
     candidates = array_candidates(ctx)
@@ -129,8 +158,12 @@ def infer_data_selector(ctx: OperationContext, paginated: bool) -> DataSelectorC
         return None
     evidence = best.evidence
     if len(candidates) > 1:
-        evidence += (f"preferred over {', '.join('`' + c.path + '`' for c in candidates[1:4])}",)
-    return DataSelectorChoice(selector_path(best.path), best.item, min(best.score, 1.0), evidence)
+        evidence += (
+            f"preferred over {', '.join('`' + c.path + '`' for c in candidates[1:4])}",
+        )
+    return DataSelectorChoice(
+        selector_path(best.path), best.item, min(best.score, 1.0), evidence
+    )
 
 
 def vendor_selector(ctx: OperationContext) -> DataSelectorChoice | None:
@@ -142,14 +175,21 @@ def vendor_selector(ctx: OperationContext) -> DataSelectorChoice | None:
     if isinstance(pageable, dict):
         item_name = pageable.get("itemName") or "value"
         path, source = str(item_name), "x-ms-pageable itemName"
-    for key, field_name in (("x-fern-pagination", "results"), ("x-speakeasy-pagination", "outputs")):
+    for key, field_name in (
+        ("x-fern-pagination", "results"),
+        ("x-speakeasy-pagination", "outputs"),
+    ):
         value = ext.get(key)
         if isinstance(value, dict):
             results = value.get(field_name)
             if isinstance(results, dict):
                 results = results.get("results")
             if isinstance(results, str):
-                path = results.replace("$response.", "").replace("$response", "$").removeprefix("$.")
+                path = (
+                    results.replace("$response.", "")
+                    .replace("$response", "$")
+                    .removeprefix("$.")
+                )
                 source = f"{key} results"
     if path is None:
         return None
@@ -157,7 +197,12 @@ def vendor_selector(ctx: OperationContext) -> DataSelectorChoice | None:
     item: TypeExpr | None = None
     if info is not None and isinstance(info.type, ListType):
         item = info.type.item
-    return DataSelectorChoice(selector_path(path) if path != "$" else "$", item, 0.95, (f"{source}: `{path}`",))
+    return DataSelectorChoice(
+        selector_path(path) if path != "$" else "$",
+        item,
+        0.95,
+        (f"{source}: `{path}`",),
+    )
 
 
 def record_item(ctx: OperationContext) -> TypeExpr | None:

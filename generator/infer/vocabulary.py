@@ -30,7 +30,10 @@ def singular(word: str) -> str:
 
 def mentions(description: str | None, pattern: str) -> bool:
     """Whether a description matches a case-insensitive regular expression."""
-    return bool(description) and re.search(pattern, description or "", re.IGNORECASE) is not None
+    return (
+        bool(description)
+        and re.search(pattern, description or "", re.IGNORECASE) is not None
+    )
 
 
 def quoted_names(description: str | None) -> list[str]:
@@ -40,7 +43,16 @@ def quoted_names(description: str | None) -> list[str]:
 
 # ---------------------------------------------------------------- request inputs
 
-OFFSET_NAMES = {"offset", "skip", "start", "startat", "startindex", "first", "firstresult", "startrow"}
+OFFSET_NAMES = {
+    "offset",
+    "skip",
+    "start",
+    "startat",
+    "startindex",
+    "first",
+    "firstresult",
+    "startrow",
+}
 OFFSET_TEXT = (
     r"\boffset\b|to skip|index of the first|starting index|first (item|result|record)|"
     r"start(ing)? (from|at) (the )?(item|index|position)|first result"
@@ -69,7 +81,9 @@ LIMIT_TEXT = (
     r"page size|per page|results per page|(items|results|records) to return|size of (the )?page"
 )
 PAGE_NAMES = {"page", "pagenumber", "pagenum", "pageno", "pageindex", "pagenr"}
-PAGE_TEXT = r"page (number|index)|number of the page|page of (the )?results|which page|\bpage\b"
+PAGE_TEXT = (
+    r"page (number|index)|number of the page|page of (the )?results|which page|\bpage\b"
+)
 CURSOR_NAMES = {
     "cursor",
     "startcursor",
@@ -97,7 +111,15 @@ CURSOR_TEXT = (
     r"cursor|page token|pagination token|continuation|next page token|returned (in|by|from) (a|the) previous|"
     r"from the previous (call|request|response)|token .*next page|next set of results"
 )
-RECORD_CURSOR_NAMES = {"startingafter", "after", "afterid", "startafter", "before", "beforeid", "sinceid"}
+RECORD_CURSOR_NAMES = {
+    "startingafter",
+    "after",
+    "afterid",
+    "startafter",
+    "before",
+    "beforeid",
+    "sinceid",
+}
 RECORD_CURSOR_TEXT = (
     r"object id|\bid\b of the last|identifier for the last|last (item|record|object|\w+) (id|identifier)|"
     r"\bids? (lower|higher|greater|less) than|\bid\b.*paginat"
@@ -134,7 +156,15 @@ CURSOR_FIELD_NAMES = {
     "nextkey",
     "after",
 }
-HAS_MORE_NAMES = {"hasmore", "more", "hasnext", "hasnextpage", "hasmoreitems", "hasmoreresults", "moreavailable"}
+HAS_MORE_NAMES = {
+    "hasmore",
+    "more",
+    "hasnext",
+    "hasnextpage",
+    "hasmoreitems",
+    "hasmoreresults",
+    "moreavailable",
+}
 TOTAL_ITEM_NAMES = {
     "total",
     "count",
@@ -149,9 +179,19 @@ TOTAL_ITEM_NAMES = {
     "totalelements",
     "resultcount",
 }
-TOTAL_PAGE_NAMES = {"totalpages", "pagecount", "numpages", "lastpage", "pages", "pagestotal", "totalpagecount"}
+TOTAL_PAGE_NAMES = {
+    "totalpages",
+    "pagecount",
+    "numpages",
+    "lastpage",
+    "pages",
+    "pagestotal",
+    "totalpagecount",
+}
 TOTAL_PAGE_TEXT = r"(total )?number of pages|total pages|page count|last page number"
-TOTAL_ITEM_TEXT = r"total number of (?!pages)|total count|number of (items|results|records)"
+TOTAL_ITEM_TEXT = (
+    r"total number of (?!pages)|total count|number of (items|results|records)"
+)
 
 # ---------------------------------------------------------------- records
 

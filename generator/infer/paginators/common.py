@@ -8,7 +8,9 @@ from restwright.infer.decision import PaginatorChoice
 from restwright.infer.selector import selector_path
 from restwright.model.ir import JSONValue
 
-FALLBACK_PAGE_SIZE = 20  # small enough that no API caps it below, so offsets never skip records
+FALLBACK_PAGE_SIZE = (
+    20  # small enough that no API caps it below, so offsets never skip records
+)
 
 
 def has_more_field(ctx: OperationContext) -> FieldInfo | None:
@@ -16,7 +18,10 @@ def has_more_field(ctx: OperationContext) -> FieldInfo | None:
     for f in ctx.response_fields:
         if f.kind == "bool" and (
             vocab.norm(f.name) in vocab.HAS_MORE_NAMES
-            or vocab.mentions(f.description, r"(more|additional) (records|results|items|pages|data)|another page")
+            or vocab.mentions(
+                f.description,
+                r"(more|additional) (records|results|items|pages|data)|another page",
+            )
         ):
             return f
     return None
@@ -24,20 +29,42 @@ def has_more_field(ctx: OperationContext) -> FieldInfo | None:
 
 def total_field(ctx: OperationContext, pages: bool) -> FieldInfo | None:
     """An integer total: of pages (`pages=True`) or of items, told apart by name and description."""
+    by_text: list[FieldInfo] = []
     for f in ctx.response_fields:
         if f.kind != "int":
             continue
         key = vocab.norm(f.name)
-        says_pages = key in vocab.TOTAL_PAGE_NAMES or vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
-        says_items = key in vocab.TOTAL_ITEM_NAMES or vocab.mentions(f.description, vocab.TOTAL_ITEM_TEXT)
-        if pages and says_pages and not (key in vocab.TOTAL_ITEM_NAMES and not says_pages):
+        if (
+            key in vocab.LIMIT_NAMES | vocab.OFFSET_NAMES | vocab.PAGE_NAMES
+            or "per" in vocab.words(f.name)
+        ):
+            continue  # an echo of the request (`maxResults`, `per_page`), never a total
+        text_pages = vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
+        text_items = (
+            vocab.mentions(f.description, vocab.TOTAL_ITEM_TEXT) and not text_pages
+        )
+        if pages and (
+            key in vocab.TOTAL_PAGE_NAMES
+            or (key not in vocab.TOTAL_ITEM_NAMES and text_pages)
+        ):
+            if key in vocab.TOTAL_PAGE_NAMES:
+                return f
+            by_text.append(f)
+        if not pages and (key in vocab.TOTAL_ITEM_NAMES and not text_pages):
             return f
-        if not pages and says_items and not says_pages:
-            return f
-    return None
+        if (
+            not pages
+            and text_items
+            and key not in vocab.TOTAL_PAGE_NAMES
+            and "total" in key
+        ):
+            by_text.append(f)
+    return by_text[0] if by_text else None
 
 
-def page_size_input(ctx: OperationContext, exclude: tuple[str, ...] = ()) -> InputInfo | None:
+def page_size_input(
+    ctx: OperationContext, exclude: tuple[str, ...] = ()
+) -> InputInfo | None:
     """The input that sets how many records a page holds (`limit`, `per_page`, `maxResults`)."""
     by_name = [
         i
@@ -49,7 +76,9 @@ def page_size_input(ctx: OperationContext, exclude: tuple[str, ...] = ()) -> Inp
     by_text = [
         i
         for i in ctx.find_inputs(set(), vocab.LIMIT_TEXT)
-        if i.name not in exclude and i.kind in ("int", "float") and not vocab.mentions(i.description, vocab.CURSOR_TEXT)
+        if i.name not in exclude
+        and i.kind in ("int", "float")
+        and not vocab.mentions(i.description, vocab.CURSOR_TEXT)
     ]
     return by_text[0] if by_text else None
 
@@ -62,7 +91,10 @@ def page_size_value(size: InputInfo) -> tuple[int, str]:
     if size.maximum is not None and size.maximum >= 1:
         value = int(min(size.maximum, 100))
         return value, f"`{size.name}` allows up to {int(size.maximum)}"
-    return FALLBACK_PAGE_SIZE, f"`{size.name}` has no default; {FALLBACK_PAGE_SIZE} assumed"
+    return (
+        FALLBACK_PAGE_SIZE,
+        f"`{size.name}` has no default; {FALLBACK_PAGE_SIZE} assumed",
+    )
 
 
 def describe(info: InputInfo) -> str:
@@ -89,7 +121,9 @@ def choice(
     controls: tuple[str, ...] = (),
     page_size: InputInfo | None = None,
 ) -> PaginatorChoice:
-    size_param = page_size.name if page_size is not None and page_size.where == "query" else None
+    size_param = (
+        page_size.name if page_size is not None and page_size.where == "query" else None
+    )
     return PaginatorChoice(
         type=kind,
         params=params,

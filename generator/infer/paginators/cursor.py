@@ -16,8 +16,17 @@ from restwright.infer.paginators.common import (
 )
 from restwright.infer.selector import selector_path
 
-CURSOR_KINDS = ("str", "int", "any")
-NEXT_CONTAINERS = {"next", "cursor", "cursors", "paging", "pagination", "pageinfo", "responsemetadata", "meta"}
+CURSOR_KINDS = ("str", "int", "float", "any")
+NEXT_CONTAINERS = {
+    "next",
+    "cursor",
+    "cursors",
+    "paging",
+    "pagination",
+    "pageinfo",
+    "responsemetadata",
+    "meta",
+}
 
 
 def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
@@ -27,9 +36,9 @@ def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
         if i.kind not in CURSOR_KINDS:
             continue
         key = vocab.norm(i.leaf)
-        described = vocab.mentions(i.description, vocab.CURSOR_TEXT) and not vocab.mentions(
-            i.description, r"date|time ?stamp"
-        )
+        described = vocab.mentions(
+            i.description, vocab.CURSOR_TEXT
+        ) and not vocab.mentions(i.description, r"date|time ?stamp")
         if key in vocab.LIMIT_NAMES or key in vocab.OFFSET_NAMES and not described:
             continue
         if key in vocab.CURSOR_NAMES or described:
@@ -38,27 +47,59 @@ def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
 
 
 def _usable(f: FieldInfo | None) -> bool:
-    return f is not None and f.kind in CURSOR_KINDS and f.format not in vocab.URL_FORMATS
+    return (
+        f is not None and f.kind in CURSOR_KINDS and f.format not in vocab.URL_FORMATS
+    )
 
 
-def _from_description(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str] | None:
+def _from_description(
+    ctx: OperationContext, inp: InputInfo
+) -> tuple[str, float, str] | None:
     """A response field the input's description names: the strongest evidence a spec can give."""
-    names = [q for q in vocab.quoted_names(inp.description) if q != inp.leaf and q != inp.name]
+    names = [
+        q
+        for q in vocab.quoted_names(inp.description)
+        if q != inp.leaf and q != inp.name
+    ]
     for q in names:
         by_path = ctx.field(q)
         if _usable(by_path):
             assert by_path is not None
-            return response_path(by_path), 0.9, f"its description names the response field `{q}`"
+            return (
+                response_path(by_path),
+                0.9,
+                f"its description names the response field `{q}`",
+            )
         by_name = [f for f in ctx.response_fields if f.name == q and _usable(f)]
         if by_name:
-            return response_path(by_name[0]), 0.9, f"its description names the response field `{by_name[0].path}`"
-    cursorish = [q for q in names if any(w in vocab.norm(q) for w in ("cursor", "token", "next", "marker"))]
-    containers = [q for q in names if q not in cursorish and ctx.field(q) is not None or q.endswith("metadata")]
+            return (
+                response_path(by_name[0]),
+                0.9,
+                f"its description names the response field `{by_name[0].path}`",
+            )
+    cursorish = [
+        q
+        for q in names
+        if any(w in vocab.norm(q) for w in ("cursor", "token", "next", "marker"))
+    ]
+    containers = [
+        q
+        for q in names
+        if q not in cursorish and ctx.field(q) is not None or q.endswith("metadata")
+    ]
     if cursorish and containers:
         path = f"{containers[0]}.{cursorish[0]}"
-        return selector_path(path), 0.7, f"its description says the cursor is `{cursorish[0]}` of `{containers[0]}`"
+        return (
+            selector_path(path),
+            0.7,
+            f"its description says the cursor is `{cursorish[0]}` of `{containers[0]}`",
+        )
     if cursorish and ctx.response_kind in (None, "any"):
-        return selector_path(cursorish[0]), 0.6, f"its description names `{cursorish[0]}` (response schema absent)"
+        return (
+            selector_path(cursorish[0]),
+            0.6,
+            f"its description names `{cursorish[0]}` (response schema absent)",
+        )
     return None
 
 
@@ -76,18 +117,32 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
             ranked.append((0, f))
         elif key == leaf and (parent in NEXT_CONTAINERS or "." not in f.path):
             ranked.append((1, f))
-        elif key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"} or (key == "cursor" and f.kind == "str"):
+        elif key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"} or (
+            key == "cursor" and f.kind == "str"
+        ):
             ranked.append((2, f))
         elif key == "lastid" and leaf in vocab.RECORD_CURSOR_NAMES:
             ranked.append((3, f))
     if not ranked:
         return None
     ranked.sort(key=lambda r: r[0])
-    f = ranked[0][1]
-    return response_path(f), 0.8, f"response field `{f.path}` is named as the next value of `{inp.leaf}`"
+    rank, f = ranked[0]
+    # A response that hands back "the next <param>" states the pagination outright.
+    score = (
+        0.86
+        if rank <= 1 and "next" in vocab.words(f.path) + [vocab.norm(f.name)[:4]]
+        else 0.8
+    )
+    return (
+        response_path(f),
+        score,
+        f"response field `{f.path}` is named as the next value of `{inp.leaf}`",
+    )
 
 
-def _by_convention(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str] | None:
+def _by_convention(
+    ctx: OperationContext, inp: InputInfo
+) -> tuple[str, float, str] | None:
     """With no usable response schema, `next_<name>` is the usual spelling of the next cursor."""
     if ctx.response_kind not in (None, "any") and ctx.response_fields:
         return None
@@ -99,10 +154,24 @@ def _by_convention(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, s
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     found = []
     for inp in cursor_inputs(ctx):
-        located = _from_description(ctx, inp) or _from_names(ctx, inp) or _by_convention(ctx, inp)
+        located = (
+            _from_description(ctx, inp)
+            or _from_names(ctx, inp)
+            or _by_convention(ctx, inp)
+        )
         if located is None:
             continue
         path, score, why = located
+        needs = [
+            q
+            for q in vocab.quoted_names(inp.description)
+            if q in {i.name for i in ctx.inputs} - {inp.name}
+        ]
+        if needs and vocab.mentions(
+            inp.description, r"requires?|only (works|applies)|must be set"
+        ):
+            score -= 0.1
+            why += f"; needs `{needs[0]}` set as well"
         params = param_key(inp, "cursor_param", "cursor_body_path")
         params["cursor_path"] = path
         evidence = [f"{describe(inp)} takes a cursor", why]

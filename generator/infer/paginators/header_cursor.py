@@ -7,7 +7,14 @@ from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.paginators.common import choice, page_size_input
 
-HEADER_WORDS = ("nextpage", "nextcursor", "nexttoken", "continuation", "nextpagetoken", "cursor")
+HEADER_WORDS = (
+    "nextpage",
+    "nextcursor",
+    "nexttoken",
+    "continuation",
+    "nextpagetoken",
+    "cursor",
+)
 
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
@@ -22,7 +29,9 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         if not inputs:
             continue
         target = inputs[0]
-        evidence = [f"response header `{header}` carries the next value for parameter `{target.name}`"]
+        evidence = [
+            f"response header `{header}` carries the next value for parameter `{target.name}`"
+        ]
         found.append(
             choice(
                 "header_cursor",

@@ -17,4 +17,6 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     if page:
         evidence.append(f"page parameter `{page[0].name}` is followed through the link")
     controls = tuple(p.name for p in page if p.where == "query")
-    return [choice("header_link", {"links_next_key": "next"}, 0.9, evidence, controls, size)]
+    return [
+        choice("header_link", {"links_next_key": "next"}, 0.9, evidence, controls, size)
+    ]

@@ -33,7 +33,9 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     for f in ctx.response_fields:
         if f.kind not in ("str", "any") or not _is_next(f):
             continue
-        if vocab.mentions(f.description, r"cursor|token") and not vocab.mentions(f.description, vocab.URL_TEXT):
+        if vocab.mentions(f.description, r"cursor|token") and not vocab.mentions(
+            f.description, vocab.URL_TEXT
+        ):
             continue
         why = _url_evidence(f)
         if why is None and f.kind == "any":
@@ -43,6 +45,11 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
             f"response field `{f.path}` holds the next page's URL ({why or 'a string named next; URL assumed'})"
         ]
         found.append(
-            choice("json_link", {"next_url_path": response_path(f)}, score - 0.02 * f.path.count("."), evidence)
+            choice(
+                "json_link",
+                {"next_url_path": response_path(f)},
+                score - 0.02 * f.path.count("."),
+                evidence,
+            )
         )
     return found

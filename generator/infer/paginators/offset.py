@@ -23,12 +23,18 @@ from restwright.model.ir import JSONValue
 def offset_input(ctx: OperationContext) -> InputInfo | None:
     """An input that skips records: named like an offset, or described as one (never a page or cursor)."""
     for i in ctx.inputs:
-        if i.kind not in ("int", "str", "any", "float") or vocab.mentions(i.description, vocab.CURSOR_TEXT):
+        if i.kind not in ("int", "str", "any", "float") or vocab.mentions(
+            i.description, vocab.CURSOR_TEXT
+        ):
             continue
         if vocab.norm(i.leaf) in vocab.PAGE_NAMES:
             continue
         named = vocab.norm(i.leaf) in vocab.OFFSET_NAMES
-        if named and (i.kind != "str" or vocab.mentions(i.description, vocab.OFFSET_TEXT) or not i.description):
+        if named and (
+            i.kind != "str"
+            or vocab.mentions(i.description, vocab.OFFSET_TEXT)
+            or not i.description
+        ):
             return i
         if (
             i.kind in ("int", "float")
@@ -80,13 +86,25 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
 def _from_response_echo(ctx: OperationContext) -> list[PaginatorChoice]:
     """Undeclared parameters the response echoes back (`meta: {offset, limit, total}`): weak evidence."""
     fields = {f.name: f for f in ctx.response_fields if f.kind == "int"}
-    offset = next((f for f in fields.values() if vocab.norm(f.name) in vocab.OFFSET_NAMES), None)
-    limit = next((f for f in fields.values() if vocab.norm(f.name) in vocab.LIMIT_NAMES), None)
-    if offset is None or limit is None or offset.path.rsplit(".", 1)[0] != limit.path.rsplit(".", 1)[0]:
+    offset = next(
+        (f for f in fields.values() if vocab.norm(f.name) in vocab.OFFSET_NAMES), None
+    )
+    limit = next(
+        (f for f in fields.values() if vocab.norm(f.name) in vocab.LIMIT_NAMES), None
+    )
+    if (
+        offset is None
+        or limit is None
+        or offset.path.rsplit(".", 1)[0] != limit.path.rsplit(".", 1)[0]
+    ):
         return []
     evidence = [
         f"the response echoes `{offset.path}` and `{limit.path}` although no such parameters are declared",
     ]
-    params: dict[str, JSONValue] = {"offset_param": offset.name, "limit_param": limit.name, "limit": FALLBACK_PAGE_SIZE}
+    params: dict[str, JSONValue] = {
+        "offset_param": offset.name,
+        "limit_param": limit.name,
+        "limit": FALLBACK_PAGE_SIZE,
+    }
     params.update(_stop_params(ctx, evidence))
     return [choice("offset", params, 0.5, evidence)]

@@ -22,7 +22,11 @@ from restwright.model.ir import JSONValue
 def page_input(ctx: OperationContext) -> InputInfo | None:
     """A page-number input; a `page` described as a cursor or token is a cursor, not a number."""
     for i in ctx.find_inputs(vocab.PAGE_NAMES):
-        if vocab.mentions(i.description, vocab.CURSOR_TEXT) or i.kind in ("bool", "object", "array"):
+        if vocab.mentions(i.description, vocab.CURSOR_TEXT) or i.kind in (
+            "bool",
+            "object",
+            "array",
+        ):
             continue
         return i
     return None
@@ -36,9 +40,17 @@ def base_page(page: InputInfo) -> tuple[int, str]:
     if default in (0, 1):
         return int(default), f"`{page.name}` defaults to {default}"
     text = page.description
-    if re.search(r"\b(0|zero)[- ]based|starts? (at|from) (0|zero)|first page is 0", text, re.IGNORECASE):
+    if re.search(
+        r"\b(0|zero)[- ]based|starts? (at|from) (0|zero)|first page is 0",
+        text,
+        re.IGNORECASE,
+    ):
         return 0, f"`{page.name}` is described as 0-based"
-    if re.search(r"\b(1|one)[- ]based|starts? (at|from) (1|one)|first page is 1", text, re.IGNORECASE):
+    if re.search(
+        r"\b(1|one)[- ]based|starts? (at|from) (1|one)|first page is 1",
+        text,
+        re.IGNORECASE,
+    ):
         return 1, f"`{page.name}` is described as 1-based"
     return 1, f"`{page.name}` base not stated; 1-based assumed"
 
@@ -66,7 +78,9 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         params["total_path"] = None
         items = total_field(ctx, pages=False)
         if items is not None:
-            evidence.append(f"`{items.path}` counts records, not pages: not used as total")
+            evidence.append(
+                f"`{items.path}` counts records, not pages: not used as total"
+            )
     if more is not None:
         params["has_more_path"] = response_path(more)
         evidence.append(f"`{more.path}` says whether more pages follow")

@@ -20,30 +20,59 @@ from restwright.model.ir import JSONValue
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     item = record_item(ctx)
-    record_fields = {f.name for f in ctx.model.fields_of(item) or ()} if item is not None else set()
+    record_fields = (
+        {f.name for f in ctx.model.fields_of(item) or ()} if item is not None else set()
+    )
     if "id" not in record_fields:
         return []
     found = []
     for inp in ctx.inputs:
         key = vocab.norm(inp.leaf)
-        if inp.kind not in ("str", "int", "any") or inp.format in ("date-time", "date"):
+        if inp.kind not in ("str", "int", "float", "any") or inp.format in (
+            "date-time",
+            "date",
+        ):
             continue
         named = key in vocab.RECORD_CURSOR_NAMES
         described = vocab.mentions(inp.description, vocab.RECORD_CURSOR_TEXT)
         if not (
-            described or (named and vocab.mentions(inp.description, vocab.CURSOR_TEXT + "|" + vocab.PAGINATION_TEXT))
+            described
+            or (
+                named
+                and vocab.mentions(
+                    inp.description, vocab.CURSOR_TEXT + "|" + vocab.PAGINATION_TEXT
+                )
+            )
         ):
             continue
-        if key.startswith("before") and not vocab.mentions(inp.description, vocab.PAGINATION_TEXT):
+        if key.startswith("before") and not vocab.mentions(
+            inp.description, vocab.PAGINATION_TEXT
+        ):
             continue
-        params: dict[str, JSONValue] = param_key(inp, "cursor_param", "cursor_body_path")
+        params: dict[str, JSONValue] = param_key(
+            inp, "cursor_param", "cursor_body_path"
+        )
         params["cursor_field"] = "id"
-        evidence = [f"{describe(inp)} takes the id of a record", "records carry `id`; the last one's id is the cursor"]
+        evidence = [
+            f"{describe(inp)} takes the id of a record",
+            "records carry `id`; the last one's id is the cursor",
+        ]
         score = 0.65
+        if key.startswith(("before", "ending", "end")):
+            score -= 0.15  # pages backwards: only when nothing pages forwards
         more = has_more_field(ctx)
         if more is not None:
             params["has_more_path"] = response_path(more)
             evidence.append(f"`{more.path}` says whether more records follow")
             score += 0.1
-        found.append(choice("record_cursor", params, score, evidence, controlled(inp), page_size_input(ctx)))
+        found.append(
+            choice(
+                "record_cursor",
+                params,
+                score,
+                evidence,
+                controlled(inp),
+                page_size_input(ctx),
+            )
+        )
     return found

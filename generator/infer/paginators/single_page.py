@@ -8,4 +8,6 @@ from restwright.infer.paginators.common import choice
 
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
-    return [choice("single_page", {}, 0.3, ["no pagination parameters or response fields"])]
+    return [
+        choice("single_page", {}, 0.3, ["no pagination parameters or response fields"])
+    ]

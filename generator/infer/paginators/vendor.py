@@ -30,15 +30,28 @@ def _input(ctx: OperationContext, ref: str) -> InputInfo | None:
 
 
 def _response(ref: str) -> str:
-    return selector_path(ref.replace("$response.", "").removeprefix("$.").removeprefix("$"))
+    return selector_path(
+        ref.replace("$response.", "").removeprefix("$.").removeprefix("$")
+    )
 
 
 def ms_pageable(ctx: OperationContext, value: dict[str, Any]) -> list[PaginatorChoice]:
     next_link = value.get("nextLinkName")
     evidence = [f"x-ms-pageable {value}"]
     if not next_link:
-        return [choice("single_page", {}, SCORE, evidence + ["nextLinkName is null: one page"])]
-    return [choice("json_link", {"next_url_path": selector_path(str(next_link))}, SCORE, evidence)]
+        return [
+            choice(
+                "single_page", {}, SCORE, evidence + ["nextLinkName is null: one page"]
+            )
+        ]
+    return [
+        choice(
+            "json_link",
+            {"next_url_path": selector_path(str(next_link))},
+            SCORE,
+            evidence,
+        )
+    ]
 
 
 def fern(ctx: OperationContext, value: dict[str, Any]) -> list[PaginatorChoice]:
@@ -48,17 +61,35 @@ def fern(ctx: OperationContext, value: dict[str, Any]) -> list[PaginatorChoice]:
         if inp is not None and isinstance(value.get("next_cursor"), str):
             params = param_key(inp, "cursor_param", "cursor_body_path")
             params["cursor_path"] = _response(value["next_cursor"])
-            return [choice("cursor", params, SCORE, evidence, controlled(inp), page_size_input(ctx, (inp.name,)))]
+            return [
+                choice(
+                    "cursor",
+                    params,
+                    SCORE,
+                    evidence,
+                    controlled(inp),
+                    page_size_input(ctx, (inp.name,)),
+                )
+            ]
     if isinstance(value.get("offset"), str):
         inp = _input(ctx, value["offset"])
         if inp is not None:
             return [_offset_or_page(ctx, inp, evidence)]
     if isinstance(value.get("next_uri"), str):
-        return [choice("json_link", {"next_url_path": _response(value["next_uri"])}, SCORE, evidence)]
+        return [
+            choice(
+                "json_link",
+                {"next_url_path": _response(value["next_uri"])},
+                SCORE,
+                evidence,
+            )
+        ]
     return []
 
 
-def _offset_or_page(ctx: OperationContext, inp: InputInfo, evidence: list[str]) -> PaginatorChoice:
+def _offset_or_page(
+    ctx: OperationContext, inp: InputInfo, evidence: list[str]
+) -> PaginatorChoice:
     """Fern and Speakeasy call a page number an "offset" too; the parameter's name tells them apart."""
     size = page_size_input(ctx, exclude=(inp.name,))
     if "page" in inp.leaf.lower():
@@ -69,7 +100,9 @@ def _offset_or_page(ctx: OperationContext, inp: InputInfo, evidence: list[str]) 
         params["total_path"] = response_path(total) if total else None
         if total is None:
             params["stop_after_empty_page"] = True
-        return choice("page_number", params, SCORE, evidence + [why], controlled(inp), size)
+        return choice(
+            "page_number", params, SCORE, evidence + [why], controlled(inp), size
+        )
     params = param_key(inp, "offset_param", "offset_body_path")
     if size is not None:
         params.update(param_key(size, "limit_param", "limit_body_path"))
@@ -85,19 +118,36 @@ def _offset_or_page(ctx: OperationContext, inp: InputInfo, evidence: list[str]) 
 def speakeasy(ctx: OperationContext, value: dict[str, Any]) -> list[PaginatorChoice]:
     evidence = [f"x-speakeasy-pagination {value}"]
     inputs = {
-        str(i.get("type")): _input(ctx, str(i.get("name"))) for i in value.get("inputs") or [] if isinstance(i, dict)
+        str(i.get("type")): _input(ctx, str(i.get("name")))
+        for i in value.get("inputs") or []
+        if isinstance(i, dict)
     }
     raw_outputs = value.get("outputs")
     outputs: dict[str, Any] = raw_outputs if isinstance(raw_outputs, dict) else {}
     kind = value.get("type")
     if kind == "url" and isinstance(outputs.get("nextUrl"), str):
-        return [choice("json_link", {"next_url_path": _response(outputs["nextUrl"])}, SCORE, evidence)]
-    if kind == "cursor" and inputs.get("cursor") is not None and isinstance(outputs.get("nextCursor"), str):
+        return [
+            choice(
+                "json_link",
+                {"next_url_path": _response(outputs["nextUrl"])},
+                SCORE,
+                evidence,
+            )
+        ]
+    if (
+        kind == "cursor"
+        and inputs.get("cursor") is not None
+        and isinstance(outputs.get("nextCursor"), str)
+    ):
         inp = inputs["cursor"]
         assert inp is not None
         params = param_key(inp, "cursor_param", "cursor_body_path")
         params["cursor_path"] = _response(outputs["nextCursor"])
-        return [choice("cursor", params, SCORE, evidence, controlled(inp), inputs.get("limit"))]
+        return [
+            choice(
+                "cursor", params, SCORE, evidence, controlled(inp), inputs.get("limit")
+            )
+        ]
     if kind == "offsetLimit":
         inp = inputs.get("page") or inputs.get("offset")
         if inp is not None:
@@ -119,7 +169,13 @@ def stainless(ctx: OperationContext) -> list[PaginatorChoice]:
                     params = param_key(inp, "cursor_param", "cursor_body_path")
                     params["cursor_path"] = response_path(field)
                     return [
-                        choice("cursor", params, SCORE, [f"x-stainless-pagination-property {prop}"], controlled(inp))
+                        choice(
+                            "cursor",
+                            params,
+                            SCORE,
+                            [f"x-stainless-pagination-property {prop}"],
+                            controlled(inp),
+                        )
                     ]
     return []
 
@@ -139,5 +195,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     generic = ext.get("x-pagination")
     if isinstance(generic, dict) and isinstance(generic.get("type"), str):
         params = {k: v for k, v in generic.items() if k != "type"}
-        return [choice(str(generic["type"]), params, SCORE, [f"x-pagination {generic}"])]
+        return [
+            choice(str(generic["type"]), params, SCORE, [f"x-pagination {generic}"])
+        ]
     return stainless(ctx)
