@@ -61,10 +61,16 @@ def test_openapi_30_yaml_keys_become_strings(tmp_path: Path) -> None:
 
 def test_openapi_31_json_and_unquoted_version(tmp_path: Path) -> None:
     spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
-    assert load_document(write(tmp_path, "a.json", json.dumps(spec))).kind == "openapi-3.1"
-    assert load_document(write(tmp_path, "b.yaml", "openapi: 3.0\ninfo: {title: t, version: v}\npaths: {}\n")).kind == (
-        "openapi-3.0"
+    assert (
+        load_document(write(tmp_path, "a.json", json.dumps(spec))).kind == "openapi-3.1"
     )
+    assert load_document(
+        write(
+            tmp_path,
+            "b.yaml",
+            "openapi: 3.0\ninfo: {title: t, version: v}\npaths: {}\n",
+        )
+    ).kind == ("openapi-3.0")
 
 
 def test_validation_problems_are_warnings_with_pointer(tmp_path: Path) -> None:
@@ -80,20 +86,27 @@ def test_rest_api_config_from_toml_and_yaml(tmp_path: Path) -> None:
     doc = load_document(write(tmp_path, "config.toml", toml))
     assert doc.kind == "rest-api-config"
     assert doc.document["resources"] == [{"name": "posts"}]
-    yaml_doc = load_document(write(tmp_path, "config.yaml", "client: {base_url: x}\nresources: [posts]\n"))
+    yaml_doc = load_document(
+        write(tmp_path, "config.yaml", "client: {base_url: x}\nresources: [posts]\n")
+    )
     assert yaml_doc.kind == "rest-api-config"
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: nothing\n", "neither an OpenAPI/Swagger document nor a rest_api config"),
+        (
+            "title: nothing\n",
+            "neither an OpenAPI/Swagger document nor a rest_api config",
+        ),
         ("- a\n- b\n", "a mapping at the top level"),
         ("openapi: 2.5.0\n", "unsupported OpenAPI version '2.5.0'"),
         ("swagger: '1.2'\n", "unsupported Swagger version '1.2'"),
     ],
 )
-def test_unknown_documents_are_refused(tmp_path: Path, text: str, expected: str) -> None:
+def test_unknown_documents_are_refused(
+    tmp_path: Path, text: str, expected: str
+) -> None:
     error = load_error(write(tmp_path, "doc.yaml", text))
     assert expected in str(error)
     assert str(error).startswith(str(tmp_path / "doc.yaml"))
@@ -114,14 +127,18 @@ def test_unknown_documents_are_refused(tmp_path: Path, text: str, expected: str)
         ("bad.toml", "[client\n", "invalid TOML"),
     ],
 )
-def test_unparsable_files_name_the_file(tmp_path: Path, name: str, content: str | bytes, expected: str) -> None:
+def test_unparsable_files_name_the_file(
+    tmp_path: Path, name: str, content: str | bytes, expected: str
+) -> None:
     error = load_error(write(tmp_path, name, content))
     assert expected in str(error)
     assert error.diagnostics[0].location.file == str(tmp_path / name)
 
 
 def test_yaml_error_gives_line(tmp_path: Path) -> None:
-    error = load_error(write(tmp_path, "bad.yaml", "openapi: 3.0.0\ninfo:\n  title: [x\npaths: {}\n"))
+    error = load_error(
+        write(tmp_path, "bad.yaml", "openapi: 3.0.0\ninfo:\n  title: [x\npaths: {}\n")
+    )
     assert "line " in str(error)
 
 
@@ -139,12 +156,16 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_recursive_alias_is_refused(tmp_path: Path) -> None:
-    assert "recursive YAML alias" in str(load_error(write(tmp_path, "loop.yaml", "a: &x [1, *x]\n")))
+    assert "recursive YAML alias" in str(
+        load_error(write(tmp_path, "loop.yaml", "a: &x [1, *x]\n"))
+    )
 
 
 def test_a_few_shared_anchors_are_fine(tmp_path: Path) -> None:
     text = PETS_30 + "x-shared: &s {a: 1}\nx-copy: *s\n"
-    assert load_document(write(tmp_path, "zoo.yaml", text)).document["x-copy"] == {"a": 1}
+    assert load_document(write(tmp_path, "zoo.yaml", text)).document["x-copy"] == {
+        "a": 1
+    }
 
 
 # ---------------------------------------------------------------- Swagger 2.0
@@ -158,11 +179,21 @@ SWAGGER = {
     "produces": ["application/json"],
     "securityDefinitions": {
         "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
-        "oauth": {"type": "oauth2", "flow": "application", "tokenUrl": "/token", "scopes": {"read": ""}},
+        "oauth": {
+            "type": "oauth2",
+            "flow": "application",
+            "tokenUrl": "/token",
+            "scopes": {"read": ""},
+        },
     },
-    "parameters": {"limit": {"name": "limit", "in": "query", "type": "integer", "maximum": 100}},
+    "parameters": {
+        "limit": {"name": "limit", "in": "query", "type": "integer", "maximum": 100}
+    },
     "definitions": {
-        "Pet": {"type": "object", "properties": {"tag": {"$ref": "#/definitions/Tag"}, "x": {"type": "file"}}},
+        "Pet": {
+            "type": "object",
+            "properties": {"tag": {"$ref": "#/definitions/Tag"}, "x": {"type": "file"}},
+        },
         "Tag": {"type": "string", "x-nullable": True},
     },
     "paths": {
@@ -172,20 +203,43 @@ SWAGGER = {
                 "responses": {
                     "200": {
                         "description": "ok",
-                        "schema": {"type": "array", "items": {"$ref": "#/definitions/Pet"}},
-                        "headers": {"X-Next": {"type": "string", "description": "next page"}},
+                        "schema": {
+                            "type": "array",
+                            "items": {"$ref": "#/definitions/Pet"},
+                        },
+                        "headers": {
+                            "X-Next": {"type": "string", "description": "next page"}
+                        },
                     }
                 },
             },
             "post": {
                 "consumes": ["application/json"],
-                "parameters": [{"name": "pet", "in": "body", "required": True, "schema": {"$ref": "#/definitions/Pet"}}],
+                "parameters": [
+                    {
+                        "name": "pet",
+                        "in": "body",
+                        "required": True,
+                        "schema": {"$ref": "#/definitions/Pet"},
+                    }
+                ],
                 "responses": {"201": {"description": "created"}},
             },
             "put": {
                 "parameters": [
-                    {"name": "name", "in": "formData", "type": "string", "required": True},
-                    {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+                    {
+                        "name": "name",
+                        "in": "formData",
+                        "type": "string",
+                        "required": True,
+                    },
+                    {
+                        "name": "tags",
+                        "in": "query",
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "collectionFormat": "multi",
+                    },
                 ],
                 "responses": {"200": {"description": "ok"}},
             },
@@ -199,34 +253,60 @@ def test_swagger_20_is_normalised_to_openapi_30(tmp_path: Path) -> None:
     spec = doc.document
     assert doc.kind == "swagger-2.0"
     assert spec["servers"] == [{"url": "https://api.example.com/v1"}]
-    assert spec["components"]["schemas"]["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
-    assert spec["components"]["schemas"]["Pet"]["properties"]["x"] == {"type": "string", "format": "binary"}
+    assert spec["components"]["schemas"]["Pet"]["properties"]["tag"] == {
+        "$ref": "#/components/schemas/Tag"
+    }
+    assert spec["components"]["schemas"]["Pet"]["properties"]["x"] == {
+        "type": "string",
+        "format": "binary",
+    }
     assert spec["components"]["schemas"]["Tag"]["nullable"] is True
-    assert spec["components"]["parameters"]["limit"]["schema"] == {"type": "integer", "maximum": 100}
+    assert spec["components"]["parameters"]["limit"]["schema"] == {
+        "type": "integer",
+        "maximum": 100,
+    }
     assert spec["components"]["securitySchemes"]["oauth"]["flows"] == {
         "clientCredentials": {"scopes": {"read": ""}, "tokenUrl": "/token"}
     }
     get = spec["paths"]["/pets"]["get"]
     assert get["parameters"] == [{"$ref": "#/components/parameters/limit"}]
     ok = get["responses"]["200"]
-    assert ok["content"]["application/json"]["schema"]["items"] == {"$ref": "#/components/schemas/Pet"}
-    assert ok["headers"]["X-Next"] == {"description": "next page", "schema": {"type": "string"}}
+    assert ok["content"]["application/json"]["schema"]["items"] == {
+        "$ref": "#/components/schemas/Pet"
+    }
+    assert ok["headers"]["X-Next"] == {
+        "description": "next page",
+        "schema": {"type": "string"},
+    }
     post = spec["paths"]["/pets"]["post"]
     assert post["parameters"] == []
     assert post["requestBody"] == {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+        },
         "required": True,
     }
     put = spec["paths"]["/pets"]["put"]
     form = put["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
-    assert form == {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+    assert form == {
+        "type": "object",
+        "properties": {"name": {"type": "string"}},
+        "required": ["name"],
+    }
     assert put["parameters"][0]["explode"] is True
     assert all(ref.startswith("#/components/") for ref in all_refs(spec))
 
 
 def test_swagger_without_host_keeps_a_relative_server(tmp_path: Path) -> None:
-    spec = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "basePath": "/api", "paths": {}}
-    assert load_document(write(tmp_path, "s.json", json.dumps(spec))).document["servers"] == [{"url": "/api"}]
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "basePath": "/api",
+        "paths": {},
+    }
+    assert load_document(write(tmp_path, "s.json", json.dumps(spec))).document[
+        "servers"
+    ] == [{"url": "/api"}]
 
 
 # ---------------------------------------------------------------- $ref bundling
@@ -290,25 +370,29 @@ def test_relative_file_refs_are_bundled_with_derived_names(tmp_path: Path) -> No
     components = spec["components"]
     assert sorted(components["schemas"]) == ["Error", "Local", "Owner", "Tag", "pet"]
     assert components["parameters"]["Limit"]["name"] == "limit"
-    assert components["responses"]["Error"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Error"
-    }
+    assert components["responses"]["Error"]["content"]["application/json"][
+        "schema"
+    ] == {"$ref": "#/components/schemas/Error"}
     pet = components["schemas"]["pet"]
     assert pet["properties"]["owner"] == {"$ref": "#/components/schemas/Owner"}
     assert pet["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
     assert pet["properties"]["local"] == {"$ref": "#/components/schemas/Local"}
     # the cycle pet → Owner → pet ends at the already bundled name
-    assert components["schemas"]["Owner"]["properties"]["pets"]["items"] == {"$ref": "#/components/schemas/pet"}
+    assert components["schemas"]["Owner"]["properties"]["pets"]["items"] == {
+        "$ref": "#/components/schemas/pet"
+    }
     assert all(ref.startswith("#/") for ref in all_refs(spec))
     assert load_document(tmp_path / "zoo.yaml").document == spec  # deterministic
 
 
 def test_bundled_name_clash_takes_the_file_name(tmp_path: Path) -> None:
     write(tmp_path, "other.yaml", "Local: {type: integer}\n")
-    root = ROOT.replace('{$ref: "./schemas/pet.json"}', '{$ref: "other.yaml#/Local"}').replace(
-        '        - $ref: "common.yaml#/parameters/Limit"\n', ""
+    root = ROOT.replace(
+        '{$ref: "./schemas/pet.json"}', '{$ref: "other.yaml#/Local"}'
+    ).replace('        - $ref: "common.yaml#/parameters/Limit"\n', "")
+    root = root.replace(
+        '          $ref: "common.yaml#/responses/Error"', "          description: error"
     )
-    root = root.replace('          $ref: "common.yaml#/responses/Error"', "          description: error")
     spec = load_document(write(tmp_path, "zoo.yaml", root)).document
     assert spec["components"]["schemas"]["other.Local"] == {"type": "integer"}
     assert spec["components"]["schemas"]["Local"] == {"type": "string"}
@@ -326,19 +410,30 @@ def test_bundled_name_clash_takes_the_file_name(tmp_path: Path) -> None:
         ("#/components/parameters/Nope", "target not found"),
     ],
 )
-def test_bad_refs_are_refused_with_file_and_pointer(tmp_path: Path, ref: str, expected: str) -> None:
+def test_bad_refs_are_refused_with_file_and_pointer(
+    tmp_path: Path, ref: str, expected: str
+) -> None:
     write(tmp_path, "spec/common.yaml", COMMON)
     write(tmp_path, "outside.yaml", "Pet: {type: string}\n")
-    text = PETS_30.replace("      operationId: listPets\n", f'      operationId: listPets\n      parameters: [{{$ref: "{ref}"}}]\n')
+    text = PETS_30.replace(
+        "      operationId: listPets\n",
+        f'      operationId: listPets\n      parameters: [{{$ref: "{ref}"}}]\n',
+    )
     root = write(tmp_path, "spec/zoo.yaml", text)
     error = load_error(root)
     assert expected in str(error)
     assert error.diagnostics[0].location.file == str(root)
-    assert error.diagnostics[0].location.pointer == "/paths/~1pets/get/parameters/0/$ref"
+    assert (
+        error.diagnostics[0].location.pointer == "/paths/~1pets/get/parameters/0/$ref"
+    )
 
 
 def test_error_inside_a_referenced_file_names_that_file(tmp_path: Path) -> None:
-    write(tmp_path, "a.yaml", "Pet: {type: object, properties: {b: {$ref: 'b.yaml#/Missing'}}}\n")
+    write(
+        tmp_path,
+        "a.yaml",
+        "Pet: {type: object, properties: {b: {$ref: 'b.yaml#/Missing'}}}\n",
+    )
     write(tmp_path, "b.yaml", "Other: {type: string}\n")
     text = PETS_30 + "components:\n  schemas:\n    Pet: {$ref: 'a.yaml#/Pet'}\n"
     error = load_error(write(tmp_path, "zoo.yaml", text))
@@ -348,12 +443,21 @@ def test_error_inside_a_referenced_file_names_that_file(tmp_path: Path) -> None:
 
 
 def test_dangling_local_schema_ref_is_a_warning(tmp_path: Path) -> None:
-    text = PETS_30 + "components:\n  schemas:\n    Pet: {type: object, properties: {a: {$ref: '#/components/schemas/Gone'}}}\n"
+    text = (
+        PETS_30
+        + "components:\n  schemas:\n    Pet: {type: object, properties: {a: {$ref: '#/components/schemas/Gone'}}}\n"
+    )
     doc = load_document(write(tmp_path, "zoo.yaml", text))
     assert [d.severity for d in doc.diagnostics] == ["warning"]
-    assert doc.diagnostics[0].location.pointer == "/components/schemas/Pet/properties/a/$ref"
+    assert (
+        doc.diagnostics[0].location.pointer
+        == "/components/schemas/Pet/properties/a/$ref"
+    )
 
 
 def test_refs_in_examples_are_data(tmp_path: Path) -> None:
-    text = PETS_30 + "components:\n  schemas:\n    Pet: {type: object, example: {$ref: 'https://x'}}\n"
+    text = (
+        PETS_30
+        + "components:\n  schemas:\n    Pet: {type: object, example: {$ref: 'https://x'}}\n"
+    )
     assert load_document(write(tmp_path, "zoo.yaml", text)).diagnostics == []
