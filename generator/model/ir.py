@@ -7,9 +7,12 @@ Plain, immutable-ish dataclasses: no behaviour beyond small lookups. Everything 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
 from restwright.diagnostics import Diagnostic, Location
+
+if TYPE_CHECKING:
+    from restwright.model.resource import ResourceConfig
 
 JSONScalar = Union[str, int, float, bool, None]
 JSONValue = Union[JSONScalar, list["JSONValue"], dict[str, "JSONValue"]]
@@ -197,6 +200,7 @@ class Operation:
     extensions: dict[str, JSONValue] = field(default_factory=dict)
     explicit_paginator: dict[str, JSONValue] | None = None
     explicit_data_selector: str | None = None
+    resource: ResourceConfig | None = None  # set only for operations from a REST API config
 
     @property
     def key(self) -> str:
