@@ -137,32 +137,19 @@ def _describe(model: ApiModel, requirement: tuple[str, ...]) -> str:
 
 def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
     """No securitySchemes anywhere: credential parameters, vendor conventions, then 401 responses."""
-    for p in op.parameters:
-        if p.location in ("header", "query", "cookie") and (
-            vocab.norm(p.name) in CREDENTIAL_NAMES
-            or vocab.mentions(p.description, CREDENTIAL_TEXT)
-        ):
-            if (
-                p.location == "query"
-                and vocab.norm(p.name) == "key"
-                and not vocab.mentions(p.description, CREDENTIAL_TEXT)
-            ):
-                continue
-            scheme = SecurityScheme(
-                key=p.name,
-                kind="api_key",
-                location=p.location_in_spec,
-                description=p.description,
-                api_key_name=p.name,
-                api_key_in=p.location,
-            )
-            return AuthChoice(
-                ((p.name,),),
-                (
-                    f"no securitySchemes; {p.location} parameter `{p.name}` carries a credential",
-                ),
-                (scheme,),
-            )
+    own = [p for p in op.parameters if _is_credential(p)]
+    for p in own or ([facts.credential_param] if facts.credential_param else []):
+        scheme = SecurityScheme(
+            key=p.name,
+            kind="api_key",
+            location=p.location_in_spec,
+            description=p.description,
+            api_key_name=p.name,
+            api_key_in=p.location if p.location != "path" else None,
+        )
+        whose = "its" if own else "the API's usual"
+        evidence = f"no securitySchemes; {whose} {p.location} parameter `{p.name}` carries a credential"
+        return AuthChoice(((p.name,),), (evidence,), (scheme,))
     body_key = _body_credential(model, op)
     if body_key is not None:
         return body_key

@@ -121,7 +121,7 @@ def test_offset_with_item_total_and_default_limit() -> None:
         (
             q(
                 "limit",
-                description="Number of results per page.",
+                description="Number of results to return per page.",
                 default=20,
                 has_default=True,
             ),

@@ -34,10 +34,9 @@ def total_field(ctx: OperationContext, pages: bool) -> FieldInfo | None:
         if f.kind != "int":
             continue
         key = vocab.norm(f.name)
-        if (
-            key in vocab.LIMIT_NAMES | vocab.OFFSET_NAMES | vocab.PAGE_NAMES
-            or "per" in vocab.words(f.name)
-        ):
+        if key in (
+            vocab.LIMIT_NAMES - vocab.TOTAL_ITEM_NAMES
+        ) | vocab.OFFSET_NAMES | vocab.PAGE_NAMES or "per" in vocab.words(f.name):
             continue  # an echo of the request (`maxResults`, `per_page`), never a total
         text_pages = vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
         text_items = (
