@@ -113,12 +113,10 @@ def infer_auth(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoic
     if facts.has_schemes:
         if facts.usual:
             # An operation that opts out of the API-wide requirement still works with credentials sent.
-            evidence = (
-                "the operation opts out of the API-wide security: auth optional",
-            )
+            opt_out = ("the operation opts out of the API-wide security: auth optional",)
             return AuthChoice(
                 ((),) + facts.usual,
-                evidence + tuple(_describe(model, r) for r in facts.usual),
+                opt_out + tuple(_describe(model, r) for r in facts.usual),
             )
         return AuthChoice((), ("the operation requires no security scheme",))
     return _implied(model, op, facts)
