@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from restwright.diagnostics import Diagnostic
+from restwright.diagnostics import Diagnostic, Location, RestwrightError
 from restwright.load.bundle import bundle_refs
 from restwright.load.detect import detect_kind
 from restwright.load.document import LoadedDocument
@@ -21,7 +21,12 @@ def load_document(path: str | Path) -> LoadedDocument:
     slightly invalid yet usable); anything that blocks generation raises `RestwrightError`.
     """
     with paused_gc():
-        return _load(str(path), Path(path))
+        try:
+            return _load(str(path), Path(path))
+        except RecursionError:
+            raise RestwrightError.at(
+                Location(str(path)), "the document is nested too deeply to process"
+            ) from None
 
 
 def _load(file: str, source: Path) -> LoadedDocument:

@@ -42,7 +42,13 @@ def build_model(doc: LoadedDocument) -> ApiModel:
             Location(doc.file), "rest_api config input is not yet supported"
         )
     with paused_gc():
-        return _ModelBuilder(doc).build()
+        try:
+            return _ModelBuilder(doc).build()
+        except RecursionError:
+            raise RestwrightError.at(
+                Location(doc.file),
+                "the document's schemas are nested too deeply to model",
+            ) from None
 
 
 def is_json_media(content_type: str) -> bool:

@@ -461,3 +461,19 @@ def test_refs_in_examples_are_data(tmp_path: Path) -> None:
         + "components:\n  schemas:\n    Pet: {type: object, example: {$ref: 'https://x'}}\n"
     )
     assert load_document(write(tmp_path, "zoo.yaml", text)).diagnostics == []
+
+
+def test_absurd_nesting_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    deep = '{"a":' * 5000 + "1" + "}" * 5000
+    text = (
+        '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "x-deep": '
+        + deep
+        + "}"
+    )
+    path = write(tmp_path, "deep.json", text)
+    try:
+        doc = load_document(path)
+    except RestwrightError as error:
+        assert "nested too deeply" in str(error) or "invalid JSON" in str(error)
+    else:
+        assert doc.kind == "openapi-3.0"
