@@ -1,0 +1,131 @@
+"""Auth and overrides on small IR values: declared alternatives, implied schemes, pinned choices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from restwright.diagnostics import RestwrightError
+from restwright.infer import infer_api
+from restwright.infer.overrides import load_overrides
+from restwright.model.ir import ListType, Parameter, Response
+from tests.generator.test_infer import HERE, INT, STR, Spec, q
+
+
+def test_declared_alternatives_and_none() -> None:
+    s = Spec()
+    s.scheme("bearerAuth", "bearer")
+    s.scheme("basicAuth", "basic")
+    s.scheme("cc", "oauth2_client_credentials", token_url="/oauth/token")
+    s.scheme("key", "api_key", api_key_name="api_key", api_key_in="cookie")
+    a = s.op("get", "/a", STR, security=(("bearerAuth",), ("basicAuth",)))
+    b = s.op("get", "/b", STR, security=(("cc",),))
+    c = s.op("get", "/c", STR, security=(("key",),))
+    result = infer_api(s.model)
+    assert result[a.key].auth.alternatives == (("bearerAuth",), ("basicAuth",))
+    assert result[b.key].auth.alternatives == (("cc",),)
+    assert result[c.key].auth.alternatives == (("key",),)
+    assert any("cookie" in e for e in result[c.key].auth.evidence)
+
+
+def test_operation_opting_out_keeps_optional_auth() -> None:
+    s = Spec()
+    s.scheme("bearerAuth", "bearer")
+    s.op("get", "/a", STR, security=(("bearerAuth",),))
+    s.op("get", "/b", STR, security=(("bearerAuth",),))
+    public = s.op("get", "/health", STR, security=())
+    assert infer_api(s.model)[public.key].auth.alternatives == ((), ("bearerAuth",))
+
+
+def test_no_schemes_credential_header_parameter_is_an_api_key() -> None:
+    s = Spec()
+    key = Parameter("Api-Key", "header", True, STR, HERE)
+    op = s.op("get", "/posts.json", STR, (key,))
+    other = s.op("get", "/other.json", STR)
+    result = infer_api(s.model)
+    for o in (op, other):
+        auth = result[o.key].auth
+        assert auth.alternatives == (("Api-Key",),)
+        assert (
+            auth.inferred_schemes[0].api_key_in == "header"
+            and auth.inferred_schemes[0].kind == "api_key"
+        )
+
+
+def test_no_schemes_but_401_answers_means_bearer_and_silence_means_none() -> None:
+    s = Spec()
+    op = s.op("get", "/user", STR)
+    s.model.operations[-1] = op.__class__(
+        **{**op.__dict__, "responses": op.responses + (Response("401", HERE),)}
+    )
+    assert infer_api(s.model)[op.key].auth.inferred_schemes[0].kind == "bearer"
+    quiet = Spec()
+    q_op = quiet.op("get", "/pokemon", STR)
+    assert infer_api(quiet.model)[q_op.key].auth.alternatives == ()
+
+
+def test_overrides_pin_paginator_selector_auth(tmp_path: Path) -> None:
+    s = Spec()
+    s.scheme("bearerAuth", "bearer")
+    item = s.obj("pet", id=INT)
+    s.op(
+        "get",
+        "/pets",
+        s.obj("page", data=ListType(item)),
+        (q("page"), q("per_page")),
+        security=(("bearerAuth",),),
+    )
+    file = tmp_path / "overrides.yaml"
+    file.write_text(
+        "GET /pets:\n  paginator: {type: offset, offset_param: page, limit_param: per_page, limit: 5}\n"
+        "  data_selector: data\n  auth: none\n",
+        encoding="utf-8",
+    )
+    result = infer_api(s.model, load_overrides(file))["GET /pets"]
+    assert (
+        result.paginator is not None
+        and result.paginator.type == "offset"
+        and result.paginator.score == 1.0
+    )
+    assert (
+        result.paginator.controlled_params == ("page",)
+        and result.paginator.page_size_param == "per_page"
+    )
+    assert result.data_selector is not None and result.data_selector.record_type == item
+    assert result.auth.alternatives == ()
+
+
+def test_overrides_accept_operation_ids_and_auto(tmp_path: Path) -> None:
+    s = Spec()
+    op = s.op("get", "/pets", ListType(STR))
+    s.model.operations[-1] = op.__class__(**{**op.__dict__, "operation_id": "listPets"})
+    file = tmp_path / "o.yaml"
+    file.write_text("listPets:\n  paginator: auto\n", encoding="utf-8")
+    result = infer_api(s.model, load_overrides(file))["GET /pets"]
+    assert result.paginator is not None and result.paginator.type == "auto"
+
+
+def test_unknown_operation_key_in_overrides_is_an_error_naming_it(
+    tmp_path: Path,
+) -> None:
+    s = Spec()
+    s.op("get", "/pets", ListType(STR))
+    file = tmp_path / "o.yaml"
+    file.write_text("GET /cats:\n  paginator: single_page\n", encoding="utf-8")
+    with pytest.raises(RestwrightError) as err:
+        infer_api(s.model, load_overrides(file))
+    assert "GET /cats" in str(err.value) and str(file) in str(err.value)
+
+
+def test_bad_override_settings_are_errors(tmp_path: Path) -> None:
+    file = tmp_path / "o.yaml"
+    file.write_text("GET /pets:\n  paginatr: auto\n", encoding="utf-8")
+    with pytest.raises(RestwrightError, match="paginatr"):
+        load_overrides(file)
+    s = Spec()
+    s.op("get", "/pets", ListType(STR))
+    with pytest.raises(RestwrightError, match="unknown security scheme"):
+        infer_api(s.model, {"GET /pets": {"auth": "nope"}})
+    with pytest.raises(RestwrightError, match="paginator must be"):
+        infer_api(s.model, {"GET /pets": {"paginator": {"type": "bogus"}}})
