@@ -31,11 +31,19 @@ def encode_pages(pages: int, records: int) -> list[bytes]:
     bodies = []
     for page in range(1, pages + 1):
         data = [
-            {"id": (page - 1) * records + i, "name": f"record {i}", "active": i % 2 == 0, "score": i * 0.5,
-             "tags": ["a", "b"], "owner": {"id": i, "login": f"user{i}"}}
+            {
+                "id": (page - 1) * records + i,
+                "name": f"record {i}",
+                "active": i % 2 == 0,
+                "score": i * 0.5,
+                "tags": ["a", "b"],
+                "owner": {"id": i, "login": f"user{i}"},
+            }
             for i in range(records)
         ]
-        bodies.append(json.dumps({"data": data, "page": page, "total_pages": pages}).encode())
+        bodies.append(
+            json.dumps({"data": data, "page": page, "total_pages": pages}).encode()
+        )
     return bodies
 
 
@@ -66,7 +74,9 @@ def hand_written(base_url: str) -> int:
     with requests.Session() as session:
         page = 1
         while True:
-            response = session.get(base_url + "/items", params={"page": page}, timeout=60)
+            response = session.get(
+                base_url + "/items", params={"page": page}, timeout=60
+            )
             response.raise_for_status()
             body = response.json()
             count += len(body["data"])
@@ -76,7 +86,11 @@ def hand_written(base_url: str) -> int:
 
 
 def with_runtime(base_url: str, max_pages: int | None = None) -> int:
-    client = RESTClient(base_url, paginator=PageNumberPaginator(base_page=1, total_path="total_pages"), data_selector="data")
+    client = RESTClient(
+        base_url,
+        paginator=PageNumberPaginator(base_page=1, total_path="total_pages"),
+        data_selector="data",
+    )
     count = 0
     for page in client.paginate("/items", max_pages=max_pages):
         count += len(page)
@@ -93,7 +107,12 @@ def best_of(rounds: int, run: Callable[[], int], expected: int) -> float:
     return best
 
 
-def compare(base_url: str, parsers: dict[str, Callable[[bytes], Any]], rounds: int, expected: int) -> None:
+def compare(
+    base_url: str,
+    parsers: dict[str, Callable[[bytes], Any]],
+    rounds: int,
+    expected: int,
+) -> None:
     """Best-of-`rounds` of the loop and of the runtime with each parser, interleaved.
 
     Interleaving makes drift in machine load hit every contender alike.
@@ -104,10 +123,14 @@ def compare(base_url: str, parsers: dict[str, Callable[[bytes], Any]], rounds: i
         baseline = min(baseline, best_of(1, lambda: hand_written(base_url), expected))
         for label, loads in parsers.items():
             runtime_client._loads = loads
-            ours[label] = min(ours[label], best_of(1, lambda: with_runtime(base_url), expected))
+            ours[label] = min(
+                ours[label], best_of(1, lambda: with_runtime(base_url), expected)
+            )
     print(f"requests loop (response.json())   {baseline:7.3f} s")
     for label, seconds in ours.items():
-        print(f"runtime, {label:<25} {seconds:7.3f} s   ratio {seconds / baseline:5.3f}x")
+        print(
+            f"runtime, {label:<25} {seconds:7.3f} s   ratio {seconds / baseline:5.3f}x"
+        )
 
 
 def peak_memory(base_url: str, pages: int, records: int) -> float:
@@ -131,7 +154,9 @@ def main() -> None:
     host, port = server.server_address[:2]
     base_url = f"http://{host!s}:{port}"
     expected = args.pages * args.records
-    print(f"{args.pages} pages x {args.records} records, {sum(map(len, bodies)) / 1e6:.1f} MB of JSON, best of {args.rounds}")
+    print(
+        f"{args.pages} pages x {args.records} records, {sum(map(len, bodies)) / 1e6:.1f} MB of JSON, best of {args.rounds}"
+    )
     try:
         with_runtime(base_url)  # warm up imports and connection pools
         parsers: dict[str, Callable[[bytes], Any]] = {"stdlib json parser": json.loads}

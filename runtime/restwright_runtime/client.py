@@ -31,7 +31,11 @@ from requests import PreparedRequest, Request, Response, Session
 from requests.auth import AuthBase
 
 from .detector import detect_data_selector, detect_paginator
-from .exceptions import IgnoreResponseException, PaginationLoopError, ResponseDecodeError
+from .exceptions import (
+    IgnoreResponseException,
+    PaginationLoopError,
+    ResponseDecodeError,
+)
 from .jsonpath import CompiledPath, compile_path
 from .paginators import BasePaginator, cache_response_json
 
@@ -55,7 +59,9 @@ def loads(content: bytes) -> Any:
             import orjson
 
             _loads = orjson.loads
-        except ImportError:  # orjson is optional: the standard parser is correct, only slower
+        except (
+            ImportError
+        ):  # orjson is optional: the standard parser is correct, only slower
             _loads = stdlib_json.loads
     return _loads(content)
 
@@ -138,7 +144,9 @@ class _WithoutCredentials(AuthBase):
 def _copy_request(request: Request) -> Request:
     """A copy whose params, headers and body can be changed without touching the original."""
     clone = copy.copy(request)
-    clone.params = dict(request.params) if isinstance(request.params, Mapping) else request.params
+    clone.params = (
+        dict(request.params) if isinstance(request.params, Mapping) else request.params
+    )
     clone.headers = dict(request.headers) if request.headers else request.headers
     if request.json is not None:
         clone.json = copy.deepcopy(request.json)
@@ -169,7 +177,9 @@ class RESTClient:
         session: Session | None = None,
     ) -> None:
         self.base_url = base_url
-        self.headers: Dict[str, str] | None = dict(headers) if headers is not None else None
+        self.headers: Dict[str, str] | None = (
+            dict(headers) if headers is not None else None
+        )
         self.auth = auth
         if session is None:
             from .requests import Client
@@ -203,7 +213,9 @@ class RESTClient:
         headers: Mapping[str, str] | None = None,
     ) -> Request:
         if json is not None and data is not None:
-            raise ValueError("Cannot use both json and data parameters in the same request.")
+            raise ValueError(
+                "Cannot use both json and data parameters in the same request."
+            )
         merged_headers = {**(self.headers or {}), **(headers or {})}
         return Request(
             method=method.upper(),
@@ -247,11 +259,15 @@ class RESTClient:
         )
         return self._send_request(request, **kwargs)
 
-    def get(self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Response:
+    def get(
+        self, path: str, params: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Response:
         """GET `path` (relative to `base_url`, or an absolute URL)."""
         return self.request(path, method="GET", params=params, **kwargs)
 
-    def post(self, path: str, json: Any = None, data: Any = None, **kwargs: Any) -> Response:
+    def post(
+        self, path: str, json: Any = None, data: Any = None, **kwargs: Any
+    ) -> Response:
         """POST a JSON payload (`json=`) or form/raw data (`data=`), never both."""
         return self.request(path, method="POST", json=json, data=data, **kwargs)
 
@@ -268,7 +284,9 @@ class RESTClient:
         """One request, decoded: None for 204 or an empty body; raises HTTPError on non-2xx."""
         from .requests import raise_for_status
 
-        response = self.request(path, method=method, params=params, json=json, data=data, headers=headers)
+        response = self.request(
+            path, method=method, params=params, json=json, data=data, headers=headers
+        )
         names = _sensitive_names(self.auth, self.session.auth)
         raise_for_status(response, names)
         return _decode(response, names, page_number=None)
@@ -311,7 +329,9 @@ class RESTClient:
 
             register_sensitive_names(names)
 
-        request = self._create_request(path, method, params, json, data, auth, hooks, headers)
+        request = self._create_request(
+            path, method, params, json, data, auth, hooks, headers
+        )
         if active is not None:
             active.init_request(request)
         origin = _origin(request.url)
@@ -344,11 +364,19 @@ class RESTClient:
             records = _extract(selector, document)
             if active is None:
                 detection = detect_paginator(response, document, records)
-                logger.info("detected %s: %s", type(detection.paginator).__name__, detection.evidence)
+                logger.info(
+                    "detected %s: %s",
+                    type(detection.paginator).__name__,
+                    detection.evidence,
+                )
                 active = detection.paginator
             active.update_state(response, records)
-            page = PageData(records, request=request, response=response, paginator=active, auth=auth)
-            if not active.has_next_page or (max_pages is not None and page_number >= max_pages):
+            page = PageData(
+                records, request=request, response=response, paginator=active, auth=auth
+            )
+            if not active.has_next_page or (
+                max_pages is not None and page_number >= max_pages
+            ):
                 yield page
                 break
             request = _copy_request(request)
@@ -356,7 +384,10 @@ class RESTClient:
             yield page
 
     def _prepare(
-        self, request: Request, origin: tuple[str, str, int | None], names: tuple[str, ...]
+        self,
+        request: Request,
+        origin: tuple[str, str, int | None],
+        names: tuple[str, ...],
     ) -> PreparedRequest:
         """Prepare `request`, without credentials when it leaves the first request's origin."""
         if _origin(request.url) != origin:
@@ -380,7 +411,9 @@ class RESTClient:
     def detect_paginator(self, response: Response, data: Any) -> BasePaginator:
         """The paginator detected from `response` (dlt's method)."""
         document = _decode(response, (), page_number=None)
-        return detect_paginator(response, document, data if isinstance(data, list) else []).paginator
+        return detect_paginator(
+            response, document, data if isinstance(data, list) else []
+        ).paginator
 
 
 def _copy_hooks(hooks: Hooks | None) -> Dict[str, List[Any]]:

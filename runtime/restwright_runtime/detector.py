@@ -49,8 +49,12 @@ CURSOR_KEYS = frozenset(
     nextpagecursor endcursor after nextpage""".split()
 )
 CURRENT_PAGE_KEYS = frozenset("page currentpage pagenumber pagenum pageindex".split())
-TOTAL_PAGES_KEYS = frozenset("totalpages pages pagecount numpages lastpage totalpagecount".split())
-TOTAL_ITEMS_KEYS = frozenset("total totalcount totalitems totalresults count totalrecords".split())
+TOTAL_PAGES_KEYS = frozenset(
+    "totalpages pages pagecount numpages lastpage totalpagecount".split()
+)
+TOTAL_ITEMS_KEYS = frozenset(
+    "total totalcount totalitems totalresults count totalrecords".split()
+)
 PAGE_SIZE_KEYS = frozenset("perpage pagesize limit size pagelimit".split())
 OFFSET_KEYS = frozenset("offset skip start".split())
 LIMIT_KEYS = frozenset("limit perpage pagesize size take".split())
@@ -71,7 +75,9 @@ def _normal(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "", key.lower())
 
 
-def _walk(document: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+def _walk(
+    document: Any, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every (path, value) of nested objects, breadth-first (shallow keys win), not into lists."""
     level: list[tuple[tuple[str, ...], Any]] = [(path, document)]
     while level and len(level[0][0]) < MAX_DEPTH:
@@ -89,7 +95,9 @@ def _walk(document: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str
         level = following
 
 
-def _first(document: Any, keys: frozenset[str], accept: Callable[[Any], bool]) -> tuple[tuple[str, ...], Any] | None:
+def _first(
+    document: Any, keys: frozenset[str], accept: Callable[[Any], bool]
+) -> tuple[tuple[str, ...], Any] | None:
     for path, value in _walk(document):
         if _normal(path[-1]) in keys and accept(value):
             return path, value
@@ -136,7 +144,9 @@ def detect_data_selector(document: Any) -> str:
 # --- paginator detectors --------------------------------------------------------------------
 
 
-def _header_link(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+def _header_link(
+    response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
     if response.links.get("next", {}).get("url"):
         return Detection(HeaderLinkPaginator(), "Link header with rel=next")
     return None
@@ -149,14 +159,18 @@ def _find_next_link(document: Any) -> tuple[tuple[Segment, ...], Any] | None:
             continue
         if isinstance(value, dict):
             for key in LINK_DICT_KEYS:
-                if key in value and (value[key] is None or _looks_like_link(value[key])):
+                if key in value and (
+                    value[key] is None or _looks_like_link(value[key])
+                ):
                     return (*path, key), value[key]
         elif value is None or _looks_like_link(value):
             return path, value
     return None
 
 
-def _json_link(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+def _json_link(
+    response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
     found = _find_next_link(document)
     if found is None:
         return None
@@ -165,7 +179,9 @@ def _json_link(response: "Response", document: Any, data: list[Any]) -> Detectio
         # `"next": null` on the first page: a link API with one page, or a cursor API's last page.
         return None
     selector = path_of(path)
-    return Detection(JSONLinkPaginator(next_url_path=selector), f"next-page link at '{selector}'")
+    return Detection(
+        JSONLinkPaginator(next_url_path=selector), f"next-page link at '{selector}'"
+    )
 
 
 def _cursor_param_for(key: str) -> str:
@@ -176,7 +192,9 @@ def _cursor_param_for(key: str) -> str:
     return stripped[0].lower() + stripped[1:]
 
 
-def _json_cursor(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+def _json_cursor(
+    response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
     def accept(value: Any) -> bool:
         # A cursor is an opaque string: not a link, not a page number, not a boolean.
         return isinstance(value, str) and value != "" and not _looks_like_link(value)
@@ -189,7 +207,15 @@ def _json_cursor(response: "Response", document: Any, data: list[Any]) -> Detect
             continue  # `next: "2"` is a page number
         parent = _normal(path[-2]) if len(path) > 1 else ""
         param = _cursor_param_for(path[-1])
-        if key in ("next", "after", "endcursor") and parent not in ("", "cursors", "paging", "pagination", "meta", "pageinfo", "links"):
+        if key in ("next", "after", "endcursor") and parent not in (
+            "",
+            "cursors",
+            "paging",
+            "pagination",
+            "meta",
+            "pageinfo",
+            "links",
+        ):
             continue
         selector = path_of(path)
         return Detection(
@@ -199,7 +225,9 @@ def _json_cursor(response: "Response", document: Any, data: list[Any]) -> Detect
     return None
 
 
-def _record_cursor(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+def _record_cursor(
+    response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
     """Stripe (`object: list`, `has_more`) and OpenAI (`has_more`, `last_id`) list envelopes."""
     if not isinstance(document, dict) or not isinstance(document.get("has_more"), bool):
         return None
@@ -212,12 +240,16 @@ def _record_cursor(response: "Response", document: Any, data: list[Any]) -> Dete
     else:
         return None
     return Detection(
-        RecordCursorPaginator(cursor_param=param, cursor_field="id", has_more_path="has_more"),
+        RecordCursorPaginator(
+            cursor_param=param, cursor_field="id", has_more_path="has_more"
+        ),
         f"list envelope with has_more: last record's id sent as '{param}'",
     )
 
 
-def _page_number(response: "Response", document: Any, data: list[Any]) -> Detection | None:
+def _page_number(
+    response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
     current = _first(document, CURRENT_PAGE_KEYS, _is_int)
     if current is None:
         return None
@@ -230,7 +262,9 @@ def _page_number(response: "Response", document: Any, data: list[Any]) -> Detect
     if total_pages is not None:
         selector = path_of(total_pages[0])
         return Detection(
-            PageNumberPaginator(base_page=base, page=page, page_param=param, total_path=selector),
+            PageNumberPaginator(
+                base_page=base, page=page, page_param=param, total_path=selector
+            ),
             f"page number at '{path_of(current[0])}' ({base}-based) and page count at '{selector}'",
         )
     has_more = _first(document, HAS_MORE_KEYS, lambda value: isinstance(value, bool))
@@ -238,17 +272,26 @@ def _page_number(response: "Response", document: Any, data: list[Any]) -> Detect
         selector = path_of(has_more[0])
         return Detection(
             PageNumberPaginator(
-                base_page=base, page=page, page_param=param, total_path=None, has_more_path=selector
+                base_page=base,
+                page=page,
+                page_param=param,
+                total_path=None,
+                has_more_path=selector,
             ),
             f"page number at '{path_of(current[0])}' and flag at '{selector}'",
         )
     total = _first(document, TOTAL_ITEMS_KEYS, _is_int)
-    size = _first(document, PAGE_SIZE_KEYS, lambda value: _is_int(value) and int(value) > 0)
+    size = _first(
+        document, PAGE_SIZE_KEYS, lambda value: _is_int(value) and int(value) > 0
+    )
     if total is not None and size is not None:
         pages = math.ceil(int(total[1]) / int(size[1]))
         return Detection(
             PageNumberPaginator(
-                base_page=base, page=page, page_param=param, total_path=None,
+                base_page=base,
+                page=page,
+                page_param=param,
+                total_path=None,
                 maximum_page=pages + base,
             ),
             f"page number at '{path_of(current[0])}', {total[1]} items of {size[1]} per page",
@@ -258,7 +301,9 @@ def _page_number(response: "Response", document: Any, data: list[Any]) -> Detect
 
 def _offset(response: "Response", document: Any, data: list[Any]) -> Detection | None:
     offset = _first(document, OFFSET_KEYS, _is_int)
-    limit = _first(document, LIMIT_KEYS, lambda value: _is_int(value) and int(value) > 0)
+    limit = _first(
+        document, LIMIT_KEYS, lambda value: _is_int(value) and int(value) > 0
+    )
     if offset is None or limit is None:
         return None
     offset_param, limit_param = offset[0][-1], limit[0][-1]
@@ -267,11 +312,17 @@ def _offset(response: "Response", document: Any, data: list[Any]) -> Detection |
     if total is None and has_more is None:
         return None
     total_path = path_of(total[0]) if total is not None else None
-    has_more_path = path_of(has_more[0]) if has_more is not None and total is None else None
+    has_more_path = (
+        path_of(has_more[0]) if has_more is not None and total is None else None
+    )
     return Detection(
         OffsetPaginator(
-            limit=int(limit[1]), offset=int(offset[1]), offset_param=offset_param,
-            limit_param=limit_param, total_path=total_path, has_more_path=has_more_path,
+            limit=int(limit[1]),
+            offset=int(offset[1]),
+            offset_param=offset_param,
+            limit_param=limit_param,
+            total_path=total_path,
+            has_more_path=has_more_path,
         ),
         f"offset '{offset_param}' and limit '{limit_param}' with"
         f" {'total at ' + repr(total_path) if total_path else 'flag at ' + repr(has_more_path)}",

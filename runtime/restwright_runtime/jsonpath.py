@@ -141,7 +141,9 @@ def find_values(path: str | CompiledPath, document: Any) -> list[Any]:
     return compile_path(path).find(document)
 
 
-def set_value_at_path(document: dict[str, Any], path: str | CompiledPath, value: Any) -> None:
+def set_value_at_path(
+    document: dict[str, Any], path: str | CompiledPath, value: Any
+) -> None:
     """Write `value` at `path` in `document` (dlt's `jsonpath.set_value_at_path`)."""
     compile_path(path).set(document, value)
 

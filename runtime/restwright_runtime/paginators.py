@@ -165,7 +165,9 @@ class RangePaginator(BasePaginator):
         if self.stop_after_empty_page and not data:
             self._has_next_page = False
             return
-        document = response_json(response) if self.total_path or self.has_more_path else None
+        document = (
+            response_json(response) if self.total_path or self.has_more_path else None
+        )
         total = self._read_total(document) if self.total_path else None
         self.current_value += self.value_step
         if (total is not None and self.current_value >= total + self.base_index) or (
@@ -214,7 +216,9 @@ class PageNumberPaginator(RangePaginator):
         if page_param is None and page_body_path is None:
             page_param = "page"
         elif page_param is not None and page_body_path is not None:
-            raise PaginatorError("Either 'page_param' or 'page_body_path' must be provided, not both.")
+            raise PaginatorError(
+                "Either 'page_param' or 'page_body_path' must be provided, not both."
+            )
         if (
             total_path is None
             and maximum_page is None
@@ -271,7 +275,9 @@ class OffsetPaginator(RangePaginator):
         if limit_param is None and limit_body_path is None:
             limit_param = "limit"
         if limit_param is not None and limit_body_path is not None:
-            raise PaginatorError("Either 'limit_param' or 'limit_body_path' must be provided, not both.")
+            raise PaginatorError(
+                "Either 'limit_param' or 'limit_body_path' must be provided, not both."
+            )
         if (
             total_path is None
             and maximum_offset is None
@@ -392,7 +398,12 @@ class JSONResponsePaginator(JSONLinkPaginator):
 class _CursorTarget:
     """Where a cursor goes in the next request: a query parameter or a JSON body path."""
 
-    def __init__(self, cursor_param: str | None, cursor_body_path: str | None, default: str | None):
+    def __init__(
+        self,
+        cursor_param: str | None,
+        cursor_body_path: str | None,
+        default: str | None,
+    ):
         if cursor_param is None and cursor_body_path is None:
             cursor_param = default
         elif cursor_param is not None and cursor_body_path is not None:
@@ -473,7 +484,9 @@ class RecordCursorPaginator(BaseReferencePaginator):
         cursor_body_path: str | None = None,
     ) -> None:
         super().__init__()
-        self._target = _CursorTarget(cursor_param, cursor_body_path, default="starting_after")
+        self._target = _CursorTarget(
+            cursor_param, cursor_body_path, default="starting_after"
+        )
         self.cursor_param = self._target.cursor_param
         self.cursor_body_path = self._target.cursor_body_path
         self.cursor_field = compile_path(cursor_field)
@@ -528,8 +541,12 @@ def create_paginator(config: str | Mapping[str, Any] | BasePaginator) -> BasePag
         kind = parameters.pop("type", None)
     if not isinstance(kind, str) or kind not in PAGINATOR_TYPES:
         known = ", ".join(sorted(PAGINATOR_TYPES))
-        raise PaginatorError(f"unknown paginator type {kind!r}; expected one of: {known}")
+        raise PaginatorError(
+            f"unknown paginator type {kind!r}; expected one of: {known}"
+        )
     try:
         return PAGINATOR_TYPES[kind](**parameters)
     except TypeError as error:
-        raise PaginatorError(f"bad parameters for paginator {kind!r}: {error}") from None
+        raise PaginatorError(
+            f"bad parameters for paginator {kind!r}: {error}"
+        ) from None

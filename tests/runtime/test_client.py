@@ -39,12 +39,18 @@ def ids(pages: Any) -> list[int]:
 
 def assert_each_once(pages: Any, expected: list[dict[str, Any]] = RECORDS) -> None:
     got = ids(pages)
-    assert len(got) == len(expected) and Counter(got) == Counter(r["id"] for r in expected)
+    assert len(got) == len(expected) and Counter(got) == Counter(
+        r["id"] for r in expected
+    )
 
 
-def offset_route(server: LocalServer, path: str = "/items", method: str = "GET") -> None:
+def offset_route(
+    server: LocalServer, path: str = "/items", method: str = "GET"
+) -> None:
     def handle(request: Request) -> Reply:
-        offset, limit = int(request.query.get("offset", 0)), int(request.query.get("limit", 10))
+        offset, limit = int(request.query.get("offset", 0)), int(
+            request.query.get("limit", 10)
+        )
         return Reply({"items": RECORDS[offset : offset + limit], "total": len(RECORDS)})
 
     server.route(method, path, handle)
@@ -60,24 +66,42 @@ def other_server() -> Iterator[LocalServer]:
 
 def test_get_post_and_request(server: LocalServer) -> None:
     server.route("GET", "/api/things", lambda r: Reply({"q": r.query}))
-    server.route("POST", "/api/things", lambda r: Reply({"body": r.body.decode(), "type": r.headers.get("Content-Type")}))
+    server.route(
+        "POST",
+        "/api/things",
+        lambda r: Reply(
+            {"body": r.body.decode(), "type": r.headers.get("Content-Type")}
+        ),
+    )
     client = RESTClient(server.url + "/api", headers={"X-App": "t"})
     assert client.get("/things", params={"a": "1"}).json() == {"q": {"a": "1"}}
-    assert client.post("things", json={"x": 1}).json() == {"body": '{"x": 1}', "type": "application/json"}
+    assert client.post("things", json={"x": 1}).json() == {
+        "body": '{"x": 1}',
+        "type": "application/json",
+    }
     form = client.post("things", data={"f": "v"}).json()
     assert form == {"body": "f=v", "type": "application/x-www-form-urlencoded"}
-    assert client.request("/things", method="GET", params={"b": 2}).json() == {"q": {"b": "2"}}
+    assert client.request("/things", method="GET", params={"b": 2}).json() == {
+        "q": {"b": "2"}
+    }
     assert all(r.headers["X-App"] == "t" for r in server.requests)
     with pytest.raises(ValueError, match="both json and data"):
         client.post("things", json={"x": 1}, data={"y": 2})
 
 
 def test_request_json(server: LocalServer) -> None:
-    server.route("GET", "/one", lambda r: Reply({"id": 1, "h": r.headers.get("X-Per-Call")}))
+    server.route(
+        "GET", "/one", lambda r: Reply({"id": 1, "h": r.headers.get("X-Per-Call")})
+    )
     server.route("DELETE", "/one", lambda r: Reply(b"", status=204, raw=True))
     server.route("GET", "/missing", lambda r: Reply({"error": "no"}, status=404))
-    client = RESTClient(server.url, auth=APIKeyAuth(name="api_key", api_key="s3cr3t", location="query"))
-    assert client.request_json("/one", headers={"X-Per-Call": "y"}) == {"id": 1, "h": "y"}
+    client = RESTClient(
+        server.url, auth=APIKeyAuth(name="api_key", api_key="s3cr3t", location="query")
+    )
+    assert client.request_json("/one", headers={"X-Per-Call": "y"}) == {
+        "id": 1,
+        "h": "y",
+    }
     assert client.request_json("/one", "DELETE") is None
     with pytest.raises(HTTPError) as info:
         client.request_json("/missing", params={"q": 1})
@@ -87,7 +111,11 @@ def test_request_json(server: LocalServer) -> None:
 
 
 def test_request_json_not_json(server: LocalServer) -> None:
-    server.route("GET", "/html", lambda r: Reply("<html>", raw=True, headers={"Content-Type": "text/html"}))
+    server.route(
+        "GET",
+        "/html",
+        lambda r: Reply("<html>", raw=True, headers={"Content-Type": "text/html"}),
+    )
     with pytest.raises(ResponseDecodeError, match="text/html"):
         RESTClient(server.url).request_json("/html")
 
@@ -99,7 +127,9 @@ def test_page_data_fields(server: LocalServer) -> None:
     offset_route(server)
     auth = BearerTokenAuth(token="tok")
     paginator = OffsetPaginator(limit=10)
-    pages = list(RESTClient(server.url, auth=auth).paginate("/items", paginator=paginator))
+    pages = list(
+        RESTClient(server.url, auth=auth).paginate("/items", paginator=paginator)
+    )
     assert_each_once(pages)
     for number, page in enumerate(pages):
         assert isinstance(page, PageData) and isinstance(page, list)
@@ -107,7 +137,10 @@ def test_page_data_fields(server: LocalServer) -> None:
         assert page.request.params["offset"] == number * 10
         assert page.response.url.endswith(f"offset={number * 10}&limit=10")
         assert page.auth is auth
-        assert isinstance(page.paginator, OffsetPaginator) and page.paginator is not paginator
+        assert (
+            isinstance(page.paginator, OffsetPaginator)
+            and page.paginator is not paginator
+        )
     assert all(r.headers["Authorization"] == "Bearer tok" for r in server.requests)
 
 
@@ -117,12 +150,18 @@ def test_caller_objects_never_mutated_and_state_fresh(server: LocalServer) -> No
         return Reply({"items": RECORDS[offset : offset + 10], "total": len(RECORDS)})
 
     server.route("POST", "/search", handle)
-    paginator = OffsetPaginator(limit=10, offset_body_path="page.offset", limit_body_path="page.limit")
+    paginator = OffsetPaginator(
+        limit=10, offset_body_path="page.offset", limit_body_path="page.limit"
+    )
     client = RESTClient(server.url, paginator=paginator)
     params = {"q": "x"}
     body: dict[str, Any] = {"filter": {"a": 1}, "page": {}}
     first = list(client.paginate("/search", method="POST", params=params, json=body))
-    second = list(client.paginate("/search", method="POST", params=params, json=body, paginator=paginator))
+    second = list(
+        client.paginate(
+            "/search", method="POST", params=params, json=body, paginator=paginator
+        )
+    )
     assert_each_once(first)
     assert_each_once(second)
     assert params == {"q": "x"} and body == {"filter": {"a": 1}, "page": {}}
@@ -143,19 +182,27 @@ def test_parent_child_reuse_of_one_paginator(server: LocalServer) -> None:
     client = RESTClient(server.url)
     got = []
     for parent in range(3):
-        got.extend(ids(client.paginate(f"/parents/{parent}/children", paginator=shared)))
+        got.extend(
+            ids(client.paginate(f"/parents/{parent}/children", paginator=shared))
+        )
     assert sorted(got) == sorted(p * 100 + i for p in range(3) for i in range(5))
     assert len(got) == len(set(got))
 
 
 def test_module_level_paginate(server: LocalServer) -> None:
     offset_route(server)
-    assert_each_once(paginate(server.url + "/items", paginator=OffsetPaginator(limit=10)))
+    assert_each_once(
+        paginate(server.url + "/items", paginator=OffsetPaginator(limit=10))
+    )
 
 
 def test_max_pages(server: LocalServer) -> None:
     offset_route(server)
-    pages = list(RESTClient(server.url).paginate("/items", paginator=OffsetPaginator(limit=10), max_pages=2))
+    pages = list(
+        RESTClient(server.url).paginate(
+            "/items", paginator=OffsetPaginator(limit=10), max_pages=2
+        )
+    )
     assert_each_once(pages, RECORDS[:20])
     assert len(server.requests) == 2
 
@@ -170,7 +217,11 @@ def test_hooks_see_every_response(server: LocalServer) -> None:
     def hook(response: requests.Response, *args: Any, **kwargs: Any) -> None:
         seen.append(response.status_code)
 
-    pages = list(RESTClient(server.url).paginate("/items", paginator=OffsetPaginator(limit=10), hooks={"response": [hook]}))
+    pages = list(
+        RESTClient(server.url).paginate(
+            "/items", paginator=OffsetPaginator(limit=10), hooks={"response": [hook]}
+        )
+    )
     assert_each_once(pages)
     assert seen == [200, 200, 200]
 
@@ -188,13 +239,23 @@ def test_ignore_response_exception_ends_quietly(server: LocalServer) -> None:
         if response.status_code == 404:
             raise IgnoreResponseException
 
-    pages = list(RESTClient(server.url).paginate("/items", paginator=OffsetPaginator(limit=10), hooks={"response": [ignore_404]}))
+    pages = list(
+        RESTClient(server.url).paginate(
+            "/items",
+            paginator=OffsetPaginator(limit=10),
+            hooks={"response": [ignore_404]},
+        )
+    )
     assert_each_once(pages, RECORDS[:20])
 
 
-def test_http_error_is_redacted(server: LocalServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_http_error_is_redacted(
+    server: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
     server.route("GET", "/items", lambda r: Reply({"error": "denied"}, status=403))
-    client = RESTClient(server.url, auth=APIKeyAuth(name="key", api_key="hunter2", location="query"))
+    client = RESTClient(
+        server.url, auth=APIKeyAuth(name="key", api_key="hunter2", location="query")
+    )
     caplog.set_level(logging.DEBUG, logger="restwright_runtime")
     with pytest.raises(HTTPError) as info:
         list(client.paginate("/items", params={"token": "abc"}))
@@ -207,11 +268,16 @@ def test_http_error_is_redacted(server: LocalServer, caplog: pytest.LogCaptureFi
 def test_not_json_page_names_page_and_url(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
         if request.query.get("offset") == "10":
-            return Reply("<html>oops</html>", raw=True, headers={"Content-Type": "text/html"})
+            return Reply(
+                "<html>oops</html>", raw=True, headers={"Content-Type": "text/html"}
+            )
         return Reply({"items": RECORDS[:10], "total": 25})
 
     server.route("GET", "/items", handle)
-    client = RESTClient(server.url, auth=APIKeyAuth(name="api_key", api_key="zz-secret", location="query"))
+    client = RESTClient(
+        server.url,
+        auth=APIKeyAuth(name="api_key", api_key="zz-secret", location="query"),
+    )
     with pytest.raises(ResponseDecodeError) as info:
         list(client.paginate("/items", paginator=OffsetPaginator(limit=10)))
     assert info.value.page_number == 2
@@ -223,7 +289,9 @@ def test_not_json_page_names_page_and_url(server: LocalServer) -> None:
 
 
 def test_loop_guard_same_link(server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"results": RECORDS[:5], "next": "/items?p=1"}))
+    server.route(
+        "GET", "/items", lambda r: Reply({"results": RECORDS[:5], "next": "/items?p=1"})
+    )
     with pytest.raises(PaginationLoopError, match="repeat") as info:
         list(RESTClient(server.url).paginate("/items", paginator=JSONLinkPaginator()))
     assert info.value.page_number == 3
@@ -231,8 +299,14 @@ def test_loop_guard_same_link(server: LocalServer) -> None:
 
 
 def test_loop_guard_same_cursor(server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"items": RECORDS[:5], "cursors": {"next": "same"}}))
-    pages = RESTClient(server.url).paginate("/items", paginator=JSONResponseCursorPaginator())
+    server.route(
+        "GET",
+        "/items",
+        lambda r: Reply({"items": RECORDS[:5], "cursors": {"next": "same"}}),
+    )
+    pages = RESTClient(server.url).paginate(
+        "/items", paginator=JSONResponseCursorPaginator()
+    )
     first = next(pages)
     assert ids([first]) == [0, 1, 2, 3, 4]
     with pytest.raises(PaginationLoopError):
@@ -257,13 +331,24 @@ def test_loop_guard_custom_paginator_that_never_advances(server: LocalServer) ->
 # --- credentials stay on their origin ---------------------------------------------------------
 
 
-def test_next_link_to_other_origin_gets_no_credentials(server: LocalServer, other_server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"results": RECORDS[:10], "next": f"{other_server.url}/more"}))
-    other_server.route("GET", "/more", lambda r: Reply({"results": RECORDS[10:], "next": None}))
+def test_next_link_to_other_origin_gets_no_credentials(
+    server: LocalServer, other_server: LocalServer
+) -> None:
+    server.route(
+        "GET",
+        "/items",
+        lambda r: Reply({"results": RECORDS[:10], "next": f"{other_server.url}/more"}),
+    )
+    other_server.route(
+        "GET", "/more", lambda r: Reply({"results": RECORDS[10:], "next": None})
+    )
     session = requests.Session()
     session.headers["X-Api-Key"] = "session-secret"
     client = RESTClient(
-        server.url, headers={"Authorization": "Bearer header-secret"}, auth=BearerTokenAuth(token="tok"), session=session
+        server.url,
+        headers={"Authorization": "Bearer header-secret"},
+        auth=BearerTokenAuth(token="tok"),
+        session=session,
     )
     pages = list(client.paginate("/items", paginator=JSONLinkPaginator()))
     assert_each_once(pages)
@@ -272,20 +357,41 @@ def test_next_link_to_other_origin_gets_no_credentials(server: LocalServer, othe
     assert "Authorization" not in foreign and "X-Api-Key" not in foreign
 
 
-def test_query_api_key_not_sent_to_other_origin(server: LocalServer, other_server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"results": RECORDS[:10], "next": f"{other_server.url}/more"}))
+def test_query_api_key_not_sent_to_other_origin(
+    server: LocalServer, other_server: LocalServer
+) -> None:
+    server.route(
+        "GET",
+        "/items",
+        lambda r: Reply({"results": RECORDS[:10], "next": f"{other_server.url}/more"}),
+    )
     other_server.route("GET", "/more", lambda r: Reply({"results": RECORDS[10:]}))
     auth = APIKeyAuth(name="api_key", api_key="qsecret", location="query")
-    assert_each_once(RESTClient(server.url, auth=auth).paginate("/items", paginator=JSONLinkPaginator()))
+    assert_each_once(
+        RESTClient(server.url, auth=auth).paginate(
+            "/items", paginator=JSONLinkPaginator()
+        )
+    )
     assert server.requests[0].query["api_key"] == "qsecret"
     assert "api_key" not in other_server.requests[0].query
 
 
 def test_same_origin_link_keeps_credentials(server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"results": RECORDS[:10], "next": f"{server.url}/more"}))
+    server.route(
+        "GET",
+        "/items",
+        lambda r: Reply({"results": RECORDS[:10], "next": f"{server.url}/more"}),
+    )
     server.route("GET", "/more", lambda r: Reply({"results": RECORDS[10:]}))
-    assert_each_once(RESTClient(server.url, auth=BearerTokenAuth(token="tok")).paginate("/items", paginator=JSONLinkPaginator()))
-    assert [r.headers.get("Authorization") for r in server.requests] == ["Bearer tok", "Bearer tok"]
+    assert_each_once(
+        RESTClient(server.url, auth=BearerTokenAuth(token="tok")).paginate(
+            "/items", paginator=JSONLinkPaginator()
+        )
+    )
+    assert [r.headers.get("Authorization") for r in server.requests] == [
+        "Bearer tok",
+        "Bearer tok",
+    ]
 
 
 # --- Paged ------------------------------------------------------------------------------------
@@ -295,7 +401,11 @@ def test_paged_iterates_records_and_pages_freshly(server: LocalServer) -> None:
     offset_route(server)
     params = {"sort": "id"}
     paged: Paged[dict[str, Any]] = Paged(
-        RESTClient(server.url), "/items", params=params, paginator=OffsetPaginator(limit=10), data_selector="items"
+        RESTClient(server.url),
+        "/items",
+        params=params,
+        paginator=OffsetPaginator(limit=10),
+        data_selector="items",
     )
     assert [r["id"] for r in paged] == list(range(25))
     assert [r["id"] for r in paged] == list(range(25))  # a second iteration starts over
@@ -314,8 +424,12 @@ def test_paged_max_pages_and_post_body(server: LocalServer) -> None:
     server.route("POST", "/search", handle)
     body = {"q": "x"}
     paged: Paged[dict[str, Any]] = Paged(
-        RESTClient(server.url), "/search", method="POST", json=body,
-        paginator=PageNumberPaginator(page_body_path="page"), max_pages=3,
+        RESTClient(server.url),
+        "/search",
+        method="POST",
+        json=body,
+        paginator=PageNumberPaginator(page_body_path="page"),
+        max_pages=3,
     )
     assert [r["id"] for r in paged] == list(range(15))
     assert body == {"q": "x"}
@@ -323,6 +437,8 @@ def test_paged_max_pages_and_post_body(server: LocalServer) -> None:
 
 def test_single_page_paginator_one_request(server: LocalServer) -> None:
     offset_route(server)
-    pages = list(RESTClient(server.url, paginator=SinglePagePaginator()).paginate("/items"))
+    pages = list(
+        RESTClient(server.url, paginator=SinglePagePaginator()).paginate("/items")
+    )
     assert_each_once(pages, RECORDS[:10])
     assert len(server.requests) == 1

@@ -34,7 +34,9 @@ def run(server: LocalServer, path: str = "/items") -> tuple[list[int], type]:
 
 
 def assert_each_once(got: list[int], expected: list[dict[str, Any]] = RECORDS) -> None:
-    assert len(got) == len(expected) and Counter(got) == Counter(r["id"] for r in expected)
+    assert len(got) == len(expected) and Counter(got) == Counter(
+        r["id"] for r in expected
+    )
 
 
 def assert_no_repeat(server: LocalServer) -> None:
@@ -60,20 +62,38 @@ def test_data_selector(document: Any, selector: str) -> None:
 
 
 def test_records_shallowest_record_like_list(server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"meta": {"tags": ["x", "y"]}, "products": RECORDS}))
+    server.route(
+        "GET",
+        "/items",
+        lambda r: Reply({"meta": {"tags": ["x", "y"]}, "products": RECORDS}),
+    )
     got, kind = run(server)
     assert_each_once(got)
     assert kind is SinglePagePaginator
 
 
-@pytest.mark.parametrize("shape", ["next", "next_url", "links.next", "_links.next.href", "pagination.next", "@odata.nextLink"])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "next",
+        "next_url",
+        "links.next",
+        "_links.next.href",
+        "pagination.next",
+        "@odata.nextLink",
+    ],
+)
 @pytest.mark.parametrize("relative", [False, True])
 def test_next_link_in_body(server: LocalServer, shape: str, relative: bool) -> None:
     def handle(request: Request) -> Reply:
         page = int(request.query.get("p", 0))
         link = None
         if page < 2:
-            link = f"/items?p={page + 1}" if relative else f"{server.url}/items?p={page + 1}"
+            link = (
+                f"/items?p={page + 1}"
+                if relative
+                else f"{server.url}/items?p={page + 1}"
+            )
         body: dict[str, Any] = {"data": RECORDS[page * 10 : page * 10 + 10]}
         if shape == "links.next":
             body["links"] = {"self": "/items", "next": link}
@@ -95,7 +115,11 @@ def test_next_link_in_body(server: LocalServer, shape: str, relative: bool) -> N
 def test_link_header(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
         page = int(request.query.get("page", 1))
-        headers = {"Link": f'<{server.url}/items?page={page + 1}>; rel="next"'} if page < 3 else {}
+        headers = (
+            {"Link": f'<{server.url}/items?page={page + 1}>; rel="next"'}
+            if page < 3
+            else {}
+        )
         return Reply(RECORDS[(page - 1) * 10 : page * 10], headers=headers)
 
     server.route("GET", "/items", handle)
@@ -105,23 +129,36 @@ def test_link_header(server: LocalServer) -> None:
 
 
 @pytest.mark.parametrize("base", [0, 1])
-def test_page_number_with_total_pages_not_fetched_twice_nor_cut_short(server: LocalServer, base: int) -> None:
+def test_page_number_with_total_pages_not_fetched_twice_nor_cut_short(
+    server: LocalServer, base: int
+) -> None:
     def handle(request: Request) -> Reply:
         page = int(request.query.get("page", base))
         start = (page - base) * 10
-        return Reply({"data": RECORDS[start : start + 10], "page": page, "total_pages": 3})
+        return Reply(
+            {"data": RECORDS[start : start + 10], "page": page, "total_pages": 3}
+        )
 
     server.route("GET", "/items", handle)
     got, kind = run(server)
     assert_each_once(got)
     assert kind is PageNumberPaginator
-    assert [r.query.get("page") for r in server.requests] == [None, str(base + 1), str(base + 2)]
+    assert [r.query.get("page") for r in server.requests] == [
+        None,
+        str(base + 1),
+        str(base + 2),
+    ]
 
 
 def test_laravel_style_page_meta(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
         page = int(request.query.get("page", 1))
-        return Reply({"data": RECORDS[(page - 1) * 10 : page * 10], "meta": {"current_page": page, "last_page": 3, "per_page": 10}})
+        return Reply(
+            {
+                "data": RECORDS[(page - 1) * 10 : page * 10],
+                "meta": {"current_page": page, "last_page": 3, "per_page": 10},
+            }
+        )
 
     server.route("GET", "/items", handle)
     got, kind = run(server)
@@ -133,7 +170,14 @@ def test_laravel_style_page_meta(server: LocalServer) -> None:
 def test_page_number_from_total_items(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
         page = int(request.query.get("page", 1))
-        return Reply({"results": RECORDS[(page - 1) * 10 : page * 10], "page": page, "per_page": 10, "total": 25})
+        return Reply(
+            {
+                "results": RECORDS[(page - 1) * 10 : page * 10],
+                "page": page,
+                "per_page": 10,
+                "total": 25,
+            }
+        )
 
     server.route("GET", "/items", handle)
     got, kind = run(server)
@@ -143,8 +187,17 @@ def test_page_number_from_total_items(server: LocalServer) -> None:
 
 def test_offset_with_total(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
-        skip, limit = int(request.query.get("skip", 0)), int(request.query.get("limit", 10))
-        return Reply({"products": RECORDS[skip : skip + limit], "total": 25, "skip": skip, "limit": limit})
+        skip, limit = int(request.query.get("skip", 0)), int(
+            request.query.get("limit", 10)
+        )
+        return Reply(
+            {
+                "products": RECORDS[skip : skip + limit],
+                "total": 25,
+                "skip": skip,
+                "limit": limit,
+            }
+        )
 
     server.route("GET", "/items", handle)
     got, kind = run(server)
@@ -181,7 +234,13 @@ def test_stripe_list_envelope(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
         after = request.query.get("starting_after")
         start = int(after) + 1 if after is not None else 0
-        return Reply({"object": "list", "data": RECORDS[start : start + 10], "has_more": start + 10 < 25})
+        return Reply(
+            {
+                "object": "list",
+                "data": RECORDS[start : start + 10],
+                "has_more": start + 10 < 25,
+            }
+        )
 
     server.route("GET", "/items", handle)
     got, kind = run(server)
@@ -189,8 +248,12 @@ def test_stripe_list_envelope(server: LocalServer) -> None:
     assert kind is RecordCursorPaginator
 
 
-@pytest.mark.parametrize("body", [{"next_page": 2}, {"next": False}, {"next": 2}, {"next_page": "2"}])
-def test_numeric_next_or_false_is_not_a_cursor(server: LocalServer, body: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "body", [{"next_page": 2}, {"next": False}, {"next": 2}, {"next_page": "2"}]
+)
+def test_numeric_next_or_false_is_not_a_cursor(
+    server: LocalServer, body: dict[str, Any]
+) -> None:
     server.route("GET", "/items", lambda r: Reply({"data": RECORDS, **body}))
     got, kind = run(server)
     assert_each_once(got)
@@ -212,7 +275,11 @@ def test_single_entity(server: LocalServer) -> None:
 
 
 def test_null_next_link_on_only_page(server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"results": RECORDS, "next": None, "previous": None}))
+    server.route(
+        "GET",
+        "/items",
+        lambda r: Reply({"results": RECORDS, "next": None, "previous": None}),
+    )
     got, _ = run(server)
     assert_each_once(got)
     assert len(server.requests) == 1

@@ -29,7 +29,9 @@ from tests.support.server import LocalServer, Reply, Request
 RECORDS = [{"id": i, "name": f"r{i}"} for i in range(23)]
 
 
-def assert_each_once(pages: Iterable[list[Any]], expected: list[dict[str, Any]] = RECORDS) -> None:
+def assert_each_once(
+    pages: Iterable[list[Any]], expected: list[dict[str, Any]] = RECORDS
+) -> None:
     ids = [record["id"] for page in pages for record in page]
     assert Counter(ids) == Counter(record["id"] for record in expected)
     assert len(ids) == len(expected)
@@ -42,7 +44,9 @@ def collect(client: RESTClient, path: str, **kwargs: Any) -> list[PageData[Any]]
 # --- offset ---------------------------------------------------------------------------------
 
 
-def offset_handler(body: bool = False, total: bool = True, has_more: bool = False) -> Any:
+def offset_handler(
+    body: bool = False, total: bool = True, has_more: bool = False
+) -> Any:
     def handle(request: Request) -> Reply:
         source = request.json if body else request.query
         offset, limit = int(source["offset"]), int(source["limit"])
@@ -58,7 +62,9 @@ def offset_handler(body: bool = False, total: bool = True, has_more: bool = Fals
 
 def test_offset_total_stops_at_total(server: LocalServer) -> None:
     server.route("GET", "/items", offset_handler())
-    pages = collect(RESTClient(server.url), "/items", paginator=OffsetPaginator(limit=10))
+    pages = collect(
+        RESTClient(server.url), "/items", paginator=OffsetPaginator(limit=10)
+    )
     assert [len(page) for page in pages] == [10, 10, 3]
     assert_each_once(pages)
     assert [r.query["offset"] for r in server.requests] == ["0", "10", "20"]
@@ -66,8 +72,16 @@ def test_offset_total_stops_at_total(server: LocalServer) -> None:
 
 def test_offset_in_body_with_post(server: LocalServer) -> None:
     server.route("POST", "/search", offset_handler(body=True))
-    paginator = OffsetPaginator(limit=10, offset_body_path="offset", limit_body_path="limit")
-    pages = collect(RESTClient(server.url), "/search", method="POST", json={"q": "x"}, paginator=paginator)
+    paginator = OffsetPaginator(
+        limit=10, offset_body_path="offset", limit_body_path="limit"
+    )
+    pages = collect(
+        RESTClient(server.url),
+        "/search",
+        method="POST",
+        json={"q": "x"},
+        paginator=paginator,
+    )
     assert_each_once(pages)
     assert [r.json for r in server.requests] == [
         {"q": "x", "offset": 0, "limit": 10},
@@ -81,19 +95,30 @@ def test_offset_nested_body_path(server: LocalServer) -> None:
     def handle(request: Request) -> Reply:
         page = request.json["page"]
         offset, limit = page["offset"], page["limit"]
-        return Reply({"items": RECORDS[offset : offset + limit], "meta": {"total": len(RECORDS)}})
+        return Reply(
+            {"items": RECORDS[offset : offset + limit], "meta": {"total": len(RECORDS)}}
+        )
 
     server.route("POST", "/search", handle)
     paginator = OffsetPaginator(
-        limit=5, offset_body_path="page.offset", limit_body_path="page.limit", total_path="meta.total"
+        limit=5,
+        offset_body_path="page.offset",
+        limit_body_path="page.limit",
+        total_path="meta.total",
     )
-    assert_each_once(collect(RESTClient(server.url), "/search", method="POST", paginator=paginator))
+    assert_each_once(
+        collect(RESTClient(server.url), "/search", method="POST", paginator=paginator)
+    )
     assert len(server.requests) == 5
 
 
 def test_offset_empty_page_stop_without_total(server: LocalServer) -> None:
     server.route("GET", "/items", offset_handler(total=False))
-    pages = collect(RESTClient(server.url), "/items", paginator=OffsetPaginator(limit=10, total_path=None))
+    pages = collect(
+        RESTClient(server.url),
+        "/items",
+        paginator=OffsetPaginator(limit=10, total_path=None),
+    )
     assert_each_once(pages)
     assert [len(page) for page in pages] == [10, 10, 3, 0]
 
@@ -108,7 +133,9 @@ def test_offset_maximum_offset(server: LocalServer) -> None:
 
 def test_offset_has_more(server: LocalServer) -> None:
     server.route("GET", "/items", offset_handler(total=False, has_more=True))
-    paginator = OffsetPaginator(limit=10, total_path=None, has_more_path="has_more", stop_after_empty_page=False)
+    paginator = OffsetPaginator(
+        limit=10, total_path=None, has_more_path="has_more", stop_after_empty_page=False
+    )
     assert_each_once(collect(RESTClient(server.url), "/items", paginator=paginator))
     assert len(server.requests) == 3
 
@@ -119,7 +146,9 @@ def test_offset_null_total_falls_back_to_empty_page(server: LocalServer) -> None
         return Reply({"items": RECORDS[offset : offset + 10], "total": None})
 
     server.route("GET", "/items", handle)
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=OffsetPaginator(limit=10)))
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=OffsetPaginator(limit=10))
+    )
     assert len(server.requests) == 4
 
 
@@ -129,21 +158,30 @@ def test_offset_start_value_and_custom_names(server: LocalServer) -> None:
         return Reply({"items": RECORDS[skip : skip + take], "count": len(RECORDS)})
 
     server.route("GET", "/items", handle)
-    paginator = OffsetPaginator(limit=10, offset=10, offset_param="skip", limit_param="take", total_path="count")
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=paginator), RECORDS[10:])
+    paginator = OffsetPaginator(
+        limit=10, offset=10, offset_param="skip", limit_param="take", total_path="count"
+    )
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=paginator), RECORDS[10:]
+    )
 
 
 # --- page number ----------------------------------------------------------------------------
 
 
-def page_handler(base: int, per_page: int = 10, body: bool = False, has_more: bool = False) -> Any:
+def page_handler(
+    base: int, per_page: int = 10, body: bool = False, has_more: bool = False
+) -> Any:
     pages = (len(RECORDS) + per_page - 1) // per_page
 
     def handle(request: Request) -> Reply:
         source = request.json if body else request.query
         page = int(source.get("page", base))
         start = (page - base) * per_page
-        reply: dict[str, Any] = {"data": RECORDS[start : start + per_page], "total_pages": pages}
+        reply: dict[str, Any] = {
+            "data": RECORDS[start : start + per_page],
+            "total_pages": pages,
+        }
         if has_more:
             reply["has_more"] = page - base + 1 < pages
         return Reply(reply)
@@ -157,20 +195,34 @@ def test_page_number_total_pages(server: LocalServer, base: int) -> None:
     paginator = PageNumberPaginator(base_page=base, total_path="total_pages")
     pages = collect(RESTClient(server.url), "/items", paginator=paginator)
     assert_each_once(pages)
-    assert [r.query["page"] for r in server.requests] == [str(base + i) for i in range(3)]
+    assert [r.query["page"] for r in server.requests] == [
+        str(base + i) for i in range(3)
+    ]
 
 
 def test_page_number_in_body(server: LocalServer) -> None:
     server.route("POST", "/search", page_handler(1, body=True))
-    paginator = PageNumberPaginator(base_page=1, page_body_path="page", total_path="total_pages")
-    assert_each_once(collect(RESTClient(server.url), "/search", method="POST", json={}, paginator=paginator))
+    paginator = PageNumberPaginator(
+        base_page=1, page_body_path="page", total_path="total_pages"
+    )
+    assert_each_once(
+        collect(
+            RESTClient(server.url),
+            "/search",
+            method="POST",
+            json={},
+            paginator=paginator,
+        )
+    )
     assert [r.json["page"] for r in server.requests] == [1, 2, 3]
 
 
 def test_page_number_maximum_page(server: LocalServer) -> None:
     server.route("GET", "/items", page_handler(0))
     paginator = PageNumberPaginator(maximum_page=2, total_path=None)
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=paginator), RECORDS[:20])
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=paginator), RECORDS[:20]
+    )
     assert len(server.requests) == 2
 
 
@@ -184,7 +236,10 @@ def test_page_number_empty_page(server: LocalServer) -> None:
 def test_page_number_has_more(server: LocalServer) -> None:
     server.route("GET", "/items", page_handler(1, has_more=True))
     paginator = PageNumberPaginator(
-        base_page=1, total_path=None, has_more_path="has_more", stop_after_empty_page=False
+        base_page=1,
+        total_path=None,
+        has_more_path="has_more",
+        stop_after_empty_page=False,
     )
     assert_each_once(collect(RESTClient(server.url), "/items", paginator=paginator))
     assert len(server.requests) == 3
@@ -200,13 +255,19 @@ def test_page_number_missing_total_falls_back(server: LocalServer) -> None:
 # --- links ----------------------------------------------------------------------------------
 
 
-def link_handler(server: LocalServer, relative: bool, nested: bool = False, header: bool = False) -> Any:
+def link_handler(
+    server: LocalServer, relative: bool, nested: bool = False, header: bool = False
+) -> Any:
     def handle(request: Request) -> Reply:
         page = int(request.query.get("p", 0))
         chunk = RECORDS[page * 10 : page * 10 + 10]
         following: str | None = None
         if page * 10 + 10 < len(RECORDS):
-            following = f"/items?p={page + 1}" if relative else f"{server.url}/items?p={page + 1}"
+            following = (
+                f"/items?p={page + 1}"
+                if relative
+                else f"{server.url}/items?p={page + 1}"
+            )
         if header:
             headers = {"Link": f'<{following}>; rel="next"'} if following else {}
             return Reply(chunk, headers=headers)
@@ -220,7 +281,12 @@ def link_handler(server: LocalServer, relative: bool, nested: bool = False, head
 @pytest.mark.parametrize("relative", [False, True])
 def test_json_link(server: LocalServer, relative: bool) -> None:
     server.route("GET", "/items", link_handler(server, relative))
-    pages = collect(RESTClient(server.url), "/items", params={"keep": "1"}, paginator=JSONLinkPaginator())
+    pages = collect(
+        RESTClient(server.url),
+        "/items",
+        params={"keep": "1"},
+        paginator=JSONLinkPaginator(),
+    )
     assert_each_once(pages)
     # The link carries its own query: the first call's params are not appended again.
     assert [r.query for r in server.requests] == [{"keep": "1"}, {"p": "1"}, {"p": "2"}]
@@ -234,24 +300,32 @@ def test_json_link_nested_path(server: LocalServer) -> None:
 
 def test_json_link_empty_string_ends(server: LocalServer) -> None:
     server.route("GET", "/items", lambda r: Reply({"results": RECORDS, "next": ""}))
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=JSONLinkPaginator()))
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=JSONLinkPaginator())
+    )
     assert len(server.requests) == 1
 
 
 @pytest.mark.parametrize("relative", [False, True])
 def test_header_link(server: LocalServer, relative: bool) -> None:
     server.route("GET", "/items", link_handler(server, relative, header=True))
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=HeaderLinkPaginator()))
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=HeaderLinkPaginator())
+    )
     assert len(server.requests) == 3
 
 
 # --- cursors --------------------------------------------------------------------------------
 
 
-def cursor_handler(body: bool = False, header: bool = False, empty_end: Any = None) -> Any:
+def cursor_handler(
+    body: bool = False, header: bool = False, empty_end: Any = None
+) -> Any:
     def handle(request: Request) -> Reply:
         source = request.json if body else request.query
-        cursor = (source or {}).get("cursor") or (source or {}).get("pagination", {}).get("cursor")
+        cursor = (source or {}).get("cursor") or (source or {}).get(
+            "pagination", {}
+        ).get("cursor")
         start = int(cursor[1:]) if cursor else 0
         chunk = RECORDS[start : start + 10]
         following = f"c{start + 10}" if start + 10 < len(RECORDS) else empty_end
@@ -265,14 +339,26 @@ def cursor_handler(body: bool = False, header: bool = False, empty_end: Any = No
 @pytest.mark.parametrize("end", [None, ""])
 def test_json_cursor_query(server: LocalServer, end: Any) -> None:
     server.route("GET", "/items", cursor_handler(empty_end=end))
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=JSONResponseCursorPaginator()))
+    assert_each_once(
+        collect(
+            RESTClient(server.url), "/items", paginator=JSONResponseCursorPaginator()
+        )
+    )
     assert [r.query.get("cursor") for r in server.requests] == [None, "c10", "c20"]
 
 
 def test_json_cursor_body_path(server: LocalServer) -> None:
     server.route("POST", "/search", cursor_handler(body=True))
-    paginator = JSONResponseCursorPaginator(cursor_path="cursors.next", cursor_body_path="pagination.cursor")
-    pages = collect(RESTClient(server.url), "/search", method="POST", json={"q": 1}, paginator=paginator)
+    paginator = JSONResponseCursorPaginator(
+        cursor_path="cursors.next", cursor_body_path="pagination.cursor"
+    )
+    pages = collect(
+        RESTClient(server.url),
+        "/search",
+        method="POST",
+        json={"q": 1},
+        paginator=paginator,
+    )
     assert_each_once(pages)
     assert server.requests[1].json == {"q": 1, "pagination": {"cursor": "c10"}}
 
@@ -290,15 +376,24 @@ def stripe_handler(body: bool = False) -> Any:
         after = (source or {}).get("starting_after")
         start = int(after) + 1 if after is not None else 0
         chunk = RECORDS[start : start + 10]
-        return Reply({"object": "list", "data": chunk, "has_more": start + 10 < len(RECORDS)})
+        return Reply(
+            {"object": "list", "data": chunk, "has_more": start + 10 < len(RECORDS)}
+        )
 
     return handle
 
 
 def test_record_cursor_has_more(server: LocalServer) -> None:
     server.route("GET", "/v1/charges", stripe_handler())
-    paginator = RecordCursorPaginator(cursor_param="starting_after", has_more_path="has_more")
-    pages = collect(RESTClient(server.url + "/v1"), "/charges", data_selector="data", paginator=paginator)
+    paginator = RecordCursorPaginator(
+        cursor_param="starting_after", has_more_path="has_more"
+    )
+    pages = collect(
+        RESTClient(server.url + "/v1"),
+        "/charges",
+        data_selector="data",
+        paginator=paginator,
+    )
     assert_each_once(pages)
     assert [r.query.get("starting_after") for r in server.requests] == [None, "9", "19"]
 
@@ -311,13 +406,19 @@ def test_record_cursor_empty_page_and_body(server: LocalServer) -> None:
 
     server.route("POST", "/list", handle)
     paginator = RecordCursorPaginator(cursor_body_path="after", cursor_field="id")
-    assert_each_once(collect(RESTClient(server.url), "/list", method="POST", paginator=paginator))
+    assert_each_once(
+        collect(RESTClient(server.url), "/list", method="POST", paginator=paginator)
+    )
     assert len(server.requests) == 4
 
 
 def test_single_page(server: LocalServer) -> None:
-    server.route("GET", "/items", lambda r: Reply({"items": RECORDS, "next": "/items?p=2"}))
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=SinglePagePaginator()))
+    server.route(
+        "GET", "/items", lambda r: Reply({"items": RECORDS, "next": "/items?p=2"})
+    )
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=SinglePagePaginator())
+    )
     assert len(server.requests) == 1
 
 
@@ -340,7 +441,9 @@ def test_custom_paginator_protocol(server: LocalServer) -> None:
             request.params = {**(request.params or {}), "page": self.page}
 
     server.route("GET", "/items", page_handler(0))
-    assert_each_once(collect(RESTClient(server.url), "/items", paginator=QueryParamPaginator()))
+    assert_each_once(
+        collect(RESTClient(server.url), "/items", paginator=QueryParamPaginator())
+    )
 
 
 # --- validation and factory -------------------------------------------------------------------
@@ -362,14 +465,25 @@ def test_custom_paginator_protocol(server: LocalServer) -> None:
 def test_impossible_settings_raise(build: Any) -> None:
     with pytest.raises(PaginatorError) as info:
         build()
-    assert isinstance(info.value, ValueError)  # dlt raised ValueError: old except clauses still match
+    assert isinstance(
+        info.value, ValueError
+    )  # dlt raised ValueError: old except clauses still match
 
 
 def test_dlt_defaults() -> None:
     offset = OffsetPaginator(limit=5)
-    assert (offset.param_name, offset.limit_param, str(offset.total_path)) == ("offset", "limit", "total")
+    assert (offset.param_name, offset.limit_param, str(offset.total_path)) == (
+        "offset",
+        "limit",
+        "total",
+    )
     page = PageNumberPaginator()
-    assert (page.base_index, page.current_value, page.param_name, str(page.total_path)) == (0, 0, "page", "total")
+    assert (
+        page.base_index,
+        page.current_value,
+        page.param_name,
+        str(page.total_path),
+    ) == (0, 0, "page", "total")
     assert str(JSONLinkPaginator().next_url_path) == "next"
     cursor = JSONResponseCursorPaginator()
     assert (str(cursor.cursor_path), cursor.cursor_param) == ("cursors.next", "cursor")
@@ -385,10 +499,23 @@ def test_dlt_defaults() -> None:
         ({"type": "json_link", "next_url_path": "links.next"}, JSONLinkPaginator),
         ({"type": "header_link"}, HeaderLinkPaginator),
         ({"type": "offset", "limit": 10}, OffsetPaginator),
-        ({"type": "page_number", "base_page": 1, "total_path": None}, PageNumberPaginator),
-        ({"type": "cursor", "cursor_path": "next", "cursor_param": "after"}, JSONResponseCursorPaginator),
+        (
+            {"type": "page_number", "base_page": 1, "total_path": None},
+            PageNumberPaginator,
+        ),
+        (
+            {"type": "cursor", "cursor_path": "next", "cursor_param": "after"},
+            JSONResponseCursorPaginator,
+        ),
         ({"type": "header_cursor", "cursor_key": "X-Next"}, HeaderCursorPaginator),
-        ({"type": "record_cursor", "cursor_param": "after", "has_more_path": "has_more"}, RecordCursorPaginator),
+        (
+            {
+                "type": "record_cursor",
+                "cursor_param": "after",
+                "has_more_path": "has_more",
+            },
+            RecordCursorPaginator,
+        ),
     ],
 )
 def test_create_paginator(config: Any, kind: type[BasePaginator]) -> None:
