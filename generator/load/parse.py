@@ -26,10 +26,13 @@ except ImportError:  # pragma: no cover - depends on the environment
 
     _JSONError = (json.JSONDecodeError,)
 
-try:  # Python 3.11+; on 3.10 TOML input is refused with a clear message.
+try:  # Python 3.11+ has tomllib; on 3.10 the `tomli` backport (a dependency there) is the same API.
     tomllib: Any = importlib.import_module("tomllib")
 except ImportError:  # pragma: no cover - Python 3.10
-    tomllib = None
+    try:
+        tomllib = importlib.import_module("tomli")
+    except ImportError:
+        tomllib = None
 
 # libyaml is ~10x faster than the pure-Python parser; a 4 MB spec is unusable without it.
 _BaseLoader: type[Any] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
