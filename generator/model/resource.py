@@ -35,9 +35,13 @@ class ParentBinding:
     """The parent resource a child reads values from, and the fields it reads."""
 
     resource: str  # the parent resource name
-    fields: tuple[str, ...]  # field paths in a parent record, dotted (`id`, `author.id`)
+    fields: tuple[
+        str, ...
+    ]  # field paths in a parent record, dotted (`id`, `author.id`)
     keywords: tuple[str, ...]  # `<parent>_<field>`, aligned with `fields`
-    include_from_parent: tuple[str, ...] = ()  # copied into child records as `_<parent>_<field>`
+    include_from_parent: tuple[
+        str, ...
+    ] = ()  # copied into child records as `_<parent>_<field>`
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,12 @@ class Incremental:
     end_value: JSONValue = None
     start_param: str | None = None
     end_param: str | None = None
-    start_type: TypeExpr | None = None  # from `initial_value` or the cursor's column hint
-    convert: str | None = None  # `module:function` applied to the value before it is sent
+    start_type: TypeExpr | None = (
+        None  # from `initial_value` or the cursor's column hint
+    )
+    convert: str | None = (
+        None  # `module:function` applied to the value before it is sent
+    )
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,9 @@ class ResourceConfig:
     headers: dict[str, str] = field(default_factory=dict)
     incremental: Incremental | None = None
     response_actions: tuple[ResponseAction, ...] = ()
-    record_type: TypeExpr | None = None  # a NamedType from `columns`; None → dict[str, Any]
+    record_type: TypeExpr | None = (
+        None  # a NamedType from `columns`; None → dict[str, Any]
+    )
     primary_key: JSONValue = None
     write_disposition: JSONValue = None
     columns: tuple[Column, ...] = ()

@@ -1,0 +1,606 @@
+"""A dlt `rest_api` config → `ApiModel`: one operation per resource, its config in `Operation.resource`."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import replace
+from typing import Any
+
+from restwright.diagnostics import Diagnostic, Location, RestwrightError
+from restwright.load.document import LoadedDocument
+from restwright.model.ir import (
+    AnyType,
+    ApiModel,
+    Field,
+    JSONValue,
+    NamedType,
+    Operation,
+    Parameter,
+    Primitive,
+    Response,
+    SchemaDef,
+    SecurityScheme,
+    TypeExpr,
+)
+from restwright.model.resource import (
+    Column,
+    Incremental,
+    ParentBinding,
+    Placeholder,
+    ResourceConfig,
+)
+from restwright.restconfig.actions import response_actions
+from restwright.restconfig.auth import auth_scheme
+from restwright.restconfig.columns import column_type, columns_of, record_schema
+from restwright.restconfig.normalize import RawResource, column_map, normalize_resources
+from restwright.restconfig.paginators import check_paginator, controlled_params
+from restwright.restconfig.placeholders import (
+    classify,
+    escape_braces,
+    fields_in,
+    keyword_for,
+    walk_strings,
+)
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_IGNORED_KEYS = ("processing_steps",)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def build_model_from_config(doc: LoadedDocument) -> ApiModel:
+    """Build the IR for a loaded `rest_api` config; warnings land in `ApiModel.diagnostics`."""
+    return _ConfigBuilder(doc).build()
+
+
+def plain_json(value: Any) -> JSONValue:
+    """YAML/TOML values as JSON: dates and times as ISO text (what the config author typed)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_json(v) for v in value]
+    return str(value)
+
+
+def value_type(value: JSONValue) -> TypeExpr:
+    """The Python type of a config value (for a keyword's annotation)."""
+    if isinstance(value, bool):
+        return Primitive("bool")
+    if isinstance(value, int):
+        return Primitive("int")
+    if isinstance(value, float):
+        return Primitive("float")
+    if isinstance(value, str):
+        return Primitive("str")
+    return AnyType()
+
+
+class _ConfigBuilder:
+    def __init__(self, doc: LoadedDocument) -> None:
+        self.file = doc.file
+        self.root = Location(doc.file)
+        self.document: dict[str, Any] = doc.document
+        self.diagnostics: list[Diagnostic] = list(doc.diagnostics)
+        self.schemes: dict[str, SecurityScheme] = {}
+        self.schemas: dict[str, SchemaDef] = {}
+
+    def warn(self, where: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic("warning", message, where))
+
+    def build(self) -> ApiModel:
+        client = self.document.get("client")
+        where = self.root.child("client")
+        if not isinstance(client, dict):
+            raise RestwrightError.at(
+                where, "rest_api config: `client` must be a mapping with `base_url`"
+            )
+        base_url = client.get("base_url")
+        if not isinstance(base_url, str) or not base_url.strip():
+            raise RestwrightError.at(
+                where.child("base_url"),
+                "rest_api config: `client.base_url` is missing; every resource's path is relative to it",
+            )
+        for key in client:
+            if key not in ("base_url", "headers", "auth", "paginator", "session"):
+                self.warn(where.child(str(key)), f"client setting `{key}` is not used")
+        client_paginator = (
+            check_paginator(client["paginator"], where.child("paginator"), "client")
+            if client.get("paginator") is not None
+            else None
+        )
+        client_headers = self._headers(
+            client.get("headers"), where.child("headers"), "client"
+        )
+        client_scheme = self._scheme(client.get("auth"), where.child("auth"), "client")
+
+        raws = normalize_resources(self.document, self.root)
+        parsed = [
+            self._parse(raw, client_paginator, client_headers, client_scheme)
+            for raw in raws
+        ]
+        by_name = {p.config.name: p for p in parsed}
+        for resource in parsed:
+            self._check_parent(resource, by_name)
+        for resource in parsed:
+            self._check_cycle(resource.config.name, by_name)
+        for resource in parsed:
+            self._finish(resource, by_name)
+        return ApiModel(
+            title=str(self.document.get("name") or _title_from(base_url)),
+            version=str(self.document.get("version") or ""),
+            source_kind="rest-api-config",
+            source_file=self.file,
+            servers=(base_url.strip(),),
+            operations=_unique_keys([p.operation for p in parsed]),
+            schemas=self.schemas,
+            security_schemes=self.schemes,
+            diagnostics=self.diagnostics,
+        )
+
+    # ------------------------------------------------------------------ client level
+
+    def _headers(self, raw: Any, where: Location, owner: str) -> dict[str, str]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict) or not all(
+            isinstance(v, (str, int, float)) for v in raw.values()
+        ):
+            raise RestwrightError.at(
+                where, f"{owner}: `headers` must map header names to strings"
+            )
+        return {str(k): str(plain_json(v)) for k, v in raw.items()}
+
+    def _scheme(self, raw: Any, where: Location, owner: str) -> str | None:
+        """Register the scheme (one key per distinct scheme) and return its key."""
+        scheme = auth_scheme(raw, where, owner, self.diagnostics)
+        if scheme is None:
+            return None
+        for key, known in self.schemes.items():
+            if _same_scheme(known, scheme):
+                return key
+        key = (
+            scheme.key
+            if scheme.key not in self.schemes
+            else f"{scheme.key}_{len(self.schemes)}"
+        )
+        self.schemes[key] = replace(scheme, key=key)
+        return key
+
+    # ------------------------------------------------------------------ one resource
+
+    def _parse(
+        self,
+        raw: RawResource,
+        client_paginator: dict[str, JSONValue] | None,
+        client_headers: dict[str, str],
+        client_scheme: str | None,
+    ) -> _Parsed:
+        name, where, endpoint = raw.name, raw.location, raw.endpoint
+        owner = f"resource `{name}`"
+        at = where.child("endpoint")
+        for key in _IGNORED_KEYS:
+            if key in raw.config:
+                self.warn(
+                    where.child(key),
+                    f"{owner}: `{key}` is not supported and is ignored",
+                )
+        path = endpoint.get("path")
+        if not isinstance(path, str):
+            raise RestwrightError.at(
+                at.child("path"), f"{owner}: `endpoint.path` must be a string"
+            )
+        method = str(endpoint.get("method") or "get").lower()
+        if method not in HTTP_METHODS:
+            raise RestwrightError.at(
+                at.child("method"),
+                f"{owner}: unknown HTTP method `{endpoint.get('method')}`",
+            )
+        params = endpoint.get("params") or {}
+        if not isinstance(params, dict):
+            raise RestwrightError.at(
+                at.child("params"), f"{owner}: `params` must be a mapping"
+            )
+        params = dict(params)
+        incremental_raw = endpoint.get("incremental")
+        incremental_at = at.child("incremental")
+        resolved: dict[str, str] = (
+            {}
+        )  # legacy resolve param name → `resources.<parent>.<field>`
+        for key, value in list(params.items()):
+            if not isinstance(value, dict):
+                continue
+            kind = value.get("type")
+            if kind == "resolve":
+                parent, field = value.get("resource"), value.get("field")
+                if not isinstance(parent, str) or not isinstance(field, str):
+                    raise RestwrightError.at(
+                        at.child("params", key),
+                        f"{owner}: a `resolve` param needs `resource` and `field`",
+                    )
+                resolved[str(key)] = f"resources.{parent}.{field}"
+                del params[key]
+            elif kind == "incremental":
+                if incremental_raw is not None:
+                    raise RestwrightError.at(
+                        at.child("params", key),
+                        f"{owner}: incremental is set both in params and `incremental`",
+                    )
+                incremental_raw = {k: v for k, v in value.items() if k != "type"}
+                incremental_raw.setdefault("start_param", key)
+                incremental_at = at.child("params", key)
+                del params[key]
+        path = self._legacy_path(path, resolved, at.child("path"), owner)
+        for key, text in resolved.items():
+            if "{" + text + "}" not in path:
+                params[key] = (
+                    "{" + text + "}"
+                )  # a resolved value sent as a query parameter
+        incremental = self._incremental(incremental_raw, incremental_at, owner, raw)
+        if incremental is not None:
+            if incremental.start_param:
+                params[incremental.start_param] = "{incremental.start_value}"
+            if incremental.end_param:
+                params[incremental.end_param] = "{incremental.end_value}"
+        params_json: dict[str, JSONValue] = {
+            str(k): plain_json(v) for k, v in params.items()
+        }
+        body = (
+            plain_json(endpoint["json"]) if endpoint.get("json") is not None else None
+        )
+        headers = {k: escape_braces(v) for k, v in client_headers.items()}
+        headers.update(
+            self._headers(endpoint.get("headers"), at.child("headers"), owner)
+        )
+
+        placeholders: dict[str, Placeholder] = {}
+        sources: list[tuple[str, Location]] = [(path, at.child("path"))]
+        sources += list(walk_strings(params_json, at.child("params")))
+        sources += list(walk_strings(body, at.child("json")))
+        sources += [(v, at.child("headers", k)) for k, v in headers.items()]
+        for text, place in sources:
+            for found in fields_in(text, place, name):
+                placeholder = classify(found, place, name)
+                if placeholder.kind == "incremental" and incremental is None:
+                    raise RestwrightError.at(
+                        place,
+                        f"{owner}: placeholder `{{{found}}}` needs an `incremental` setting",
+                    )
+                placeholders.setdefault(found, placeholder)
+
+        paginator_raw = endpoint.get("paginator")
+        if paginator_raw is not None:
+            paginator = check_paginator(paginator_raw, at.child("paginator"), owner)
+        else:
+            paginator = client_paginator or {"type": "auto"}
+        selector = endpoint.get("data_selector")
+        if selector is not None and not isinstance(selector, str):
+            raise RestwrightError.at(
+                at.child("data_selector"),
+                f"{owner}: `data_selector` must be a JSONPath string",
+            )
+        scheme = (
+            self._scheme(endpoint["auth"], at.child("auth"), owner)
+            if endpoint.get("auth")
+            else client_scheme
+        )
+        columns = columns_of(
+            column_map(raw.config.get("columns")), raw.config.get("primary_key")
+        )
+        config = ResourceConfig(
+            name=name,
+            location=where,
+            path=path,
+            placeholders=tuple(placeholders.values()),
+            params=params_json,
+            json=body,
+            headers=headers,
+            incremental=incremental,
+            response_actions=response_actions(
+                endpoint.get("response_actions"), at.child("response_actions"), owner
+            ),
+            primary_key=plain_json(raw.config.get("primary_key")),
+            write_disposition=plain_json(raw.config.get("write_disposition")),
+            columns=columns,
+            table_name=(
+                str(raw.config["table_name"])
+                if isinstance(raw.config.get("table_name"), str)
+                else None
+            ),
+        )
+        return _Parsed(raw, config, method, paginator, selector, scheme)
+
+    def _legacy_path(
+        self, path: str, resolved: dict[str, str], where: Location, owner: str
+    ) -> str:
+        """`posts/{post_id}` with a resolve param `post_id` → `posts/{resources.posts.id}`."""
+        out = path
+        for found in fields_in(path, where, owner):
+            if found in resolved:
+                out = out.replace("{" + found + "}", "{" + resolved[found] + "}")
+        return out
+
+    def _incremental(
+        self, raw: Any, where: Location, owner: str, resource: RawResource
+    ) -> Incremental | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or not isinstance(raw.get("cursor_path"), str):
+            raise RestwrightError.at(
+                where, f"{owner}: `incremental` needs a `cursor_path`"
+            )
+        for key in raw:
+            if key not in (
+                "cursor_path",
+                "initial_value",
+                "end_value",
+                "start_param",
+                "end_param",
+                "convert",
+            ):
+                self.warn(
+                    where.child(str(key)),
+                    f"{owner}: incremental setting `{key}` is not used",
+                )
+        initial = plain_json(raw.get("initial_value"))
+        start_type: TypeExpr | None = (
+            value_type(initial) if initial is not None else None
+        )
+        if start_type is None:
+            cursor_column = str(raw["cursor_path"]).split(".")[0]
+            hints = column_map(resource.config.get("columns")).get(cursor_column)
+            if hints is not None:
+                start_type = column_type(
+                    columns_of({cursor_column: {**hints, "nullable": False}})[0],
+                    where,
+                    [],
+                )
+        convert = raw.get("convert")
+        if convert is not None and not isinstance(convert, str):
+            raise RestwrightError.at(
+                where.child("convert"),
+                f"{owner}: `convert` must be a `module:function` path",
+            )
+        return Incremental(
+            cursor_path=str(raw["cursor_path"]),
+            location=where,
+            initial_value=initial,
+            end_value=plain_json(raw.get("end_value")),
+            start_param=str(raw["start_param"]) if raw.get("start_param") else None,
+            end_param=str(raw["end_param"]) if raw.get("end_param") else None,
+            start_type=start_type,
+            convert=convert,
+        )
+
+    # ------------------------------------------------------------------ parents
+
+    def _check_parent(self, resource: _Parsed, by_name: dict[str, _Parsed]) -> None:
+        """At most one parent, and it exists (dlt's rules)."""
+        name = resource.config.name
+        parents = []
+        for placeholder in resource.config.placeholders:
+            if placeholder.kind != "resource":
+                continue
+            parent = placeholder.text.split(".")[1]
+            if parent not in by_name:
+                raise RestwrightError.at(
+                    resource.raw.location.child("endpoint"),
+                    f"resource `{name}`: placeholder `{{{placeholder.text}}}` names a resource `{parent}`"
+                    " that the config does not define",
+                )
+            if parent not in parents:
+                parents.append(parent)
+        if len(parents) > 1:
+            raise RestwrightError.at(
+                resource.raw.location.child("endpoint"),
+                f"resource `{name}` reads from more than one parent resource ({', '.join(parents)})",
+            )
+        resource.parent = parents[0] if parents else None
+
+    def _check_cycle(self, start: str, by_name: dict[str, _Parsed]) -> None:
+        chain = [start]
+        current = by_name[start].parent
+        while current is not None:
+            if current in chain:
+                cycle = " → ".join(chain[chain.index(current) :] + [current])
+                raise RestwrightError.at(
+                    by_name[start].raw.location,
+                    f"resource `{start}`: resources depend on each other in a cycle ({cycle})",
+                )
+            chain.append(current)
+            current = by_name[current].parent
+
+    def _finish(self, resource: _Parsed, by_name: dict[str, _Parsed]) -> None:
+        """The parent binding, record type and the operation itself."""
+        config = resource.config
+        binding: ParentBinding | None = None
+        extra_fields: list[Field] = []
+        if resource.parent is not None:
+            prefix = f"resources.{resource.parent}."
+            fields = tuple(
+                dict.fromkeys(
+                    p.text[len(prefix) :]
+                    for p in config.placeholders
+                    if p.text.startswith(prefix)
+                )
+            )
+            include = resource.raw.config.get("include_from_parent") or []
+            if not isinstance(include, list) or not all(
+                isinstance(f, str) for f in include
+            ):
+                raise RestwrightError.at(
+                    resource.raw.location.child("include_from_parent"),
+                    f"resource `{config.name}`: `include_from_parent` must be a list of field names",
+                )
+            parent_columns = {
+                c.name: c for c in by_name[resource.parent].config.columns
+            }
+            for field in include:
+                extra_fields.append(
+                    Field(
+                        f"_{resource.parent}_{field}",
+                        self._field_type(parent_columns, field),
+                        required=False,
+                    )
+                )
+            binding = ParentBinding(
+                resource.parent,
+                fields,
+                tuple(keyword_for(resource.parent, f) for f in fields),
+                tuple(include),
+            )
+        record_key = f"{config.name}_record"
+        schema = record_schema(
+            record_key,
+            config.columns,
+            tuple(extra_fields),
+            resource.raw.location.child("columns"),
+            self.diagnostics,
+        )
+        if schema is not None:
+            self.schemas[record_key] = schema
+        config = replace(
+            config,
+            parent=binding,
+            record_type=NamedType(record_key) if schema is not None else None,
+        )
+        resource.config = config
+        resource.operation = self._operation(resource, by_name)
+
+    def _field_type(self, columns: dict[str, Column], field: str) -> TypeExpr:
+        column = columns.get(field)
+        return (
+            column_type(column, Location(self.file), [])
+            if column is not None
+            else AnyType()
+        )
+
+    def _operation(self, resource: _Parsed, by_name: dict[str, _Parsed]) -> Operation:
+        config = resource.config
+        where = config.location.child("endpoint")
+        path = config.path
+        parameters: list[Parameter] = []
+        path_fields = fields_in(path, where.child("path"), config.name)
+        keywords = {p.text: p.keyword for p in config.placeholders}
+        for text in dict.fromkeys(path_fields):
+            keyword = keywords[text]
+            path = path.replace("{" + text + "}", "{" + keyword + "}")
+            parameters.append(
+                Parameter(
+                    keyword,
+                    "path",
+                    True,
+                    self._keyword_type(text, config, by_name),
+                    where.child("path"),
+                )
+            )
+        if not _SCHEME.match(path):
+            path = "/" + path.lstrip("/")
+        controlled = controlled_params(resource.paginator)
+        for key, value in config.params.items():
+            if key in controlled or not isinstance(value, (str, int, float, bool)):
+                continue
+            if isinstance(value, str) and fields_in(value, where, config.name):
+                continue
+            literal = (
+                value.replace("{{", "{").replace("}}", "}")
+                if isinstance(value, str)
+                else value
+            )
+            parameters.append(
+                Parameter(
+                    key,
+                    "query",
+                    False,
+                    value_type(literal),
+                    where.child("params", key),
+                    default=literal,
+                    has_default=True,
+                )
+            )
+        return Operation(
+            method=resource.method,
+            path=path,
+            operation_id=config.name,
+            location=config.location,
+            summary=f"Records of the `{config.name}` resource ({resource.method.upper()} {config.path}).",
+            parameters=tuple(parameters),
+            responses=(Response("200", where, "application/json", None),),
+            security=((resource.scheme,),) if resource.scheme else (),
+            explicit_paginator=resource.paginator,
+            explicit_data_selector=resource.selector,
+            resource=config,
+        )
+
+    def _keyword_type(
+        self, text: str, config: ResourceConfig, by_name: dict[str, _Parsed]
+    ) -> TypeExpr:
+        """A parent field's column type, the incremental start type, else Any."""
+        if text.startswith("resources."):
+            _, parent, field = text.split(".", 2)
+            columns = {c.name: c for c in by_name[parent].config.columns}
+            column = columns.get(field)
+            if column is not None and column.data_type is not None:
+                hinted = column_type(
+                    Column(column.name, column.data_type, False),
+                    Location(self.file),
+                    [],
+                )
+                return hinted
+            return AnyType()
+        if config.incremental is not None and config.incremental.start_type is not None:
+            return config.incremental.start_type
+        return AnyType()
+
+
+class _Parsed:
+    """A resource while the builder works on it (parent found later, operation last)."""
+
+    def __init__(
+        self,
+        raw: RawResource,
+        config: ResourceConfig,
+        method: str,
+        paginator: dict[str, JSONValue],
+        selector: str | None,
+        scheme: str | None,
+    ) -> None:
+        self.raw = raw
+        self.config = config
+        self.method = method
+        self.paginator = paginator
+        self.selector = selector
+        self.scheme = scheme
+        self.parent: str | None = None
+        self.operation: Operation | None = None
+
+
+def _same_scheme(a: SecurityScheme, b: SecurityScheme) -> bool:
+    return (a.kind, a.api_key_name, a.api_key_in, a.token_url) == (
+        b.kind,
+        b.api_key_name,
+        b.api_key_in,
+        b.token_url,
+    )
+
+
+def _title_from(base_url: str) -> str:
+    """A title from the host (`https://blog.example/api` → `blog.example`)."""
+    host = _SCHEME.sub("", base_url.strip()).split("/")[0]
+    return host or "REST API"
+
+
+def _unique_keys(operations: list[Operation | None]) -> list[Operation]:
+    """Two resources on the same method and path get distinct keys via a URL fragment (never sent)."""
+    out: list[Operation] = []
+    seen: set[str] = set()
+    for op in operations:
+        assert op is not None
+        if op.key in seen:
+            op = replace(op, path=f"{op.path}#{op.operation_id}")
+        seen.add(op.key)
+        out.append(op)
+    return out

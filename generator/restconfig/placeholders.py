@@ -1,0 +1,77 @@
+"""`{...}` placeholders in a resource's path, params, json and headers (dlt's template syntax)."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+
+from restwright.diagnostics import Location, RestwrightError
+from restwright.model.ir import JSONValue
+from restwright.model.resource import Placeholder
+
+# What `{incremental.<name>}` may name, and the method keyword that supplies it.
+INCREMENTAL_KEYWORDS = {
+    "start_value": "start_value",
+    "last_value": "start_value",  # dlt's older spelling of the same value
+    "end_value": "end_value",
+    "initial_value": "initial_value",  # the config's constant; render inlines it
+}
+_FORMATTER = string.Formatter()
+_NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def fields_in(text: str, where: Location, resource: str) -> list[str]:
+    """The placeholder texts in `text`, in order (`{{` and `}}` are literal braces)."""
+    try:
+        parsed = list(_FORMATTER.parse(text))
+    except ValueError as exc:
+        raise RestwrightError.at(
+            where,
+            f"resource `{resource}`: unbalanced braces in {text!r}",
+            cause=str(exc),
+        ) from exc
+    return [name for _, name, _, _ in parsed if name is not None]
+
+
+def keyword_for(parent: str, field: str) -> str:
+    """`<parent>_<field>`: the child's keyword for a parent field (dots and symbols → `_`)."""
+    return _NON_WORD.sub("_", f"{parent}_{field}").strip("_")
+
+
+def classify(text: str, where: Location, resource: str) -> Placeholder:
+    """What a placeholder refers to; anything but `resources.*` and `incremental.*` is an error."""
+    head, _, rest = text.partition(".")
+    if head == "resources":
+        parent, _, field = rest.partition(".")
+        if not parent or not field:
+            raise RestwrightError.at(
+                where,
+                f"resource `{resource}`: placeholder `{{{text}}}` must name a resource and a field",
+                cause="use `{resources.<parent>.<field>}`",
+            )
+        return Placeholder(text, "resource", keyword_for(parent, field))
+    if head == "incremental" and rest in INCREMENTAL_KEYWORDS:
+        return Placeholder(text, "incremental", INCREMENTAL_KEYWORDS[rest])
+    raise RestwrightError.at(
+        where,
+        f"resource `{resource}`: unknown placeholder `{{{text}}}`",
+        cause="placeholders are `{resources.<parent>.<field>}` and `{incremental.start_value}`",
+    )
+
+
+def walk_strings(value: JSONValue, where: Location) -> Iterator[tuple[str, Location]]:
+    """Every string inside a JSON value, with its location (dict values and list items)."""
+    if isinstance(value, str):
+        yield value, where
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk_strings(item, where.child(index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_strings(item, where.child(key))
+
+
+def escape_braces(text: str) -> str:
+    """A literal string in template form: braces doubled so they are never placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")

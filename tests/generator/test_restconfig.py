@@ -1,0 +1,418 @@
+"""A dlt `rest_api` config → the IR: merging, placeholders, parents, incremental, actions, auth, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from restwright.diagnostics import RestwrightError
+from restwright.load import load_document
+from restwright.model.ir import (
+    AnyType,
+    ApiModel,
+    NamedType,
+    Operation,
+    Primitive,
+    UnionType,
+)
+from restwright.restconfig import build_model_from_config
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = {"base_url": "https://api.example.com/v1/"}
+
+
+def build(tmp_path: Path, config: dict[str, Any], suffix: str = ".yaml") -> ApiModel:
+    path = tmp_path / f"config{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(config))
+    else:
+        path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return build_model_from_config(load_document(path))
+
+
+def op_named(model: ApiModel, name: str) -> Operation:
+    return next(op for op in model.operations if op.operation_id == name)
+
+
+def error_of(tmp_path: Path, config: dict[str, Any]) -> str:
+    with pytest.raises(RestwrightError) as info:
+        build(tmp_path, config)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_sample_blog_config() -> None:
+    model = build_model_from_config(
+        load_document(ROOT / "samples" / "dlt_blog" / "config.yaml")
+    )
+    assert model.source_kind == "rest-api-config"
+    assert model.servers == ("https://blog.example/api/v1/",)
+    assert [op.key for op in model.operations] == [
+        "GET /posts",
+        "GET /posts/{posts_id}/comments",
+        "GET /authors",
+    ]
+    posts, comments, authors = model.operations
+    assert all(
+        op.tags == () and op.security == (("bearer",),) for op in model.operations
+    )
+    assert model.security_schemes["bearer"].kind == "bearer"
+    # client paginator inherited; the resource's own wins
+    assert posts.explicit_paginator == {
+        "type": "json_link",
+        "next_url_path": "paging.next",
+    }
+    assert (
+        authors.explicit_paginator is not None
+        and authors.explicit_paginator["type"] == "offset"
+    )
+    assert (posts.explicit_data_selector, authors.explicit_data_selector) == (
+        "data",
+        "authors",
+    )
+    # resource_defaults params merged under the resource's own
+    assert posts.resource is not None
+    assert posts.resource.params == {
+        "per_page": 50,
+        "sort": "updated",
+        "updated_since": "{incremental.start_value}",
+    }
+    assert [p.name for p in posts.parameters] == ["per_page", "sort"]
+    assert posts.resource.incremental is not None
+    assert posts.resource.incremental.initial_value == "2024-01-01T00:00:00Z"
+    assert [p.keyword for p in posts.resource.placeholders] == ["start_value"]
+    assert (
+        posts.resource.primary_key == "id"
+        and posts.resource.write_disposition == "merge"
+    )
+    # the child: `posts_id`, typed from the parent's `id` column
+    assert comments.resource is not None and comments.resource.parent is not None
+    assert comments.resource.parent.resource == "posts"
+    assert comments.resource.parent.keywords == ("posts_id",)
+    path_param = comments.parameters[0]
+    assert (path_param.name, path_param.location, path_param.type) == (
+        "posts_id",
+        "path",
+        Primitive("int"),
+    )
+    # records: TypedDicts from column hints, the primary key never null; no hints → no type
+    assert posts.resource.record_type == NamedType("posts_record")
+    fields = {f.name: f.type for f in model.schemas["posts_record"].fields or ()}
+    assert fields["id"] == Primitive("int")
+    assert fields["title"] == UnionType((Primitive("str"), Primitive("None")))
+    assert authors.resource is not None and authors.resource.record_type is None
+    # the offset paginator's own params are not keywords
+    assert [p.name for p in authors.parameters] == ["per_page"]
+
+
+def test_string_resources_defaults_and_auto_paginator(tmp_path: Path) -> None:
+    model = build(
+        tmp_path,
+        {
+            "client": BASE,
+            "resource_defaults": {
+                "endpoint": {
+                    "params": {"per_page": 10, "state": "open"},
+                    "headers": {"X-A": "1"},
+                },
+                "columns": {
+                    "id": {"data_type": "bigint"},
+                    "name": {"data_type": "text"},
+                },
+                "primary_key": "id",
+            },
+            "resources": [
+                "users",
+                {
+                    "name": "issues",
+                    "endpoint": {
+                        "path": "repos/issues",
+                        "params": {"state": "all"},
+                        "headers": {"X-B": "2"},
+                    },
+                    "columns": {
+                        "name": {"nullable": False},
+                        "labels": {"data_type": "json"},
+                    },
+                },
+            ],
+        },
+    )
+    users, issues = model.operations
+    assert users.key == "GET /users" and users.explicit_paginator == {"type": "auto"}
+    assert users.explicit_data_selector is None
+    assert users.resource is not None and users.resource.params == {
+        "per_page": 10,
+        "state": "open",
+    }
+    assert issues.resource is not None and issues.resource.params == {
+        "per_page": 10,
+        "state": "all",
+    }
+    assert issues.resource.headers == {"X-A": "1", "X-B": "2"}
+    fields = {f.name: f.type for f in model.schemas["issues_record"].fields or ()}
+    assert fields == {
+        "id": Primitive("int"),
+        "name": Primitive("str"),
+        "labels": AnyType(),
+    }
+    assert model.security_schemes == {} and users.security == ()
+
+
+def test_legacy_resolve_params_and_nested_parents(tmp_path: Path) -> None:
+    model = build(
+        tmp_path,
+        {
+            "client": BASE,
+            "resources": [
+                "repos",
+                {
+                    "name": "issues",
+                    "endpoint": {
+                        "path": "repos/{repo}/issues",
+                        "params": {
+                            "repo": {
+                                "type": "resolve",
+                                "resource": "repos",
+                                "field": "full_name",
+                            },
+                            "owner": {
+                                "type": "resolve",
+                                "resource": "repos",
+                                "field": "owner.login",
+                            },
+                        },
+                    },
+                    "include_from_parent": ["name"],
+                },
+                {
+                    "name": "comments",
+                    "endpoint": {
+                        "path": "issues/{resources.issues.number}/comments",
+                        "headers": {"X-Issue": "{resources.issues.id}"},
+                    },
+                },
+            ],
+        },
+    )
+    issues = op_named(model, "issues")
+    assert issues.key == "GET /repos/{repos_full_name}/issues"
+    assert (
+        issues.resource is not None
+        and issues.resource.path == "repos/{resources.repos.full_name}/issues"
+    )
+    assert issues.resource.params == {"owner": "{resources.repos.owner.login}"}
+    assert issues.resource.parent is not None
+    assert issues.resource.parent.keywords == ("repos_full_name", "repos_owner_login")
+    assert issues.resource.parent.include_from_parent == ("name",)
+    assert "_repos_name" in {
+        f.name for f in model.schemas["issues_record"].fields or ()
+    }
+    comments = op_named(model, "comments")
+    assert comments.resource is not None and comments.resource.parent is not None
+    assert comments.resource.parent.resource == "issues"
+    assert comments.resource.parent.keywords == ("issues_number", "issues_id")
+
+
+def test_incremental_forms(tmp_path: Path) -> None:
+    model = build(
+        tmp_path,
+        {
+            "client": BASE,
+            "resources": [
+                {
+                    "name": "events",
+                    "endpoint": {
+                        "path": "events",
+                        "incremental": {
+                            "cursor_path": "ts",
+                            "initial_value": 100,
+                            "start_param": "since",
+                            "end_param": "until",
+                            "end_value": 200,
+                        },
+                    },
+                },
+                {
+                    "name": "legacy",
+                    "endpoint": {
+                        "path": "legacy",
+                        "params": {
+                            "after": {
+                                "type": "incremental",
+                                "cursor_path": "updated",
+                                "initial_value": "x",
+                            }
+                        },
+                    },
+                },
+            ],
+        },
+    )
+    events, legacy = model.operations
+    assert events.resource is not None and events.resource.incremental is not None
+    assert events.resource.params == {
+        "since": "{incremental.start_value}",
+        "until": "{incremental.end_value}",
+    }
+    assert events.resource.incremental.start_type == Primitive("int")
+    assert [p.keyword for p in events.resource.placeholders] == [
+        "start_value",
+        "end_value",
+    ]
+    assert legacy.resource is not None and legacy.resource.incremental is not None
+    assert legacy.resource.incremental.start_param == "after"
+    assert legacy.resource.params == {"after": "{incremental.start_value}"}
+
+
+def test_response_actions(tmp_path: Path) -> None:
+    model = build(
+        tmp_path,
+        {
+            "client": BASE,
+            "resources": [
+                {
+                    "name": "issues",
+                    "endpoint": {
+                        "response_actions": [
+                            "mymodule:fix_encoding",
+                            {"status_code": 404, "action": "ignore"},
+                            {"content": "Not found", "action": "ignore"},
+                            {
+                                "status_code": 200,
+                                "content": "x",
+                                "action": ["a.b:c", "a.d"],
+                            },
+                        ]
+                    },
+                }
+            ],
+        },
+    )
+    resource = model.operations[0].resource
+    assert resource is not None
+    first, status, content, both = resource.response_actions
+    assert (
+        first.callables == ("mymodule:fix_encoding",)
+        and first.status_codes == ()
+        and not first.ignore
+    )
+    assert status.status_codes == (404,) and status.ignore
+    assert content.content == "Not found" and content.ignore
+    assert both.callables == ("a.b:c", "a.d") and both.status_codes == (200,)
+
+
+@pytest.mark.parametrize(
+    ("auth", "kind", "extra"),
+    [
+        ("bearer", "bearer", {}),
+        ({"type": "bearer", "token": "s3cr3t"}, "bearer", {}),
+        ({"token": "s3cr3t"}, "bearer", {}),
+        ({"type": "api_key", "name": "X-Key", "location": "query", "api_key": "s3cr3t"}, "api_key",
+         {"api_key_name": "X-Key", "api_key_in": "query"}),
+        ({"type": "http_basic", "username": "u", "password": "s3cr3t"}, "basic", {}),
+        ({"type": "oauth2_client_credentials", "access_token_url": "https://id.example/token",
+          "client_id": "id", "client_secret": "s3cr3t"}, "oauth2_client_credentials",
+         {"token_url": "https://id.example/token"}),
+    ],
+)  # fmt: skip
+def test_auth_kinds_never_keep_secrets(
+    tmp_path: Path, auth: Any, kind: str, extra: dict[str, Any]
+) -> None:
+    model = build(tmp_path, {"client": {**BASE, "auth": auth}, "resources": ["things"]})
+    (scheme,) = model.security_schemes.values()
+    assert scheme.kind == kind
+    for attribute, value in extra.items():
+        assert getattr(scheme, attribute) == value
+    assert model.operations[0].security == ((scheme.key,),)
+    assert "s3cr3t" not in repr(model.operations) + repr(model.security_schemes)
+    if isinstance(auth, dict) and any(
+        k in auth for k in ("token", "api_key", "password", "client_secret")
+    ):
+        assert any("not copied" in d.message for d in model.diagnostics)
+
+
+def test_json_toml_and_same_path_resources(tmp_path: Path) -> None:
+    config = {
+        "client": BASE,
+        "resources": [
+            {
+                "name": "open_issues",
+                "endpoint": {"path": "issues", "params": {"state": "open"}},
+            },
+            {
+                "name": "closed_issues",
+                "endpoint": {"path": "issues", "params": {"state": "closed"}},
+            },
+        ],
+    }
+    model = build(tmp_path, config, ".json")
+    assert [op.key for op in model.operations] == [
+        "GET /issues",
+        "GET /issues#closed_issues",
+    ]
+    toml = tmp_path / "config.toml"
+    toml.write_text(
+        '[client]\nbase_url = "https://api.example.com"\n[client.paginator]\ntype = "json_response"\n'
+        'next_url_path = "next"\n\n[[resources]]\nname = "pets"\n[resources.endpoint]\npath = "pets"\n'
+        'method = "POST"\njson = { query = "since {incremental.start_value}" }\n'
+        '[resources.endpoint.incremental]\ncursor_path = "updated"\ninitial_value = 2024-01-01T00:00:00Z\n'
+    )
+    op = build_model_from_config(load_document(toml)).operations[0]
+    assert op.method == "post" and op.explicit_paginator == {
+        "type": "json_link",
+        "next_url_path": "next",
+    }
+    assert op.resource is not None and op.resource.json == {
+        "query": "since {incremental.start_value}"
+    }
+    assert op.resource.incremental is not None
+    assert op.resource.incremental.initial_value == "2024-01-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("resources", "client", "expected"),
+    [
+        ([{"name": "posts", "endpoint": {"paginator": "magic"}}], BASE,
+         "resource `posts`: unknown paginator type `magic`"),
+        ([{"name": "posts", "endpoint": {"paginator": {"type": "offset", "pages": 3}}}], BASE,
+         "resource `posts`: paginator `offset` takes no parameter `pages`"),
+        (["posts", {"name": "comments", "endpoint": "posts/{resources.post.id}/comments"}], BASE,
+         "resource `comments`: placeholder `{resources.post.id}` names a resource `post`"),
+        ([{"name": "a", "endpoint": "a/{resources.b.id}"}, {"name": "b", "endpoint": "b/{resources.a.id}"}], BASE,
+         "resource `a`: resources depend on each other in a cycle (a → b → a)"),
+        (["posts"], {"headers": {"X": "1"}}, "`client.base_url` is missing"),
+        (["a", "b", {"name": "c", "endpoint": "x/{resources.a.id}/{resources.b.id}"}], BASE,
+         "resource `c` reads from more than one parent resource (a, b)"),
+        ([{"name": "c", "endpoint": "x/{whatever}"}], BASE, "resource `c`: unknown placeholder `{whatever}`"),
+        ([{"name": "c", "endpoint": "x/{incremental.start_value}"}], BASE,
+         "resource `c`: placeholder `{incremental.start_value}` needs an `incremental` setting"),
+        ([{"name": "c", "endpoint": {"response_actions": [{"status_code": 404, "action": "explode"}]}}], BASE,
+         "resource `c`: response action 'explode' is neither `ignore` nor"),
+        (["posts"], {**BASE, "auth": {"type": "kerberos"}}, "client: unknown auth type `kerberos`"),
+        (["posts", "posts"], BASE, "resource `posts` is defined twice"),
+    ],
+)  # fmt: skip
+def test_errors_are_one_line_and_name_the_resource(
+    tmp_path: Path, resources: list[Any], client: dict[str, Any], expected: str
+) -> None:
+    assert expected in error_of(tmp_path, {"client": client, "resources": resources})
+
+
+def test_error_location_points_into_the_config(tmp_path: Path) -> None:
+    with pytest.raises(RestwrightError) as info:
+        build(
+            tmp_path,
+            {
+                "client": BASE,
+                "resources": ["a", {"name": "b", "endpoint": {"paginator": "nope"}}],
+            },
+        )
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.location.pointer == "/resources/1/endpoint/paginator"
+    assert diagnostic.location.file.endswith("config.yaml")
