@@ -38,9 +38,9 @@ _PARAM_LOCATIONS = ("path", "query", "header", "cookie")
 def build_model(doc: LoadedDocument) -> ApiModel:
     """Build the IR for one loaded document; warnings land in `ApiModel.diagnostics`."""
     if doc.kind == "rest-api-config":
-        raise RestwrightError.at(
-            Location(doc.file), "rest_api config input is not yet supported"
-        )
+        from restwright.restconfig import build_model_from_config
+
+        return build_model_from_config(doc)
     with paused_gc():
         try:
             return _ModelBuilder(doc).build()

@@ -690,8 +690,8 @@ def test_servers_substitute_variable_defaults_and_keep_relative_urls() -> None:
     )
 
 
-def test_rest_api_config_is_not_yet_supported() -> None:
-    with pytest.raises(RestwrightError, match="not yet supported"):
+def test_rest_api_config_goes_to_the_restconfig_builder() -> None:
+    with pytest.raises(RestwrightError, match="client.base_url` is missing"):
         build_model(
             LoadedDocument("rest-api-config", "c.yaml", {"client": {}, "resources": []})
         )
