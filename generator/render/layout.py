@@ -44,12 +44,26 @@ def fits(line: str) -> bool:
 
 
 def lay_out(
-    doc: Doc, indent: int, prefix: str = "", suffix: str = "", force: bool = False
+    doc: Doc,
+    indent: int,
+    prefix: str = "",
+    suffix: str = "",
+    force: bool = False,
+    wrap_atom: str = "never",
 ) -> list[str]:
-    """Lines for `prefix + doc + suffix` at `indent`; `force` explodes even when it would fit."""
+    """Lines for `prefix + doc + suffix` at `indent`; `force` explodes even when it would fit.
+
+    `wrap_atom` says when black puts a too-long atom in parentheses on its own line: "fit" (an
+    annotation: only if that makes it fit), "always" (a return annotation) or "never".
+    """
     pad = " " * indent
     line = pad + prefix + doc.flat + suffix
-    if doc.open is None or (not force and fits(line)) or not doc.items:
+    if fits(line) and not force:
+        return [line]
+    if doc.open is None or not doc.items:
+        inner = pad + "    " + doc.flat
+        if wrap_atom == "always" or (wrap_atom == "fit" and fits(inner)):
+            return [pad + prefix + "(", inner, pad + ")" + suffix]
         return [line]
     single = len(doc.items) == 1 and doc.subscript
     lines = [pad + prefix + doc.open]
@@ -67,13 +81,18 @@ def call(
     return lay_out(bracketed(func + "(", docs, ")"), indent, prefix, suffix)
 
 
-def import_from(module: str, names: list[str]) -> list[str]:
+def import_from(module: str, names: list[str], indent: int = 0) -> list[str]:
     """`from module import a, b` — parenthesised one per line when too long, as black does."""
     names = sorted(set(names))
-    line = f"from {module} import {', '.join(names)}"
+    pad = " " * indent
+    line = f"{pad}from {module} import {', '.join(names)}"
     if fits(line):
         return [line]
-    return [f"from {module} import ("] + [f"    {n}," for n in names] + [")"]
+    return (
+        [f"{pad}from {module} import ("]
+        + [f"{pad}    {n}," for n in names]
+        + [f"{pad})"]
+    )
 
 
 def prefixed(prefix: str, doc: Doc) -> Doc:

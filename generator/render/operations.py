@@ -173,10 +173,10 @@ class OperationRenderer:
             [("path", n) for n in path_order] + [(p.location, p.name) for p in others]
         )
 
-        sig: list[Doc] = [atom("self")]
+        sig: list[Arg] = [Arg("self")]
         for p in path_params:
-            sig.append(prefixed(f"{names[('path', p.name)]}: ", self.types.doc(p.type)))
-        keyword: list[Doc] = []
+            sig.append(Arg(names[("path", p.name)], self.types.doc(p.type)))
+        keyword: list[Arg] = []
         body = op.request_body
         body_arg: str | None = None
         if body is not None:
@@ -185,10 +185,9 @@ class OperationRenderer:
             if body_arg == "data" and not body.content_type.startswith(_FORM_MEDIA):
                 tdoc = atom("bytes | str")
             if body.required:
-                keyword.append(prefixed(f"{body_arg}: ", tdoc))
+                keyword.append(Arg(body_arg, tdoc))
             else:
-                keyword.append(prefixed(f"{body_arg}: ", optional(tdoc)))
-                keyword[-1] = _with_default(keyword[-1], "None")
+                keyword.append(Arg(body_arg, optional(tdoc), "None"))
         query: list[tuple[str, str]] = []
         headers: list[tuple[str, str]] = []
         for p in others:
@@ -196,7 +195,7 @@ class OperationRenderer:
             keyword.append(self._keyword_param(py, p))
             (query if p.location == "query" else headers).append((p.name, py))
         if keyword:
-            sig.append(atom("*"))
+            sig.append(Arg("*"))
             sig.extend(keyword)
 
         records = (
@@ -208,7 +207,7 @@ class OperationRenderer:
             returns = self._single_return(op)
 
         client = "self" if owner == "client" else "self._client"
-        lines = _signature(name, sig, returns)
+        lines = signature(name, sig, returns)
         doc = render_docstring(docstring_lines(op.summary, op.description), 8)
         if doc:
             lines.append(doc)
@@ -249,9 +248,14 @@ class OperationRenderer:
             elif returns.flat == "Any":
                 lines.extend(call(request, [*args[1:], *kwargs], 8, "return "))
             else:
-                lines.extend(
-                    call(request, [*args[1:], *kwargs], 8, f"result: {returns.flat} = ")
+                typed = call(
+                    request, [*args[1:], *kwargs], 8, f"result: {returns.flat} = "
                 )
+                if len(typed) == 1:
+                    lines.extend(typed)
+                else:  # black may wrap a long annotated right-hand side in parentheses
+                    lines.extend(lay_out(returns, 8, "result: ", wrap_atom="fit"))
+                    lines.extend(call(request, [*args[1:], *kwargs], 8, "result = "))
                 lines.append("        return result")
         example_args = [py_str("...") for _ in path_params]
         return MethodView(
@@ -262,18 +266,19 @@ class OperationRenderer:
             runtime_names=runtime_names,
         )
 
-    def _keyword_param(self, py: str, p: Parameter) -> Doc:
+    def _keyword_param(self, py: str, p: Parameter) -> Arg:
         tdoc = self.types.doc(p.type)
+        default = p.default
         if (
             p.has_default
-            and is_json_literal(p.default)
-            and p.default is not None
-            and _default_fits(p.default, p.type, self.model)
+            and default is not None
+            and is_json_literal(default)
+            and _default_fits(default, p.type, self.model)
         ):
-            return _with_default(prefixed(f"{py}: ", tdoc), py_literal(p.default))
+            return Arg(py, tdoc, py_literal(default))
         if p.required:
-            return prefixed(f"{py}: ", tdoc)
-        return _with_default(prefixed(f"{py}: ", optional(tdoc)), "None")
+            return Arg(py, tdoc)
+        return Arg(py, optional(tdoc), "None")
 
     def _single_return(self, op: Operation) -> Doc:
         success = op.success_response()
@@ -305,28 +310,40 @@ def _implicit_path_param(name: str, op: Operation) -> Parameter:
     )
 
 
-def _with_default(doc: Doc, default: str) -> Doc:
-    """`doc = default`; the default stays on the last line when the type is broken."""
-    suffix = f" = {default}"
-    return Doc(
-        doc.flat + suffix, doc.open, doc.items, doc.close + suffix, doc.subscript
-    )
-
-
 def _mapping_call(head: str, pairs: list[tuple[str, str]]) -> Doc:
     """`head({"spec-name": python_name, ...})`."""
     entries = [atom(f"{py_str(spec)}: {py}") for spec, py in pairs]
     return bracketed(f"{head}(", [bracketed("{", entries, "}")], ")")
 
 
-def _signature(name: str, params: list[Doc], returns: Doc) -> list[str]:
-    """A `def` line, exploded one parameter per line (magic trailing comma) when too long."""
+@dataclass(frozen=True)
+class Arg:
+    """One parameter of a `def`: `name`, `name: type` or `name: type = default`."""
+
+    name: str
+    type: Doc | None = None
+    default: str | None = None
+
+    @property
+    def flat(self) -> str:
+        text = self.name if self.type is None else f"{self.name}: {self.type.flat}"
+        return text if self.default is None else f"{text} = {self.default}"
+
+    def lines(self, indent: int) -> list[str]:
+        if self.type is None:
+            return [" " * indent + self.name + ","]
+        tail = "," if self.default is None else f" = {self.default},"
+        return lay_out(self.type, indent, f"{self.name}: ", tail, wrap_atom="fit")
+
+
+def signature(name: str, params: list[Arg], returns: Doc) -> list[str]:
+    """A method's `def` line, exploded one parameter per line (magic trailing comma) when too long."""
     head = f"    def {name}("
     flat = head + ", ".join(p.flat for p in params) + f") -> {returns.flat}:"
     if fits(flat):
         return [flat]
     lines = [head]
     for p in params:
-        lines.extend(lay_out(p, 8, "", ","))
-    lines.extend(lay_out(returns, 4, ") -> ", ":"))
+        lines.extend(p.lines(8))
+    lines.extend(lay_out(returns, 4, ") -> ", ":", wrap_atom="always"))
     return lines

@@ -21,7 +21,13 @@ from restwright.render.names import (
     snake_case,
     unique_names,
 )
-from restwright.render.operations import MethodView, OperationRenderer, method_name
+from restwright.render.operations import (
+    Arg,
+    MethodView,
+    OperationRenderer,
+    method_name,
+    signature,
+)
 from restwright.render.schemas import ModelsRenderer
 from restwright.render.types import TypeRenderer
 
@@ -356,7 +362,7 @@ class PackageRenderer:
             typing_imports.append(f"from {self.package} import models")
         for group in self.groups:
             typing_imports += import_from(
-                f"{self.package}.resources.{group.module}", [group.class_name]
+                f"{self.package}.resources.{group.module}", [group.class_name], indent=4
             )
         if typing_imports[-1] == "":
             typing_imports.pop()
@@ -374,17 +380,20 @@ class PackageRenderer:
             default_base_url=py_str(default) if default is not None else "None",
             token_url=py_str(oauth.scheme.token_url or "") if oauth else "",
             init_lines=init,
-            groups=[
-                {
-                    "attribute": g.attribute,
-                    "class_name": g.class_name,
-                    "module": g.module,
-                    "docstring": _docstring(g.docstring, 8),
-                }
-                for g in self.groups
-            ],
+            groups=["\n".join(self._group_property(g)) for g in self.groups],
             client_methods=methods,
         )
+
+    def _group_property(self, group: Group) -> list[str]:
+        """A cached property importing the group's module on first access."""
+        lines = ["    @cached_property"]
+        lines += signature(group.attribute, [Arg("self")], atom(group.class_name))
+        lines.append(_docstring(group.docstring, 8))
+        lines += import_from(
+            f"{self.package}.resources.{group.module}", [group.class_name], indent=8
+        )
+        lines += ["", f"        return {group.class_name}(self)"]
+        return lines
 
     def _models(self) -> str:
         blocks = self.models.blocks()
@@ -411,7 +420,9 @@ def _join(lines: list[str]) -> str:
 
 def _indented(lines: list[str]) -> list[str]:
     """Lines for the body of `if TYPE_CHECKING:` (blank lines stay empty, as black writes them)."""
-    return [f"    {line}" if line else "" for line in lines]
+    return [
+        line if not line or line.startswith("    ") else f"    {line}" for line in lines
+    ]
 
 
 def _one_line(text: str) -> str:

@@ -6,7 +6,7 @@ import keyword
 from dataclasses import dataclass
 
 from restwright.model.ir import ApiModel, Field, SchemaDef
-from restwright.render.layout import Doc, atom, bracketed, lay_out, prefixed
+from restwright.render.layout import Doc, atom, bracketed, fits, lay_out, prefixed
 from restwright.render.literals import docstring_lines, py_str, render_docstring
 from restwright.render.names import OWN_NAMES, pascal_case, unique_names
 from restwright.render.types import TypeRenderer, wrap
@@ -79,7 +79,8 @@ class ModelsRenderer:
             return ModelBlock(name, "\n".join(lines))
         fields = list(schema.fields)
         if _class_form_ok(schema.fields, frozenset(self.names.values())):
-            lines = [f"class {name}(TypedDict):"]
+            head = f"class {name}(TypedDict):"
+            lines = [head] if fits(head) else [f"class {name}(", "    TypedDict", "):"]
             docstring = render_docstring(doc_lines, 4)
             if docstring:
                 lines.append(docstring)
@@ -87,7 +88,12 @@ class ModelsRenderer:
                     lines.append("")
             for f in fields:
                 lines.extend(
-                    lay_out(self._field_doc(f, self.annotations), 4, f"{f.name}: ")
+                    lay_out(
+                        self._field_doc(f, self.annotations),
+                        4,
+                        f"{f.name}: ",
+                        wrap_atom="fit",
+                    )
                 )
             if not fields and not docstring:
                 lines.append("    pass")

@@ -1,0 +1,297 @@
+"""The `restwright` command line: the one place that turns diagnostics into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import keyword
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from restwright import __version__
+from restwright.diagnostics import Diagnostic, RestwrightError
+from restwright.infer.decision import OperationInference
+
+EXIT_OK = 0
+EXIT_DIFFERS = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+MAX_WARNINGS = 50
+RESERVED_PACKAGES = frozenset(
+    {"restwright", "restwright_runtime", "requests", "jsonpath_ng", "typing_extensions"}
+)
+
+DESCRIPTION = """\
+Generate typed, self-paginating Python clients from OpenAPI 3.0/3.1 and Swagger 2.0
+documents (JSON or YAML), and show what restwright infers about each operation."""
+
+GENERATE_HELP = """\
+Writes a standalone project to OUTDIR: pyproject.toml, README.md and the package NAME
+(client, resource groups by tag, TypedDict models). The generated code depends only on
+restwright-runtime. Output is deterministic: the same input gives the same bytes.
+Only OUTDIR/pyproject.toml, OUTDIR/README.md and OUTDIR/NAME/ are touched; files there
+that restwright did not generate are left alone.
+
+exit codes: 0 done (or up to date with --check), 1 --check found differences,
+2 bad input (the message names the file and JSON pointer)."""
+
+INSPECT_HELP = """\
+Lists every operation with the paginator, data selector and auth restwright infers,
+and the evidence for each decision."""
+
+OVERRIDES_HELP = """\
+YAML file pinning decisions per operation ("GET /pets" or an operationId), e.g.
+{"GET /pets": {"paginator": {"type": "offset", "limit": 50}, "data_selector": "data"}}"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="restwright",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"restwright {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    gen = commands.add_parser(
+        "generate",
+        help="generate a client project from an API description",
+        description=GENERATE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gen.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="OpenAPI 3.x / Swagger 2.0 document (JSON or YAML)",
+    )
+    gen.add_argument(
+        "-o",
+        "--outdir",
+        metavar="OUTDIR",
+        required=True,
+        help="project directory to write",
+    )
+    gen.add_argument(
+        "--package",
+        metavar="NAME",
+        required=True,
+        help="import name of the generated package",
+    )
+    gen.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 listing the files that differ from what would be generated",
+    )
+
+    ins = commands.add_parser(
+        "inspect",
+        help="show the inferred paginator, data selector and auth per operation",
+        description=INSPECT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ins.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="OpenAPI 3.x / Swagger 2.0 document (JSON or YAML)",
+    )
+    ins.add_argument(
+        "--format",
+        choices=("table", "json", "rest-api"),
+        default="table",
+        help="table (default): one row per operation; json: an array of objects; rest-api: a dlt config",
+    )
+    ins.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    return parser
+
+
+def _package_error(name: str) -> str | None:
+    if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
+        return f"--package {name!r} is not a valid Python identifier (letters, digits and _, not a keyword)"
+    if name in RESERVED_PACKAGES or name in sys.stdlib_module_names:
+        return f"--package {name!r} would shadow the module of the same name; choose another name"
+    return None
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
+    for d in diagnostics:
+        label = "error" if d.severity == "error" else "warning"
+        stream.write(f"restwright: {label}: {d}\n")
+
+
+def _warnings(warnings: Sequence[Diagnostic]) -> None:
+    _print_diagnostics(warnings[:MAX_WARNINGS], sys.stderr)
+    if len(warnings) > MAX_WARNINGS:
+        sys.stderr.write(
+            f"restwright: ... and {len(warnings) - MAX_WARNINGS} more warnings\n"
+        )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from restwright.pipeline import generate
+
+    problem = _package_error(args.package)
+    if problem:
+        sys.stderr.write(f"restwright: error: {problem}\n")
+        return EXIT_ERROR
+    result = generate(
+        args.source,
+        args.outdir,
+        args.package,
+        overrides=args.overrides,
+        check=args.check,
+    )
+    _warnings(result.warnings)
+    write = result.write
+    summary = (
+        f"{result.operations} operations ({result.paginated} paginated), {result.models} models, "
+        f"{len(result.warnings)} warnings, {result.seconds:.2f}s"
+    )
+    if args.check:
+        if write.up_to_date:
+            print(f"up to date: {args.outdir} ({summary})")
+            return EXIT_OK
+        print(f"out of date: {args.outdir} differs from what would be generated:")
+        for rel in write.changed:
+            print(f"  changed: {rel}")
+        for rel in write.removed:
+            print(f"  stale:   {rel}")
+        if write.diff:
+            print(write.diff, end="")
+        print(f"{len(write.changed) + len(write.removed)} files differ ({summary})")
+        return EXIT_DIFFERS
+    print(
+        f"generated {args.outdir} ({len(write.changed)} files written, {len(write.removed)} removed): {summary}"
+    )
+    return EXIT_OK
+
+
+def _auth_text(inference: OperationInference) -> str:
+    alternatives = [" + ".join(alt) for alt in inference.auth.alternatives if alt]
+    return " | ".join(alternatives) or "none"
+
+
+def _paginator_json(inference: OperationInference) -> dict[str, Any] | None:
+    p = inference.paginator
+    if p is None:
+        return None
+    return {"type": p.type, **p.params}
+
+
+def _row_json(op: Any, inference: OperationInference) -> dict[str, Any]:
+    selector = inference.data_selector
+    return {
+        "method": op.method.upper(),
+        "path": op.path,
+        "operation_id": op.operation_id,
+        "paginator": _paginator_json(inference),
+        "data_selector": selector.path if selector else None,
+        "auth": [list(alt) for alt in inference.auth.alternatives if alt],
+        "evidence": {
+            "paginator": (
+                list(inference.paginator.evidence) if inference.paginator else []
+            ),
+            "data_selector": list(selector.evidence) if selector else [],
+            "auth": list(inference.auth.evidence),
+        },
+    }
+
+
+def _cell(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(rows: list[tuple[Any, OperationInference]]) -> str:
+    header = ("METHOD", "PATH", "PAGINATOR", "DATA SELECTOR", "AUTH", "WHY")
+    limits = (7, 50, 40, 30, 24, 80)
+    cells: list[tuple[str, ...]] = [header]
+    for op, inference in rows:
+        p = inference.paginator
+        if p is None:
+            paginator, why = "-", "returns a single resource"
+        else:
+            params = ", ".join(f"{k}={v}" for k, v in p.params.items())
+            paginator = f"{p.type}({params})" if params else p.type
+            why = "; ".join(p.evidence) or "-"
+        selector = inference.data_selector.path if inference.data_selector else None
+        cells.append(
+            (
+                op.method.upper(),
+                op.path,
+                paginator,
+                selector or "-",
+                _auth_text(inference),
+                why,
+            )
+        )
+    cells = [tuple(_cell(c, w) for c, w in zip(row, limits)) for row in cells]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    if args.format == "rest-api":
+        sys.stderr.write(
+            "restwright: error: --format rest-api is not yet supported; use table or json\n"
+        )
+        return EXIT_ERROR
+    from restwright.pipeline import analyse
+
+    analysis = analyse(args.source, args.overrides)
+    rows = [
+        (op, analysis.inference[op.key])
+        for op in analysis.model.operations
+        if op.key in analysis.inference
+    ]
+    if args.format == "json":
+        print(
+            json.dumps(
+                [_row_json(op, i) for op, i in rows], indent=2, ensure_ascii=False
+            )
+        )
+    else:
+        sys.stdout.write(_table(rows))
+        _warnings([w for w in analysis.warnings if w.severity == "warning"])
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (the console script exits with it)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        return _inspect(args)
+    except RestwrightError as exc:
+        _print_diagnostics(exc.diagnostics, sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"restwright: error: {where}{exc.strerror or exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except (
+        Exception
+    ) as exc:  # noqa: BLE001 - the edge: never show users a traceback by default
+        if os.environ.get("RESTWRIGHT_DEBUG"):
+            raise
+        message = textwrap.shorten(f"{type(exc).__name__}: {exc}", 300)
+        sys.stderr.write(
+            f"restwright: internal error: {message} (set RESTWRIGHT_DEBUG=1 to see the traceback)\n"
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

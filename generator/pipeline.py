@@ -1,0 +1,83 @@
+"""The whole pipeline in one call: load → model → infer → render → write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from restwright.diagnostics import Diagnostic
+from restwright.infer import infer_api
+from restwright.infer.decision import OperationInference
+from restwright.infer.overrides import load_overrides
+from restwright.load import load_document
+from restwright.model.build import build_model
+from restwright.model.ir import ApiModel
+from restwright.render import render_package_with_diagnostics
+from restwright.write import WriteResult, write_output
+
+Overrides = str | Path | Mapping[str, Any] | None
+
+
+@dataclass
+class Analysis:
+    """A loaded, modelled and inferred API: what `inspect` shows and `generate` renders."""
+
+    model: ApiModel
+    inference: dict[str, OperationInference]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class GenerateResult:
+    """The outcome of `generate`: counts for the summary line, warnings, and what was written."""
+
+    files: dict[str, str]
+    write: WriteResult
+    operations: int
+    paginated: int
+    models: int
+    warnings: list[Diagnostic]
+    seconds: float
+
+
+def analyse(source: str | Path, overrides: Overrides = None) -> Analysis:
+    """Load, model and infer one source; raises RestwrightError with a place on bad input."""
+    doc = load_document(source)
+    model = build_model(doc)
+    if isinstance(overrides, (str, Path)):
+        overrides = load_overrides(overrides)
+    inference = infer_api(model, overrides)
+    return Analysis(model, inference, list(model.diagnostics))
+
+
+def generate(
+    source: str | Path,
+    outdir: str | Path,
+    package: str,
+    *,
+    overrides: Overrides = None,
+    check: bool = False,
+) -> GenerateResult:
+    """Generate (or with `check`, compare) the client project for `source` in `outdir`."""
+    started = time.perf_counter()
+    analysis = analyse(source, overrides)
+    files, render_warnings = render_package_with_diagnostics(
+        analysis.model, analysis.inference, package
+    )
+    written = write_output(files, Path(outdir), package, check=check)
+    return GenerateResult(
+        files=files,
+        write=written,
+        operations=len(analysis.model.operations),
+        paginated=sum(
+            1 for i in analysis.inference.values() if i.paginator is not None
+        ),
+        models=len(analysis.model.schemas),
+        warnings=[
+            d for d in analysis.warnings + render_warnings if d.severity == "warning"
+        ],
+        seconds=time.perf_counter() - started,
+    )
