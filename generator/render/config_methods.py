@@ -72,9 +72,7 @@ class ConfigMethodRenderer:
         support = [s for s in support if s != "expand" or self._uses_expand(resource)]
         support = [s for s in support if s != "expand_path" or "{" in resource.path]
 
-        lines = _signature(
-            name, [atom("self"), *self._star(keywords)], wrap("Paged", records)
-        )
+        lines = signature(name, self._star(keywords), wrap("Paged", records))
         lines.append(render_docstring(docstring_lines(op.summary, op.description), 8))
         if support:
             lines.append(
@@ -91,7 +89,8 @@ class ConfigMethodRenderer:
                 prefixed("params=", bracketed("compact_params(", [params], ")"))
             )
         if resource.headers:
-            kwargs.append(prefixed("headers=", self._template(resource.headers)))
+            headers: dict[str, JSONValue] = dict(resource.headers)
+            kwargs.append(prefixed("headers=", self._template(headers)))
         if resource.json is not None:
             kwargs.append(prefixed("json=", self._template(resource.json)))
         runtime_names: set[str] = set()
@@ -115,7 +114,7 @@ class ConfigMethodRenderer:
         if resource.parent is not None:
             lines.append("")
             lines.extend(self._fan_out(name, resource, records, keywords, exposed))
-        required = [_arg_name(k) for k in keywords if "=" not in k.flat]
+        required = [k.name for k in keywords if k.default is None]
         example = name + "(" + ", ".join(f"{k}=..." for k in required) + ")"
         return MethodView(name, "\n".join(lines), True, example, runtime_names)
 
@@ -126,22 +125,19 @@ class ConfigMethodRenderer:
             return atom("dict[str, Any]")
         return self.types.doc(resource.record_type)
 
-    def _star(self, keywords: list[Doc]) -> list[Doc]:
-        return [atom("*"), *keywords] if keywords else []
+    def _star(self, keywords: list[Arg]) -> list[Arg]:
+        return [Arg("self"), Arg("*"), *keywords] if keywords else [Arg("self")]
 
     def _keywords(
         self, op: Operation, resource: ResourceConfig
-    ) -> tuple[list[Doc], dict[str, str]]:
+    ) -> tuple[list[Arg], dict[str, str]]:
         """Parent keywords, exposed params (config name → python name), incremental values."""
-        docs: list[Doc] = []
+        args: list[Arg] = []
         taken: set[str] = set()
         if resource.parent is not None:
-            for keyword, field in zip(resource.parent.keywords, resource.parent.fields):
-                docs.append(
-                    prefixed(
-                        f"{keyword}: ",
-                        self.types.doc(self._parent_type(op, resource, keyword, field)),
-                    )
+            for keyword in resource.parent.keywords:
+                args.append(
+                    Arg(keyword, self.types.doc(self._parent_type(op, keyword)))
                 )
                 taken.add(keyword)
         exposed: dict[str, str] = {}
@@ -153,38 +149,23 @@ class ConfigMethodRenderer:
                 py += "_"
             taken.add(py)
             exposed[p.name] = py
-            docs.append(
-                _with_default(
-                    prefixed(f"{py}: ", self.types.doc(p.type)), py_literal(p.default)
-                )
-            )
+            args.append(Arg(py, self.types.doc(p.type), py_literal(p.default)))
         incremental = resource.incremental
         used = {p.keyword for p in resource.placeholders if p.kind == "incremental"}
         if incremental is not None and "start_value" in used:
             start = self.types.doc(incremental.start_type)
             if incremental.initial_value is None:
-                docs.append(
-                    _with_default(prefixed("start_value: ", optional(start)), "None")
-                )
+                args.append(Arg("start_value", optional(start), "None"))
             else:
-                docs.append(
-                    _with_default(
-                        prefixed("start_value: ", start),
-                        py_literal(incremental.initial_value),
-                    )
+                args.append(
+                    Arg("start_value", start, py_literal(incremental.initial_value))
                 )
         if incremental is not None and "end_value" in used:
             end = optional(self.types.doc(incremental.start_type))
-            docs.append(
-                _with_default(
-                    prefixed("end_value: ", end), py_literal(incremental.end_value)
-                )
-            )
-        return docs, exposed
+            args.append(Arg("end_value", end, py_literal(incremental.end_value)))
+        return args, exposed
 
-    def _parent_type(
-        self, op: Operation, resource: ResourceConfig, keyword: str, field: str
-    ) -> TypeExpr:
+    def _parent_type(self, op: Operation, keyword: str) -> TypeExpr:
         for p in op.parameters:
             if p.location == "path" and p.name == keyword:
                 return p.type
@@ -217,7 +198,8 @@ class ConfigMethodRenderer:
                 value = placeholder.keyword
             entries.append(atom(f"{py_str(placeholder.text)}: {value}"))
         doc = bracketed("{", entries, "}")
-        return lay_out(doc, 8, "values: dict[str, Any] = ")
+        lines: list[str] = lay_out(doc, 8, "values: dict[str, Any] = ")
+        return lines
 
     def _path(self, resource: ResourceConfig) -> str | Doc:
         if "{" not in resource.path:
@@ -268,14 +250,14 @@ class ConfigMethodRenderer:
         name: str,
         resource: ResourceConfig,
         records: Doc,
-        keywords: list[Doc],
+        keywords: list[Arg],
         exposed: dict[str, str],
     ) -> list[str]:
         """`all_<name>()`: every record of this resource for every record of its parent."""
         binding = resource.parent
         assert binding is not None
-        own = [k for k in keywords if _arg_name(k) not in binding.keywords]
-        passed = [_arg_name(k) for k in own]
+        own = [k for k in keywords if k.name not in binding.keywords]
+        passed = [k.name for k in own]
         parent_op = self.by_name[binding.resource]
         parent = parent_op.resource
         assert parent is not None
@@ -285,9 +267,9 @@ class ConfigMethodRenderer:
             if parent.parent
             else f"self.{parent_method}()"
         )
-        lines = _signature(
+        lines = signature(
             all_method_name(name),
-            [atom("self"), *self._star(own)],
+            self._star(own),
             wrap("Iterator", records),
         )
         summary = f"Every `{resource.name}` record of every `{binding.resource}` record (what dlt loads)."
@@ -312,11 +294,6 @@ class ConfigMethodRenderer:
             )
         lines.append("                yield record")
         return lines
-
-
-def _arg_name(keyword: Doc) -> str:
-    """`posts_id` from the signature text `posts_id: int`."""
-    return keyword.flat.split(":")[0]
 
 
 def _has_placeholder(value: JSONValue) -> bool:

@@ -21,6 +21,11 @@ from restwright.render.names import (
     snake_case,
     unique_names,
 )
+from restwright.render.config_methods import (
+    SUPPORT_MODULE,
+    ConfigMethodRenderer,
+    has_config_operations,
+)
 from restwright.render.operations import (
     Arg,
     MethodView,
@@ -197,6 +202,7 @@ class PackageRenderer:
             lambda key: f"models.{self.models.names.get(key, 'Any')}"
         )
         self.operations = OperationRenderer(model, qualified, self.diagnostics)
+        self.config_methods = ConfigMethodRenderer(model, qualified, package)
         self.groups, self.client_ops = self._plan_groups()
 
     # ------------------------------------------------------------------ planning
@@ -242,7 +248,9 @@ class PackageRenderer:
         self, ops: Mapping[str, Operation], tag: str | None, owner: str
     ) -> list[MethodView]:
         views = [
-            self.operations.render(op, name, self._inference(op), owner)
+            (self.config_methods if op.resource else self.operations).render(
+                op, name, self._inference(op), owner
+            )
             for name, op in ops.items()
         ]
         return sorted(views, key=lambda v: v.name)
@@ -279,6 +287,10 @@ class PackageRenderer:
         )
         files[f"{pkg}/client.py"] = self._client(client_methods)
         files[f"{pkg}/models.py"] = self._models()
+        if has_config_operations(self.model):
+            files[f"{pkg}/{SUPPORT_MODULE}.py"] = self._template(
+                "resource_support.py.jinja"
+            )
         files["pyproject.toml"] = self._template(
             "pyproject.toml.jinja",
             distribution=json.dumps(pkg.replace("_", "-")),
@@ -339,7 +351,8 @@ class PackageRenderer:
         code = "\n".join(v.code for v in methods)
         init = _init_lines(creds, _default_base_url(self.model) is not None)
         runtime = ["from functools import cached_property"] if self.groups else []
-        runtime += _typing_import(code, ("Any",))
+        iterator = ("Iterator",) if "-> Iterator[" in code else ()
+        runtime += _typing_import(code, ("Any", *iterator))
         runtime += [
             "from urllib.parse import quote"
             + (", urljoin" if any(c.kind == "oauth2" for c in creds) else ""),
