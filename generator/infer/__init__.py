@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.context import OperationContext
+from restwright.infer.conventions import ApiConventions, api_conventions
 from restwright.infer.decision import DataSelectorChoice, OperationInference
 from restwright.infer.overrides import (
     SOURCE_KEY,
@@ -30,9 +32,10 @@ def infer_api(
     pinned = resolve_keys(model, overrides) if overrides else {}
     source = str((overrides or {}).get(SOURCE_KEY, "overrides"))
     facts = auth_facts(model)
+    conventions = api_conventions(model)
     result: dict[str, OperationInference] = {}
     for op in model.operations:
-        inference = infer_operation(model, op, facts)
+        inference = infer_operation(model, op, facts, conventions)
         if op.key in pinned:
             inference = apply_override(model, op, inference, pinned[op.key], source)
         result[op.key] = inference
@@ -40,11 +43,15 @@ def infer_api(
 
 
 def infer_operation(
-    model: ApiModel, op: Operation, facts: ApiAuthFacts | None = None
+    model: ApiModel,
+    op: Operation,
+    facts: ApiAuthFacts | None = None,
+    conventions: ApiConventions | None = None,
 ) -> OperationInference:
-    """Paginator, data selector and auth for one operation."""
+    """Paginator, data selector and auth for one operation (API-wide facts computed when not given)."""
     auth = infer_auth(model, op, facts or auth_facts(model))
-    ctx = OperationContext(model, op)
+    conventions = conventions or api_conventions(model)
+    ctx = OperationContext(conventions.model, op, conventions)
     if op.explicit_paginator is not None:
         paginator = paginator_from_config(
             op, op.explicit_paginator, "stated in the REST API config"
@@ -56,7 +63,16 @@ def infer_operation(
     selector = infer_data_selector(ctx, paginated=signalled)
     if not _is_list(op, signalled, selector):
         return OperationInference(op.key, None, None, auth)
-    return OperationInference(op.key, rank(found), selector, auth)
+    paginator = rank(found)
+    if ctx.shape_note is not None:
+        # The records' type is the op's own business: a borrowed or example shape does not give it.
+        note = (ctx.shape_note,)
+        paginator = replace(paginator, evidence=paginator.evidence + note)
+        if selector is not None:
+            selector = replace(
+                selector, record_type=None, evidence=selector.evidence + note
+            )
+    return OperationInference(op.key, paginator, selector, auth)
 
 
 def _is_list(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from restwright.infer import vocabulary as vocab
 from restwright.model.ir import (
@@ -21,6 +21,9 @@ from restwright.model.ir import (
     TypeExpr,
     UnionType,
 )
+
+if TYPE_CHECKING:
+    from restwright.infer.conventions import ApiConventions
 
 Kind = Literal["str", "int", "float", "bool", "None", "object", "array", "map", "any"]
 MAX_DEPTH = 4
@@ -114,6 +117,18 @@ def kind_of(
     return "any", t, is_nullable, None
 
 
+def is_untyped(model: ApiModel, t: TypeExpr | None) -> bool:
+    """No schema, `{}`, a free-form `{type: object}`, or an object without properties: no shape to read."""
+    kind, bare, _, _ = kind_of(model, t)
+    if kind == "any":
+        return True
+    if kind == "map":
+        return isinstance(bare, MapType) and isinstance(bare.value, AnyType)
+    if kind == "object":
+        return not model.fields_of(bare)
+    return False
+
+
 def flatten(
     model: ApiModel, t: TypeExpr | None, max_depth: int = MAX_DEPTH
 ) -> list[FieldInfo]:
@@ -157,12 +172,41 @@ class OperationContext:
 
     model: ApiModel
     op: Operation
+    conventions: ApiConventions | None = None
     _cache: dict[str, object] = field(default_factory=dict)
 
     @cached_property
-    def response_type(self) -> TypeExpr | None:
+    def own_response_type(self) -> TypeExpr | None:
+        """The success response's schema exactly as the spec declares it."""
         response = self.op.success_response()
         return response.type if response is not None else None
+
+    @cached_property
+    def shape(self) -> tuple[TypeExpr | None, str | None]:
+        """The response shape detectors read, and where it came from when not from the op's own schema.
+
+        The op's own schema wins; when it is untyped, its JSON example; else the shape its sibling
+        operations with the same paging parameters return (an API-wide convention).
+        """
+        own = self.own_response_type
+        if self.conventions is None or not is_untyped(self.model, own):
+            return own, None
+        from_example = self.conventions.example_types.get(self.op.key)
+        if from_example is not None:
+            return from_example, "the response schema is untyped; its shape is read from the response example"
+        borrowed = self.conventions.borrowed_shape(self)
+        if borrowed is not None:
+            return borrowed
+        return own, None
+
+    @property
+    def response_type(self) -> TypeExpr | None:
+        return self.shape[0]
+
+    @property
+    def shape_note(self) -> str | None:
+        """Evidence for a shape not read from the op's own schema (None when it was)."""
+        return self.shape[1]
 
     @cached_property
     def response_kind(self) -> Kind | None:

@@ -18,6 +18,7 @@ from restwright.load.pointer import join_pointer
 from restwright.model.ir import (
     AnyType,
     ApiModel,
+    JSONValue,
     Operation,
     Parameter,
     RequestBody,
@@ -333,7 +334,11 @@ class _ModelBuilder:
         content = _mapping(response.get("content"))
         media_type = pick_media_type(content)
         type_: TypeExpr | None = None
+        examples: tuple[JSONValue, ...] = ()
         if media_type is not None and is_json_media(media_type):
+            examples = self.media_examples(
+                _mapping(content[media_type]), location.child("content", media_type)
+            )
             schema = _mapping(content[media_type]).get("schema")
             media_location = location.child("content", media_type, "schema")
             type_ = (
@@ -372,7 +377,21 @@ class _ModelBuilder:
             description=_text(response.get("description")),
             headers=tuple(headers),
             links=tuple(str(k) for k in _mapping(response.get("links"))),
+            examples=examples,
         )
+
+    def media_examples(
+        self, media: dict[str, Any], location: Location
+    ) -> tuple[JSONValue, ...]:
+        """The media object's `example`, then each `examples.*.value` (through `$ref`s), as JSON."""
+        found: list[JSONValue] = []
+        if media.get("example") is not None:
+            found.append(to_json(media["example"]))
+        for name, raw in _mapping(media.get("examples")).items():
+            example, _ = self.refs.deref(raw, location.child("examples", str(name)))
+            if isinstance(example, dict) and example.get("value") is not None:
+                found.append(to_json(example["value"]))
+        return tuple(found)
 
 
 def _merge_parameters(

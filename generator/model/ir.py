@@ -171,6 +171,9 @@ class Response:
     description: str | None = None
     headers: tuple[ResponseHeader, ...] = ()
     links: tuple[str, ...] = ()  # names of OpenAPI links, kept as a pagination hint
+    # JSON examples of the body (media `example`, then each `examples.*.value`), in spec order:
+    # the response's shape when its schema is absent or untyped (inference reads them).
+    examples: tuple[JSONValue, ...] = ()
 
 
 SecurityRequirement = tuple[str, ...]  # scheme keys that must all be satisfied together

@@ -46,15 +46,21 @@ def offset_input(ctx: OperationContext) -> InputInfo | None:
 
 
 def _stop_params(ctx: OperationContext, evidence: list[str]) -> dict[str, JSONValue]:
-    """has_more beats total: a total is often null unless asked for, a has_more flag never is."""
+    """has_more beats total: a total is often null unless asked for, a has_more flag never is.
+
+    A shape not read from the operation's own schema may lack the field: an empty page stops too.
+    """
+    guard: dict[str, JSONValue] = (
+        {"stop_after_empty_page": True} if ctx.shape_note else {}
+    )
     more = has_more_field(ctx)
     if more is not None:
         evidence.append(f"`{more.path}` says whether more records follow")
-        return {"total_path": None, "has_more_path": response_path(more)}
+        return {"total_path": None, "has_more_path": response_path(more), **guard}
     total = total_field(ctx, pages=False)
     if total is not None:
         evidence.append(f"`{total.path}` counts all records")
-        return {"total_path": response_path(total)}
+        return {"total_path": response_path(total), **guard}
     evidence.append("no total or has-more field: stops after an empty page")
     return {"total_path": None, "stop_after_empty_page": True}
 

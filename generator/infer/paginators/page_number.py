@@ -7,6 +7,8 @@ import re
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.paginators.cursor import cursor_inputs
+from restwright.infer.paginators.offset import offset_input
 from restwright.infer.paginators.common import (
     choice,
     describe,
@@ -34,6 +36,11 @@ def page_input(ctx: OperationContext) -> InputInfo | None:
 
 def base_page(page: InputInfo) -> tuple[int, str]:
     """0 or 1: from the minimum, the default, or the description; 1 (the common case) otherwise."""
+    return stated_base(page) or (1, f"`{page.name}` base not stated; 1-based assumed")
+
+
+def stated_base(page: InputInfo) -> tuple[int, str] | None:
+    """The first page number when the spec states it (minimum, default or description), else None."""
     if page.minimum is not None and page.minimum in (0, 1):
         return int(page.minimum), f"`{page.name}` minimum is {int(page.minimum)}"
     default = page.number_default()
@@ -52,13 +59,53 @@ def base_page(page: InputInfo) -> tuple[int, str]:
         re.IGNORECASE,
     ):
         return 1, f"`{page.name}` is described as 1-based"
-    return 1, f"`{page.name}` base not stated; 1-based assumed"
+    return None
+
+
+PER_PAGE_NAMES = {"perpage", "pagesize", "pagelimit", "maxpagesize", "itemsperpage", "resultsperpage"}
+
+
+def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
+    """A size *per page* with nothing saying where a page starts: the API's own page parameter.
+
+    Unknown base: 0. On a 1-based API that reads page 0 as the first page this repeats one page
+    (duplicates a primary key removes); starting at 1 on a 0-based API would skip a page unseen.
+    """
+    convention = ctx.conventions.page if ctx.conventions is not None else None
+    size = page_size_input(ctx)
+    if convention is None or size is None or size.where != "query":
+        return []
+    if not (
+        vocab.norm(size.leaf) in PER_PAGE_NAMES
+        or vocab.mentions(size.description, r"per page|page size")
+    ):
+        return []
+    if offset_input(ctx) is not None or cursor_inputs(ctx):
+        return []
+    base = convention.base if convention.base is not None else 0
+    evidence = [
+        f"{describe(size)} sets a size per page, but no page parameter is declared here",
+        convention.why + ": the same parameter assumed",
+        f"first page {base}"
+        + (
+            ""
+            if convention.base is not None
+            else " (base not stated: starting low repeats a page at worst, never skips one)"
+        ),
+    ]
+    params: dict[str, JSONValue] = {
+        "page_param": convention.name,
+        "base_page": base,
+        "total_path": None,
+        "stop_after_empty_page": True,
+    }
+    return [choice("page_number", params, 0.55, evidence, (), size)]
 
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     page = page_input(ctx)
     if page is None:
-        return []
+        return _by_api_convention(ctx)
     size = page_size_input(ctx, exclude=(page.name,))
     base, why = base_page(page)
     evidence = [f"{describe(page)} selects a page", why]
