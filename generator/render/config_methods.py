@@ -90,7 +90,12 @@ class ConfigMethodRenderer:
             )
         if resource.headers:
             headers: dict[str, JSONValue] = dict(resource.headers)
-            kwargs.append(prefixed("headers=", self._template(headers)))
+            template = self._template(headers)
+            if _has_placeholder(
+                headers
+            ):  # parent values may be numbers: headers are text
+                template = bracketed("compact_headers(", [template], ")")
+            kwargs.append(prefixed("headers=", template))
         if resource.json is not None:
             kwargs.append(prefixed("json=", self._template(resource.json)))
         runtime_names: set[str] = set()
