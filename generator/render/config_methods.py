@@ -9,6 +9,9 @@ dlt does. Config text reaches code only through `py_str` / `py_literal`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from restwright.infer.decision import OperationInference
 from restwright.model.ir import AnyType, ApiModel, JSONValue, Operation, TypeExpr
 from restwright.model.resource import ResourceConfig, ResponseAction
@@ -31,12 +34,31 @@ from restwright.render.operations import (
 from restwright.render.types import TypeRenderer, optional, wrap
 
 SUPPORT_MODULE = "_resource"
+
+
+class HasArguments(Protocol):
+    """A credential kind: the `Client` keyword arguments it takes."""
+
+    @property
+    def arguments(self) -> tuple[str, ...]: ...
+
+
 _RESERVED = BODY_NAMES | {"values", "parent", "record"}
 
 
 def has_config_operations(model: ApiModel) -> bool:
     """Whether the generated package needs the `_resource` helper module."""
     return any(op.resource is not None for op in model.operations)
+
+
+def credential_env_vars(
+    model: ApiModel, package: str, creds: Sequence[HasArguments]
+) -> dict[str, str]:
+    """Config clients read left-out credentials from `<PACKAGE>_<ARGUMENT>` (secrets never in code)."""
+    if model.source_kind != "rest-api-config":
+        return {}
+    arguments = dict.fromkeys(a for c in creds for a in c.arguments)
+    return {a: f"{package}_{a}".upper() for a in arguments}
 
 
 def all_method_name(name: str) -> str:

@@ -24,6 +24,7 @@ from restwright.render.names import (
 from restwright.render.config_methods import (
     SUPPORT_MODULE,
     ConfigMethodRenderer,
+    credential_env_vars,
     has_config_operations,
 )
 from restwright.render.operations import (
@@ -142,7 +143,9 @@ def _auth_lines(creds: list[Credential]) -> list[str]:
     return lines
 
 
-def _init_lines(creds: list[Credential], has_default: bool) -> list[str]:
+def _init_lines(
+    creds: list[Credential], has_default: bool, env: Mapping[str, str] | None = None
+) -> list[str]:
     params = ["self", "base_url: str | None = None", "*"]
     for cred in creds:
         params.extend(f"{a}: str | None = None" for a in cred.arguments)
@@ -170,6 +173,9 @@ def _init_lines(creds: list[Credential], has_default: bool) -> list[str]:
         "                raise_for_status=False,",
         "            ).session",
     ]
+    for argument, variable in (env or {}).items():
+        lines.append(f"        if {argument} is None:")
+        lines.append(f"            {argument} = os.environ.get({py_str(variable)})")
     if creds:
         lines.append("        if auth is None:")
         lines.extend(_auth_lines(creds))
@@ -307,6 +313,7 @@ class PackageRenderer:
             credentials=", ".join(f'{a}="..."' for c in creds[:1] for a in c.arguments),
             base_url_required=_default_base_url(self.model) is None,
             examples=examples[:20],
+            env_vars=list(credential_env_vars(self.model, pkg, creds).items()),
         )
         return files
 
@@ -349,8 +356,10 @@ class PackageRenderer:
     def _client(self, methods: list[MethodView]) -> str:
         creds = credentials(self.model)
         code = "\n".join(v.code for v in methods)
-        init = _init_lines(creds, _default_base_url(self.model) is not None)
-        runtime = ["from functools import cached_property"] if self.groups else []
+        env = credential_env_vars(self.model, self.package, creds)
+        init = _init_lines(creds, _default_base_url(self.model) is not None, env)
+        runtime = ["import os"] if env else []
+        runtime += ["from functools import cached_property"] if self.groups else []
         iterator = ("Iterator",) if "-> Iterator[" in code else ()
         runtime += _typing_import(code, ("Any", *iterator))
         runtime += [

@@ -51,7 +51,7 @@ def write_config(
 
 
 def test_blog_sample_pages_children_and_incremental(
-    server: LocalServer, tmp_path: Path
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     posts = [
         {"id": i, "title": f"post {i}", "updated_at": f"2024-02-0{i}"}
@@ -103,6 +103,13 @@ def test_blog_sample_pages_children_and_incremental(
         i * 10 + k for i in range(1, 6) for k in range(2)
     ]
     assert len(list(client.authors())) == 250
+    monkeypatch.setenv(
+        "CFG_BLOG_TOKEN", "t0k"
+    )  # the README names it; the code holds no secret
+    anonymous = blog.Client(base_url=server.url + "/api/v1/")
+    assert [c["id"] for c in anonymous.post_comments(posts_id=1)] == [10, 11]
+    assert [p["id"] for p in anonymous.posts()] == [1, 2, 3, 4, 5]
+    assert "CFG_BLOG_TOKEN" in (tmp_path / "out" / "README.md").read_text()
 
 
 def test_features_end_to_end(server: LocalServer, tmp_path: Path) -> None:
