@@ -54,7 +54,8 @@ def lay_out(
     """Lines for `prefix + doc + suffix` at `indent`; `force` explodes even when it would fit.
 
     `wrap_atom` says when black puts a too-long atom in parentheses on its own line: "fit" (an
-    annotation: only if that makes it fit), "always" (a return annotation) or "never".
+    annotation: only if that makes it fit), "always" (a return annotation), "statement" (a bare
+    annotated name: always for dotted names, else only if it fits) or "never".
     """
     pad = " " * indent
     line = pad + prefix + doc.flat + suffix
@@ -62,7 +63,11 @@ def lay_out(
         return [line]
     if doc.open is None or not doc.items:
         inner = pad + "    " + doc.flat
-        if wrap_atom == "always" or (wrap_atom == "fit" and fits(inner)):
+        dotted = (
+            "." in doc.flat and doc.flat.replace(".", "").replace("_", "").isalnum()
+        )
+        always = wrap_atom == "always" or (wrap_atom == "statement" and dotted)
+        if always or (wrap_atom in ("fit", "statement") and fits(inner)):
             return [pad + prefix + "(", inner, pad + ")" + suffix]
         return [line]
     single = len(doc.items) == 1 and doc.subscript

@@ -108,8 +108,8 @@ def docstring_lines(*parts: str | None, width: int = 88, indent: int = 4) -> lis
         cleaned.pop()
     if cleaned[0].startswith('"'):
         cleaned[0] = "\\" + cleaned[0]
-    if cleaned[-1].endswith('"') and not cleaned[-1].endswith('\\"'):
-        cleaned[-1] = cleaned[-1][:-1] + '\\"'
+    if len(cleaned) == 1 and cleaned[-1].endswith('"'):
+        cleaned[-1] += " "  # as black does: `..."quoted" """`
     return cleaned
 
 

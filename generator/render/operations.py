@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from restwright.diagnostics import Diagnostic
-from restwright.infer.decision import OperationInference
+from restwright.infer.decision import OperationInference, PaginatorChoice
 from restwright.model.ir import (
     ApiModel,
     JSONValue,
@@ -149,6 +149,21 @@ class OperationRenderer:
         self, op: Operation, name: str, inference: OperationInference, owner: str
     ) -> MethodView:
         paginator = inference.paginator
+        body = op.request_body
+        if (
+            paginator is not None
+            and body is not None
+            and not _JSON_MEDIA.search(body.content_type)
+        ):
+            # Paged sends JSON bodies only; one request still returns the first page, typed.
+            self.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    f"{body.content_type} body on a paginated operation: generated as a single request",
+                    body.location,
+                )
+            )
+            paginator = None
         controlled = set(paginator.controlled_params) if paginator else set()
         path_order = [m.group(1) for m in _PATH_PARAM.finditer(op.path)]
         by_key = {(p.location, p.name): p for p in op.parameters}
@@ -177,7 +192,6 @@ class OperationRenderer:
         for p in path_params:
             sig.append(Arg(names[("path", p.name)], self.types.doc(p.type)))
         keyword: list[Arg] = []
-        body = op.request_body
         body_arg: str | None = None
         if body is not None:
             body_arg = "body" if _JSON_MEDIA.search(body.content_type) else "data"
@@ -232,7 +246,7 @@ class OperationRenderer:
             else:
                 runtime_names.add(cls)
                 pargs = [
-                    atom(f"{k}={py_literal(v)}")
+                    atom(f"{k}={self._paginator_arg(paginator, k, v, query, keyword)}")
                     for k, v in sorted(paginator.params.items())
                     if k.isidentifier()
                 ]
@@ -254,7 +268,7 @@ class OperationRenderer:
                 if len(typed) == 1:
                     lines.extend(typed)
                 else:  # black may wrap a long annotated right-hand side in parentheses
-                    lines.extend(lay_out(returns, 8, "result: ", wrap_atom="fit"))
+                    lines.extend(lay_out(returns, 8, "result: ", wrap_atom="statement"))
                     lines.extend(call(request, [*args[1:], *kwargs], 8, "result = "))
                 lines.append("        return result")
         example_args = [py_str("...") for _ in path_params]
@@ -265,6 +279,28 @@ class OperationRenderer:
             example=f"{name}({', '.join(example_args)})",
             runtime_names=runtime_names,
         )
+
+    def _paginator_arg(
+        self,
+        paginator: PaginatorChoice,
+        key: str,
+        value: JSONValue,
+        query: list[tuple[str, str]],
+        keyword: list[Arg],
+    ) -> str:
+        """A paginator argument; an offset paginator's `limit` follows the page-size argument."""
+        size = paginator.page_size_param
+        if paginator.type != "offset" or key != "limit" or size is None:
+            return py_literal(value)
+        if size != paginator.params.get("limit_param", "limit"):
+            return py_literal(value)
+        py = dict(query).get(size)
+        arg = next((a for a in keyword if a.name == py), None)
+        if py is None or arg is None:
+            return py_literal(value)
+        if arg.default != "None":
+            return py
+        return f"{py} if {py} is not None else {py_literal(value)}"
 
     def _keyword_param(self, py: str, p: Parameter) -> Arg:
         tdoc = self.types.doc(p.type)

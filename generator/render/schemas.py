@@ -75,7 +75,7 @@ class ModelsRenderer:
         doc_lines = docstring_lines(schema.title, schema.description)
         if schema.fields is None:
             alias = self.runtime.doc(schema.alias)
-            lines = lay_out(alias, 0, f"{name}: TypeAlias = ")
+            lines = lay_out(alias, 0, f"{name}: TypeAlias = ", wrap_atom="always")
             return ModelBlock(name, "\n".join(lines))
         fields = list(schema.fields)
         if _class_form_ok(schema.fields, frozenset(self.names.values())):
@@ -104,7 +104,10 @@ class ModelsRenderer:
         ]
         mapping = bracketed("{", entries, "}")
         call = bracketed("TypedDict(", [atom(py_str(name)), mapping], ")")
-        lines = lay_out(call, 0, f"{name} = ")
+        if fits(f"{name} = TypedDict("):
+            lines = lay_out(call, 0, f"{name} = ")
+        else:  # black wraps the call in parentheses when even its first line is too long
+            lines = [f"{name} = ("] + lay_out(call, 4, force=True) + [")"]
         return ModelBlock(name, "\n".join(lines))
 
 
