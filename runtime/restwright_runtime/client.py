@@ -27,16 +27,18 @@ from typing import (
 )
 from urllib.parse import urljoin, urlsplit
 
-from requests import PreparedRequest, Request, Response, Session
+from requests import PreparedRequest, Request, RequestException, Response, Session
 from requests.auth import AuthBase
 
 from .detector import detect_data_selector, detect_paginator
 from .exceptions import (
+    HTTPError,
     IgnoreResponseException,
     PaginationLoopError,
     ResponseDecodeError,
 )
 from .jsonpath import CompiledPath, compile_path
+from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
 
 if TYPE_CHECKING:
@@ -336,6 +338,7 @@ class RESTClient:
             active.init_request(request)
         origin = _origin(request.url)
         seen: set[tuple[str, str, bytes | str | None]] = set()
+        previous_body: bytes | None = None
         page_number = 0
         while True:
             page_number += 1
@@ -349,19 +352,30 @@ class RESTClient:
                     page_number=page_number,
                 )
             seen.add(signature)
-            try:
-                response = self._send_prepared(prepared, **kwargs)
-            except IgnoreResponseException:
+            response = self._fetch_page(
+                prepared, page_number, names, raise_errors, kwargs
+            )
+            if response is None:
                 break
-            if raise_errors:
-                from .requests import raise_for_status
-
-                raise_for_status(response, names)
             document = _decode(response, names, page_number)
             cache_response_json(response, document)
             if selector is None:
                 selector = compile_path(detect_data_selector(document))
             records = _extract(selector, document)
+            if (
+                records
+                and previous_body is not None
+                and response.content == previous_body
+            ):
+                raise PaginationLoopError(
+                    f"page {page_number} ({prepared.method}"
+                    f" {_redact(prepared.url or '', names)}) repeats page"
+                    f" {page_number - 1} byte for byte: the server ignored the request"
+                    f" for the next page; stopping instead of yielding its records"
+                    f" twice (paginator: {active})",
+                    page_number=page_number,
+                )
+            previous_body = response.content if records else None
             if active is None:
                 detection = detect_paginator(response, document, records)
                 logger.info(
@@ -382,6 +396,33 @@ class RESTClient:
             request = _copy_request(request)
             active.update_request(request)
             yield page
+
+    def _fetch_page(
+        self,
+        prepared: PreparedRequest,
+        page_number: int,
+        names: tuple[str, ...],
+        raise_errors: bool,
+        kwargs: Dict[str, Any],
+    ) -> Response | None:
+        """Send one page's request; None when a hook ignores it; errors name the page."""
+        from .requests import attempts_made, raise_for_status
+
+        try:
+            response = self._send_prepared(prepared, **kwargs)
+            if raise_errors:
+                raise_for_status(response, names)
+        except IgnoreResponseException:
+            return None
+        except HTTPError as error:  # ours, from raise_for_status or a raising session
+            outcome = error.response if error.response is not None else error
+            name_page_in_http_error(error, page_number, attempts_made(outcome))
+            raise
+        except RequestException as error:
+            raise page_request_error(
+                error, page_number, prepared, names, attempts_made(error)
+            ) from error
+        return response
 
     def _prepare(
         self,

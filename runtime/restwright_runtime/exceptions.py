@@ -31,7 +31,9 @@ class PaginationLoopError(RESTClientError):
 class ResponseDecodeError(RESTClientError):
     """A page's body could not be decoded as JSON; names the page and the redacted URL."""
 
-    def __init__(self, message: str, *, url: str | None = None, page_number: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, url: str | None = None, page_number: int | None = None
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.page_number = page_number
@@ -43,6 +45,9 @@ class AuthError(RESTClientError):
 
 class HTTPError(RESTClientError):
     """An HTTP error response, described without secrets (status, method, redacted URL)."""
+
+    # Set when raised while paginating: which page failed.
+    page_number: int | None = None
 
     def __init__(
         self,
@@ -58,3 +63,26 @@ class HTTPError(RESTClientError):
         self.method = method
         self.url = url
         self.response = response
+
+
+class PageRequestError(RESTClientError):
+    """A page's request failed below HTTP (reset, cut-off body, timeout) after every retry.
+
+    Names the page, the redacted URL, the attempts made and the cause. The client raises it
+    mixed with the cause's `requests` type, so `except requests.ConnectionError` still matches.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        page_number: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.page_number = page_number
+        self.method = method
+        self.url = url
+        self.attempts = attempts

@@ -169,7 +169,7 @@ class RangePaginator(BasePaginator):
             response_json(response) if self.total_path or self.has_more_path else None
         )
         total = self._read_total(document) if self.total_path else None
-        self.current_value += self.value_step
+        self.current_value += self._step(data)
         if (total is not None and self.current_value >= total + self.base_index) or (
             self.maximum_value is not None and self.current_value >= self.maximum_value
         ):
@@ -178,6 +178,10 @@ class RangePaginator(BasePaginator):
             has_more = _truthy(self.has_more_path.first(document))
             if has_more is False:
                 self._has_next_page = False
+
+    def _step(self, data: list[Any] | None) -> int:
+        """How far the value moves after a page (`value_step`; offsets override)."""
+        return self.value_step
 
     def _read_total(self, document: Any) -> int | None:
         assert self.total_path is not None
@@ -251,7 +255,16 @@ class PageNumberPaginator(RangePaginator):
 
 
 class OffsetPaginator(RangePaginator):
-    """Steps an offset by `limit` (query parameters or body paths) until a stop condition holds."""
+    """Steps an offset (query parameters or body paths) until a stop condition holds.
+
+    The offset advances by the number of records the page held, not by `limit` as in dlt: a
+    server that caps the page size (asked 100, sends 50) or shrinks it mid-way would otherwise
+    have `offset + limit` skip the records in between, silently. A page larger than `limit`
+    (a server ignoring it) advances past all it sent, so nothing is yielded twice. An empty
+    page (only paged through with `stop_after_empty_page=False`) advances by `limit`. The
+    trade-off: an API whose offset counts rows it then filters out of the page would see some
+    rows again; duplicates are visible downstream, skipped records are not.
+    """
 
     def __init__(
         self,
@@ -304,6 +317,9 @@ class OffsetPaginator(RangePaginator):
         self.limit_param = limit_param
         self.limit_body_path = limit_body_path
         self._limit_body = compile_path(limit_body_path) if limit_body_path else None
+
+    def _step(self, data: list[Any] | None) -> int:
+        return len(data) if data else self.limit
 
     def update_request(self, request: "Request") -> None:
         super().update_request(request)

@@ -42,6 +42,7 @@ __all__ = [
     "ResponseHTTPError",
     "raise_for_status",
     "http_error_message",
+    "attempts_made",
     "DEFAULT_RETRY_STATUS",
     "DEFAULT_RETRY_EXCEPTIONS",
     "request",
@@ -352,6 +353,28 @@ def _request_with_policy(
     return response
 
 
+_ATTEMPTS_ATTRIBUTE = "_restwright_attempts"
+
+
+def _record_attempts(outcome: Response | BaseException, attempt: int) -> None:
+    try:
+        setattr(outcome, _ATTEMPTS_ATTRIBUTE, attempt)
+    except (
+        AttributeError
+    ):  # an exception type with __slots__: the count is only a nicety
+        pass
+
+
+def attempts_made(outcome: Response | BaseException) -> int | None:
+    """How many attempts the retrying session made for this final response or error.
+
+    None when it did not come from a retrying session. Lets error messages say "after 5
+    attempts" so a reader knows retries ran out rather than never ran.
+    """
+    value = getattr(outcome, _ATTEMPTS_ATTRIBUTE, None)
+    return value if isinstance(value, int) else None
+
+
 def _send_with_retry(
     session: Session,
     base_send: Callable[..., Response],
@@ -374,6 +397,7 @@ def _send_with_retry(
             response = base_send(request, **kwargs)
         except Exception as exc:  # the policy decides which ones are worth another try
             if attempt >= max_attempts or not policy.should_retry(None, exc):
+                _record_attempts(exc, attempt)
                 raise
             error = exc
         else:
@@ -386,6 +410,7 @@ def _send_with_retry(
                     attempt,
                 )
             if attempt >= max_attempts or not policy.should_retry(response, None):
+                _record_attempts(response, attempt)
                 return response
         wait = policy.wait_seconds(attempt, response)
         logger.warning(

@@ -294,7 +294,8 @@ def test_loop_guard_same_link(server: LocalServer) -> None:
     )
     with pytest.raises(PaginationLoopError, match="repeat") as info:
         list(RESTClient(server.url).paginate("/items", paginator=JSONLinkPaginator()))
-    assert info.value.page_number == 3
+    # Page 2 repeats page 1 byte for byte: caught there, before its records are yielded twice.
+    assert info.value.page_number == 2
     assert len(server.requests) == 2
 
 
