@@ -55,6 +55,10 @@ class PageTooManyRedirects(PageRequestError, rq.TooManyRedirects):
     """The page redirected too often."""
 
 
+class PageResponseError(PageRequestError, rq.HTTPError):
+    """A hook called `response.raise_for_status()` (plain `requests`) on the page's response."""
+
+
 class PageRequestException(PageRequestError, rq.RequestException):
     """Any other `requests` failure."""
 
@@ -70,6 +74,7 @@ _KINDS: tuple[tuple[type[rq.RequestException], type[PageRequestError]], ...] = (
     (rq.ChunkedEncodingError, PageChunkedEncodingError),
     (rq.ContentDecodingError, PageContentDecodingError),
     (rq.TooManyRedirects, PageTooManyRedirects),
+    (rq.HTTPError, PageResponseError),
     (rq.RequestException, PageRequestException),
 )
 
@@ -85,7 +90,9 @@ def _redacted_cause(
 ) -> str:
     """The cause's text with the request's URL (urllib3 quotes its path and query) redacted."""
     text = str(cause)
-    for raw in (prepared.url or "", prepared.path_url or ""):
+    response = getattr(cause, "response", None)
+    final_url = getattr(response, "url", None) or ""  # differs after a redirect
+    for raw in (final_url, prepared.url or "", prepared.path_url or ""):
         if raw:
             text = text.replace(raw, redact_url(raw, names))
     return f"{type(cause).__name__}: {text}"

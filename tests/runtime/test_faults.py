@@ -11,6 +11,7 @@ except the timeout scenarios, which use sub-second timeouts.
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -30,6 +31,7 @@ from restwright_runtime.paginators import (
     JSONLinkPaginator,
     JSONResponseCursorPaginator,
     OffsetPaginator,
+    PageNumberPaginator,
 )
 from restwright_runtime.requests import Client
 from tests.support.faulty_server import (
@@ -498,3 +500,83 @@ def test_identical_empty_pages_are_not_a_loop(faulty: FaultyServer) -> None:
     )
     assert list(paged) == []
     assert [request.query["offset"] for request in faulty.requests] == ["0", "10", "20"]
+
+
+def test_server_ignoring_page_number_stops_after_the_first_page(
+    faulty: FaultyServer,
+) -> None:
+    faulty.handler = lambda request: [
+        json_response({"items": [{"id": i} for i in range(10)], "total": 3})
+    ]
+    paginator = PageNumberPaginator(base_page=1, total_path="total")
+    paged: Paged[dict[str, Any]] = Paged(
+        RESTClient(faulty.url), "/items", paginator=paginator, data_selector="items"
+    )
+    got, error = drain(paged)
+    assert got == list(range(10))
+    assert isinstance(error, PaginationLoopError) and error.page_number == 2
+
+
+# --- secrets in requests' own messages ------------------------------------------------------------
+
+
+def test_connection_refused_names_the_page_without_the_secret() -> None:
+    """urllib3 quotes the path and query in "Max retries exceeded with url: ..."."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    session_client = Client(request_max_attempts=2, raise_for_status=False)
+    waits: list[float] = []
+    session_client.sleep = waits.append
+    paged: Paged[dict[str, Any]] = Paged(
+        RESTClient(f"http://127.0.0.1:{port}", session=session_client.session),
+        "/items",
+        params={"api_key": SECRET},
+        paginator=OffsetPaginator(limit=PAGE_SIZE),
+        data_selector="items",
+    )
+    got, error = drain(paged)
+    assert got == []
+    assert isinstance(error, PageRequestError)
+    assert isinstance(error, requests.ConnectionError)
+    assert_names_page(error, 1)
+    assert "Max retries exceeded" in str(error) and "2 attempts" in str(error)
+    assert SECRET in str(error.__cause__)  # what requests alone would have shown
+    assert len(waits) == 1
+
+
+def test_hook_raising_plain_requests_http_error_keeps_its_type(
+    faulty: FaultyServer,
+) -> None:
+    """dlt users write `hooks={"response": [lambda r, *a, **k: r.raise_for_status()]}`."""
+    api = Api(
+        "offset",
+        forever={
+            2: lambda healthy: [
+                json_response({}, status=404, reason="Not Found"),
+            ]
+        },
+    )
+    faulty.handler = api
+
+    def raise_for_status(
+        response: requests.Response, *args: Any, **kwargs: Any
+    ) -> None:
+        response.raise_for_status()
+
+    rest = RESTClient(faulty.url)
+    pages = rest.paginate(
+        "/items",
+        params={"api_key": SECRET},
+        paginator=api.paginator(),
+        data_selector="items",
+        hooks={"response": [raise_for_status]},
+    )
+    got: list[int] = []
+    with pytest.raises(requests.HTTPError) as info:
+        for page in pages:
+            got.extend(record["id"] for record in page)
+    assert got == list(range(10))
+    assert isinstance(info.value, PageRequestError)
+    assert_names_page(info.value, 2)
+    assert "404" in str(info.value)
