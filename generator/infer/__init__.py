@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
+from restwright.infer import vocabulary as vocab
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.context import OperationContext
 from restwright.infer.conventions import ApiConventions, api_conventions
@@ -23,6 +24,7 @@ from restwright.model.ir import ApiModel, Operation
 __all__ = ["infer_api", "infer_operation"]
 
 LIST_METHODS = ("get", "post", "query", "search")
+READ_WORDS = {"list", "lists", "search", "query", "find", "get", "fetch", "read", "lookup", "retrieve", "browse"}
 
 
 def infer_api(
@@ -83,4 +85,14 @@ def _is_list(
         return True
     if signalled:
         return True
-    return selector is not None and op.method in LIST_METHODS
+    if selector is None or op.method not in LIST_METHODS:
+        return False
+    return op.method == "get" or _says_it_reads(op)
+
+
+def _says_it_reads(op: Operation) -> bool:
+    """A POST (or QUERY) lists only when its name says it reads: `/search`, `listTemplates`, "List ..."."""
+    names = vocab.words(op.path.rstrip("/").rsplit("/", 1)[-1])
+    names += vocab.words(op.operation_id or "")[:1]
+    names += vocab.words(op.summary or "")[:1]
+    return bool(set(names) & READ_WORDS)

@@ -191,6 +191,13 @@ class OperationContext:
         own = self.own_response_type
         if self.conventions is None or not is_untyped(self.model, own):
             return own, None
+        if any(
+            r.status.startswith("2")
+            and r.content_type is not None
+            and "json" not in r.content_type
+            for r in self.op.responses
+        ):
+            return own, None  # a declared non-JSON body (CSV, iCalendar) has no envelope
         from_example = self.conventions.example_types.get(self.op.key)
         if from_example is not None:
             return from_example, "the response schema is untyped; its shape is read from the response example"

@@ -73,12 +73,14 @@ def _type_of(
 
 
 def as_document(example: JSONValue) -> JSONValue:
-    """An object or array example; one written as a JSON string (as some specs do) is decoded."""
+    """An envelope or array example; one written as a JSON string (as some specs do) is decoded."""
     if isinstance(example, str) and example.lstrip()[:1] in ("{", "["):
         try:
             example = json.loads(example)
         except ValueError:
             return None
+    if isinstance(example, dict) and "id" in example:
+        return None  # one record, not the page that holds records: it shows no envelope
     return example if isinstance(example, (dict, list)) else None
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, OperationContext, kind_of
 from restwright.infer.decision import DataSelectorChoice
+from restwright.infer.listing import item_schema_of_list
 from restwright.model.ir import ListType, NamedType, TypeExpr
 
 LIST_THRESHOLD = (
@@ -147,6 +148,9 @@ def infer_data_selector(
         return DataSelectorChoice(
             "$", bare.item, 0.95, ("the response body is an array",)
         )
+    listed = item_schema_of_list(ctx)
+    if listed is not None:
+        return DataSelectorChoice("$", ctx.response_type, 0.6, (listed,))
     if kind != "object":
         return None
     candidates = array_candidates(ctx)
@@ -154,7 +158,7 @@ def infer_data_selector(
         return None
     best = candidates[0]
     threshold = 0.3 if paginated else LIST_THRESHOLD
-    if best.score < threshold or (ctx.ends_with_parameter and not paginated):
+    if best.score < threshold or (not paginated and _one_record(ctx, best)):
         return None
     evidence = best.evidence
     if len(candidates) > 1:
@@ -163,6 +167,28 @@ def infer_data_selector(
         )
     return DataSelectorChoice(
         selector_path(best.path), best.item, min(best.score, 1.0), evidence
+    )
+
+
+def _one_record(ctx: OperationContext, best: ArrayCandidate) -> bool:
+    """Without pagination evidence, an array inside one resource is that resource's property.
+
+    One resource: the path ends in its `{id}`, the body carries a top-level `id`, or the array
+    sits inside a nested object (`report.items`) that is not a list container (`topic_list`, `meta`).
+    """
+    top = {vocab.norm(f.name) for f in ctx.response_fields if "." not in f.path}
+    if ctx.ends_with_parameter or "id" in top:
+        return True
+    parents = [vocab.norm(p) for p in best.path.split(".")[:-1]]
+    return not all(_is_container(p) for p in parents)
+
+
+def _is_container(key: str) -> bool:
+    """An object that holds a list and its metadata, not a resource of its own."""
+    return (
+        key.endswith("list")
+        or key in vocab.RECORD_NAMES
+        or key in vocab.META_CONTAINER_NAMES
     )
 
 

@@ -1,22 +1,44 @@
-"""Header link: the response declares an RFC 8288 `Link` header (rel="next")."""
+"""Header link: the response declares an RFC 8288 `Link` header (rel="next"), or the API does so by convention."""
 
 from __future__ import annotations
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.listing import item_schema_of_list
 from restwright.infer.paginators.common import choice, page_size_input
+from restwright.infer.paginators.page_number import page_input
+
+
+def _why(ctx: OperationContext) -> tuple[float, str] | None:
+    """How sure a `Link` header pages this operation, and why; None when nothing says so."""
+    if any(h.lower() == "link" for h in ctx.response_headers):
+        return 0.9, "the response declares a `Link` header"
+    convention = ctx.conventions.link_header if ctx.conventions else None
+    listed = item_schema_of_list(ctx)
+    if convention is not None and (page_input(ctx) is not None or listed):
+        return 0.75, f"no `Link` header declared here, but {convention}"
+    if listed is not None and not ctx.inputs:
+        # Nothing declared to page with: a Link header is the one way that needs no parameter,
+        # and with no such header it is simply one page.
+        return 0.5, (
+            f"{listed}; no paging parameter is declared, so a `Link: rel=next` header is"
+            " followed if the server sends one (one page otherwise)"
+        )
+    return None
 
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
-    if not any(h.lower() == "link" for h in ctx.response_headers):
+    found = _why(ctx)
+    if found is None:
         return []
+    score, why = found
     size = page_size_input(ctx)
     page = ctx.find_inputs(vocab.PAGE_NAMES)
-    evidence = ["the response declares a `Link` header"]
+    evidence = [why]
     if page:
         evidence.append(f"page parameter `{page[0].name}` is followed through the link")
     controls = tuple(p.name for p in page if p.where == "query")
     return [
-        choice("header_link", {"links_next_key": "next"}, 0.9, evidence, controls, size)
+        choice("header_link", {"links_next_key": "next"}, score, evidence, controls, size)
     ]

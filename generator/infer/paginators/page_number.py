@@ -82,9 +82,20 @@ def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
         return []
     if offset_input(ctx) is not None or cursor_inputs(ctx):
         return []
+    echo = next(
+        (
+            f
+            for f in ctx.response_fields
+            if vocab.norm(f.name) in PER_PAGE_NAMES | vocab.PAGE_NAMES | vocab.TOTAL_PAGE_NAMES
+        ),
+        None,
+    )
+    if echo is None:
+        return []  # nothing in the body says it is one page of several
     base = convention.base if convention.base is not None else 0
     evidence = [
         f"{describe(size)} sets a size per page, but no page parameter is declared here",
+        f"the response echoes `{echo.path}`: the body is one page of several",
         convention.why + ": the same parameter assumed",
         f"first page {base}"
         + (
