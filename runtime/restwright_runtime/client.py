@@ -35,6 +35,7 @@ from .exceptions import (
     HTTPError,
     IgnoreResponseException,
     PaginationLoopError,
+    ResponseBodyError,
     ResponseDecodeError,
 )
 from .jsonpath import CompiledPath, compile_path
@@ -362,6 +363,8 @@ class RESTClient:
             if selector is None:
                 selector = compile_path(detect_data_selector(document))
             records = _extract(selector, document)
+            if not records and isinstance(document, dict):
+                _refuse_error_body(selector, document, response, names, page_number)
             if (
                 records
                 and previous_body is not None
@@ -482,6 +485,40 @@ def _decode(response: Response, names: Iterable[str], page_number: int | None) -
             url=url,
             page_number=page_number,
         ) from None
+
+
+# Members by which 2xx bodies announce a failure (Slack's `{"ok": false, "error": ...}`).
+_ERROR_MEMBERS = ("error", "errors", "fault")
+
+
+def _refuse_error_body(
+    selector: CompiledPath,
+    document: Dict[str, Any],
+    response: Response,
+    names: Iterable[str],
+    page_number: int,
+) -> None:
+    """Raise when a page lacks the records' path but carries an error member.
+
+    Only when the path is absent: `{"items": [], "errors": []}` and `{}` are ordinary empty
+    pages. The error's text is shown only when RUNTIME__HTTP_SHOW_ERROR_BODY is set, as for
+    HTTP errors, since an API may echo credentials in it.
+    """
+    member = next((key for key in _ERROR_MEMBERS if document.get(key)), None)
+    if member is None or selector.find(document):
+        return
+    from .requests import ENV_SHOW_ERROR_BODY, _env_flag
+
+    method = response.request.method if response.request is not None else "GET"
+    url = _redact(response.url or "", names)
+    detail = f": {document[member]!r:.300}" if _env_flag(ENV_SHOW_ERROR_BODY) else ""
+    raise ResponseBodyError(
+        f"page {page_number} from {method} {url} (HTTP {response.status_code}) has no"
+        f" records at '{selector}' but an '{member}' member{detail}; stopping rather than"
+        f" treating it as the last page",
+        url=url,
+        page_number=page_number,
+    )
 
 
 def _extract(selector: CompiledPath, document: Any) -> List[Any]:

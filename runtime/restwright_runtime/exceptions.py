@@ -86,3 +86,17 @@ class PageRequestError(RESTClientError):
         self.method = method
         self.url = url
         self.attempts = attempts
+
+
+class ResponseBodyError(RESTClientError):
+    """A 2xx page whose body is an error object (`{"ok": false, "error": ...}`) instead of records.
+
+    Without it such a page reads as an empty last page and the rest is skipped silently.
+    """
+
+    def __init__(
+        self, message: str, *, url: str | None = None, page_number: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.page_number = page_number

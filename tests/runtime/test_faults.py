@@ -25,7 +25,7 @@ from restwright_runtime import (
     ResponseDecodeError,
     RESTClient,
 )
-from restwright_runtime.exceptions import PageRequestError
+from restwright_runtime.exceptions import PageRequestError, ResponseBodyError
 from restwright_runtime.paginators import (
     BasePaginator,
     JSONLinkPaginator,
@@ -580,3 +580,46 @@ def test_hook_raising_plain_requests_http_error_keeps_its_type(
     assert isinstance(info.value, PageRequestError)
     assert_names_page(info.value, 2)
     assert "404" in str(info.value)
+
+
+# --- a JSON error object with status 200 --------------------------------------------------------
+
+
+def slack_error(healthy: bytes) -> Sequence[Step]:
+    """Slack's way: HTTP 200, `{"ok": false, "error": ...}`, no records."""
+    return [json_response({"ok": False, "error": "ratelimited"})]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("show_body", [False, True], ids=["quiet", "show-body"])
+def test_error_object_with_status_200_is_not_the_last_page(
+    faulty: FaultyServer,
+    style: str,
+    show_body: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if show_body:
+        monkeypatch.setenv("RUNTIME__HTTP_SHOW_ERROR_BODY", "1")
+    else:
+        monkeypatch.delenv("RUNTIME__HTTP_SHOW_ERROR_BODY", raising=False)
+    api = Api(style, forever={3: slack_error})
+    got, error = drain(make_paged(faulty, api))
+    assert got == list(range(20))
+    assert isinstance(error, ResponseBodyError)
+    assert_names_page(error, 3)
+    assert "'error'" in str(error) and "'items'" in str(error)
+    assert ("ratelimited" in str(error)) == show_body
+
+
+@pytest.mark.parametrize(
+    "last_page",
+    [{}, {"items": [], "errors": []}, {"items": None, "error": None}],
+    ids=["empty-object", "empty-errors", "null-error"],
+)
+def test_empty_last_pages_without_errors_still_end_quietly(
+    faulty: FaultyServer, last_page: dict[str, Any]
+) -> None:
+    """Google-style APIs omit empty lists: `{}` is a normal end, not an error."""
+    api = Api("link", forever={3: lambda healthy: [json_response(last_page)]})
+    got, error = drain(make_paged(faulty, api))
+    assert error is None and got == list(range(20))
