@@ -3,7 +3,12 @@
 Differences from dlt, all deliberate:
 - every pagination works on a fresh copy of the paginator, the params and the body;
 - `PageData.request` is the request that produced the page (dlt hands out the next one);
-- a request identical to one already made ends with `PaginationLoopError` instead of looping;
+- a request identical to one already made ends with `PaginationLoopError` instead of looping,
+  and so does a page whose body repeats the previous page's byte for byte (a server ignoring
+  the offset or page number), before its records are yielded twice;
+- a page that fails (transport error after every retry, HTTP error, non-JSON body, a 2xx
+  error object without records) raises an error naming the page number and the cause; a
+  transport error keeps its `requests` type (`PageRequestError` mixed in);
 - a next link to another origin is followed without credentials;
 - errors and log lines show redacted URLs only.
 """
