@@ -24,7 +24,19 @@ from restwright.model.ir import ApiModel, Operation
 __all__ = ["infer_api", "infer_operation"]
 
 LIST_METHODS = ("get", "post", "query", "search")
-READ_WORDS = {"list", "lists", "search", "query", "find", "get", "fetch", "read", "lookup", "retrieve", "browse"}
+READ_WORDS = {
+    "list",
+    "lists",
+    "search",
+    "query",
+    "find",
+    "get",
+    "fetch",
+    "read",
+    "lookup",
+    "retrieve",
+    "browse",
+}
 
 
 def infer_api(

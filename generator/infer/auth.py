@@ -113,7 +113,9 @@ def infer_auth(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoic
     if facts.has_schemes:
         if facts.usual:
             # An operation that opts out of the API-wide requirement still works with credentials sent.
-            opt_out = ("the operation opts out of the API-wide security: auth optional",)
+            opt_out = (
+                "the operation opts out of the API-wide security: auth optional",
+            )
             return AuthChoice(
                 ((),) + facts.usual,
                 opt_out + tuple(_describe(model, r) for r in facts.usual),

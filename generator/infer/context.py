@@ -197,10 +197,16 @@ class OperationContext:
             and "json" not in r.content_type
             for r in self.op.responses
         ):
-            return own, None  # a declared non-JSON body (CSV, iCalendar) has no envelope
+            return (
+                own,
+                None,
+            )  # a declared non-JSON body (CSV, iCalendar) has no envelope
         from_example = self.conventions.example_types.get(self.op.key)
         if from_example is not None:
-            return from_example, "the response schema is untyped; its shape is read from the response example"
+            return (
+                from_example,
+                "the response schema is untyped; its shape is read from the response example",
+            )
         borrowed = self.conventions.borrowed_shape(self)
         if borrowed is not None:
             return borrowed

@@ -24,7 +24,9 @@ LINK_TEXT = (
     r"\bLink\b[^.\n]{0,80}\bheaders?\b|\bheaders?\b[^.\n]{0,40}\bLink\b|"
     r"rel=\\?[\"']?next|RFC ?(5988|8288)"
 )
-LINK_SHARE = 0.5  # declared on at least this share of paged operations: the API's convention
+LINK_SHARE = (
+    0.5  # declared on at least this share of paged operations: the API's convention
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class SiblingShape:
     op_key: str
     type: TypeExpr
     records: str  # where the sibling's records sit (its data selector)
-    inputs: frozenset[str]  # every input name (normalised): how alike two operations are
+    inputs: frozenset[
+        str
+    ]  # every input name (normalised): how alike two operations are
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,9 @@ def api_conventions(model: ApiModel) -> ApiConventions:
     pages: list[tuple[str, tuple[int, str] | None]] = []
     paged = linked = 0
     for op in model.operations:
-        ctx = OperationContext(overlay, op, conventions)  # shapes still empty: no borrowing
+        ctx = OperationContext(
+            overlay, op, conventions
+        )  # shapes still empty: no borrowing
         signature = paging_signature(ctx)
         page = page_input(ctx)
         if page is not None:
@@ -118,7 +124,11 @@ def api_conventions(model: ApiModel) -> ApiConventions:
             continue
         paged += 1
         linked += any(h.lower() == "link" for h in ctx.response_headers)
-        if not signature or ctx.response_type is None or op.method not in ("get", "post"):
+        if (
+            not signature
+            or ctx.response_type is None
+            or op.method not in ("get", "post")
+        ):
             continue
         selector = infer_data_selector(ctx, paginated=True)
         if selector is None or selector.path is None:
@@ -133,7 +143,7 @@ def api_conventions(model: ApiModel) -> ApiConventions:
 
 
 def _page_convention(
-    pages: list[tuple[str, tuple[int, str] | None]]
+    pages: list[tuple[str, tuple[int, str] | None]],
 ) -> PageConvention | None:
     """The page parameter at least two operations declare; its base if they state one."""
     counts = Counter(name for name, _ in pages)

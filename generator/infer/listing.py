@@ -24,7 +24,11 @@ def item_schema_of_list(ctx: OperationContext) -> str | None:
     if op.method != "get" or ctx.ends_with_parameter or ctx.shape_note is not None:
         return None
     said = next(
-        (t for t in (op.summary, op.description) if t and re.search(LIST_TEXT, t, re.I)),
+        (
+            t
+            for t in (op.summary, op.description)
+            if t and re.search(LIST_TEXT, t, re.I)
+        ),
         None,
     )
     kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
@@ -32,7 +36,9 @@ def item_schema_of_list(ctx: OperationContext) -> str | None:
     if said is None or not fields:
         return None
     if any(kind_of(ctx.model, f.type)[0] in ("array", "map") for f in fields):
-        return None  # an envelope or a resource holding lists: the schema is not an item
+        return (
+            None  # an envelope or a resource holding lists: the schema is not an item
+        )
     if "id" not in {vocab.norm(f.name) for f in fields}:
         return None  # one record of a collection carries its identity
     evidence = (

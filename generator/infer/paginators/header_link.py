@@ -40,5 +40,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         evidence.append(f"page parameter `{page[0].name}` is followed through the link")
     controls = tuple(p.name for p in page if p.where == "query")
     return [
-        choice("header_link", {"links_next_key": "next"}, score, evidence, controls, size)
+        choice(
+            "header_link", {"links_next_key": "next"}, score, evidence, controls, size
+        )
     ]

@@ -62,7 +62,14 @@ def stated_base(page: InputInfo) -> tuple[int, str] | None:
     return None
 
 
-PER_PAGE_NAMES = {"perpage", "pagesize", "pagelimit", "maxpagesize", "itemsperpage", "resultsperpage"}
+PER_PAGE_NAMES = {
+    "perpage",
+    "pagesize",
+    "pagelimit",
+    "maxpagesize",
+    "itemsperpage",
+    "resultsperpage",
+}
 
 
 def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
@@ -86,7 +93,8 @@ def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
         (
             f
             for f in ctx.response_fields
-            if vocab.norm(f.name) in PER_PAGE_NAMES | vocab.PAGE_NAMES | vocab.TOTAL_PAGE_NAMES
+            if vocab.norm(f.name)
+            in PER_PAGE_NAMES | vocab.PAGE_NAMES | vocab.TOTAL_PAGE_NAMES
         ),
         None,
     )
