@@ -77,13 +77,14 @@ def pascal_case(text: str, fallback: str = "Model") -> str:
 def escape_reserved(name: str, reserved: Iterable[str] = ()) -> str:
     """Append `_` to keywords, builtins, dunders, our own names and any extra reserved name."""
     extra = frozenset(reserved)
+    if name.startswith("__") and name.endswith("__"):
+        name = (name.strip("_") or "dunder") + "_"
     while (
         keyword.iskeyword(name)
         or keyword.issoftkeyword(name)
         or name in BUILTIN_NAMES
         or name in OWN_NAMES
         or name in extra
-        or (name.startswith("__") and name.endswith("__"))
     ):
         name = f"{name}_"
     return name
