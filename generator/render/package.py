@@ -411,10 +411,13 @@ class PackageRenderer:
         lines = ["    @cached_property"]
         lines += signature(group.attribute, [Arg("self")], atom(group.class_name))
         lines.append(_docstring(group.docstring, 8))
+        # A short local name keeps `return resource(self)` on one line however long the tag.
         lines += import_from(
-            f"{self.package}.resources.{group.module}", [group.class_name], indent=8
+            f"{self.package}.resources.{group.module}",
+            [f"{group.class_name} as resource"],
+            indent=8,
         )
-        lines += ["", f"        return {group.class_name}(self)"]
+        lines += ["", "        return resource(self)"]
         return lines
 
     def _models(self) -> str:
