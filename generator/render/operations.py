@@ -151,6 +151,12 @@ class OperationRenderer:
         paginator = inference.paginator
         body = op.request_body
         if (
+            body is not None
+            and op.method in ("get", "head")
+            and not _JSON_MEDIA.search(body.content_type)
+        ):
+            body = None  # e.g. Stripe declares empty form bodies on GET: nothing a client sends
+        if (
             paginator is not None
             and body is not None
             and not _JSON_MEDIA.search(body.content_type)
@@ -296,7 +302,12 @@ class OperationRenderer:
             return py_literal(value)
         py = dict(query).get(size)
         arg = next((a for a in keyword if a.name == py), None)
-        if py is None or arg is None:
+        if (
+            py is None
+            or arg is None
+            or arg.type is None
+            or arg.type.flat not in ("int", "int | None")
+        ):
             return py_literal(value)
         if arg.default != "None":
             return py

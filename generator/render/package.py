@@ -312,7 +312,7 @@ class PackageRenderer:
             version=_one_line(self.model.version),
             credentials=", ".join(f'{a}="..."' for c in creds[:1] for a in c.arguments),
             base_url_required=_default_base_url(self.model) is None,
-            examples=examples[:20],
+            examples=examples,
             env_vars=list(credential_env_vars(self.model, pkg, creds).items()),
         )
         return files

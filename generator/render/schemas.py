@@ -104,7 +104,9 @@ class ModelsRenderer:
         ]
         mapping = bracketed("{", entries, "}")
         call = bracketed("TypedDict(", [atom(py_str(name)), mapping], ")")
-        if fits(f"{name} = TypedDict("):
+        # Black wraps the call in parentheses when its first line is too long, unless the
+        # wrapped call would still not fit its name argument.
+        if fits(f"{name} = TypedDict(") or not fits(f"        {py_str(name)},"):
             lines = lay_out(call, 0, f"{name} = ")
         else:  # black wraps the call in parentheses when even its first line is too long
             lines = [f"{name} = ("] + lay_out(call, 4, force=True) + [")"]

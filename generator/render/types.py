@@ -48,6 +48,19 @@ class TypeRenderer:
         if isinstance(t, LiteralType):
             if not t.values:
                 return atom("Any")
+            if any(isinstance(v, float) for v in t.values):
+                # Literal cannot hold floats: type the values by their kinds instead.
+                kinds = {
+                    "float" if isinstance(v, (int, float)) else type(v).__name__
+                    for v in t.values
+                    if v is not None and not isinstance(v, bool)
+                }
+                if any(isinstance(v, bool) for v in t.values):
+                    kinds.add("bool")
+                docs: list[Doc | None] = [atom(k) for k in sorted(kinds)]
+                if None in t.values:
+                    docs.append(atom("None"))
+                return self._union(docs)
             literals = [atom(py_literal(v)) for v in t.values if v is not None]
             lit = (
                 bracketed("Literal[", literals, "]", subscript=True)
