@@ -366,3 +366,57 @@ def test_generated_package_is_black_stable(outdir: Path) -> None:
 def test_generated_package_passes_mypy_strict(outdir: Path) -> None:
     result = run_mypy(outdir, "zoo_client")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_special_bodies_and_enums() -> None:
+    from restwright.render import render_package_with_diagnostics
+
+    form = RequestBody(
+        "application/x-www-form-urlencoded", NamedType("simple_user"), False, L
+    )
+    ops = [
+        Operation(
+            "get",
+            "/a",
+            "getA",
+            L,
+            request_body=form,
+            responses=(Response("200", L, "application/json", STR),),
+        ),
+        Operation(
+            "post",
+            "/b",
+            "postB",
+            L,
+            request_body=form,
+            responses=(Response("200", L, "application/json", STR),),
+        ),
+        Operation(
+            "get",
+            "/c",
+            "getC",
+            L,
+            parameters=(
+                Parameter("ratio", "query", False, LiteralType((0.5, 1, None)), L),
+            ),
+            responses=(Response("200", L, "application/json", STR),),
+        ),
+    ]
+    model = ApiModel(
+        "T", "1", "openapi-3.0", "spec.yaml", operations=ops, schemas=_schemas()
+    )
+    paged = PaginatorChoice("single_page")
+    inference = {
+        op.key: OperationInference(
+            op.key, paged, DataSelectorChoice("$", STR), AuthChoice(())
+        )
+        for op in ops
+    }
+    files, warnings = render_package_with_diagnostics(model, inference, "special")
+    client = files["special/client.py"]
+    assert "def get_a(self) -> Paged[str]:" in client  # a GET form body is not sent
+    assert (
+        "def post_b(self, *, data: models.SimpleUser_" in client and "-> str:" in client
+    )
+    assert [w.location for w in warnings] == [L]
+    assert "ratio: float | None = None" in client
