@@ -228,7 +228,22 @@ class OperationRenderer:
 
         client = "self" if owner == "client" else "self._client"
         lines = signature(name, sig, returns)
-        doc = render_docstring(docstring_lines(op.summary, op.description), 8)
+        described = [(names[("path", p.name)], p) for p in path_params]
+        described += [(names[(p.location, p.name)], p) for p in others]
+        args_doc = [
+            f"    {py}: {' '.join(p.description.split())}"
+            for py, p in described
+            if p.description and p.description.strip()
+        ]
+        args_text = "Args:\n" + "\n".join(args_doc) if args_doc else None
+        summary = op.summary
+        if (
+            args_text
+            and not (op.summary or "").strip()
+            and not (op.description or "").strip()
+        ):
+            summary = f"{op.method.upper()} {op.path}"
+        doc = render_docstring(docstring_lines(summary, op.description, args_text), 8)
         if doc:
             lines.append(doc)
         args: list[str | Doc] = [
@@ -271,9 +286,9 @@ class OperationRenderer:
                 typed = call(
                     request, [*args[1:], *kwargs], 8, f"result: {returns.flat} = "
                 )
-                if len(typed) == 1:
+                if fits(typed[0]):
                     lines.extend(typed)
-                else:  # black may wrap a long annotated right-hand side in parentheses
+                else:  # black would wrap the right-hand side in parentheses: declare apart
                     lines.extend(lay_out(returns, 8, "result: ", wrap_atom="statement"))
                     lines.extend(call(request, [*args[1:], *kwargs], 8, "result = "))
                 lines.append("        return result")

@@ -95,7 +95,16 @@ def _operations() -> list[Operation]:
         summary="List all pets.",
         description='Returns "all" pets \\ no matter what.',
         parameters=(
-            Parameter("limit", "query", False, INT, L, default=20, has_default=True),
+            Parameter(
+                "limit",
+                "query",
+                False,
+                INT,
+                L,
+                default=20,
+                has_default=True,
+                description="How many.\n  At most 100.",
+            ),
             Parameter("page", "query", False, INT, L),
             Parameter("status", "query", False, LiteralType(("available", "sold")), L),
             Parameter("X-Trace", "header", False, STR, L),
@@ -292,6 +301,10 @@ def test_signature_names_defaults_and_renames(files: dict[str, str]) -> None:
     pets = files["zoo_client/resources/pets.py"]
     assert "    def list_pets(\n        self,\n        *,\n" in pets
     assert "        limit: int = 20,\n" in pets
+    assert (
+        '        Returns "all" pets \\\\ no matter what.\n\n        Args:\n            limit: How many. At most 100.\n'
+        in pets
+    )
     assert '        status: Literal["available", "sold"] | None = None,\n' in pets
     assert (
         "page" not in pets.split("def list_pets")[1].split(") ->")[0]
