@@ -240,14 +240,15 @@ def _table(rows: list[tuple[Any, OperationInference]]) -> str:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    if args.format == "rest-api":
-        sys.stderr.write(
-            "restwright: error: --format rest-api is not yet supported; use table or json\n"
-        )
-        return EXIT_ERROR
     from restwright.pipeline import analyse
 
     analysis = analyse(args.source, args.overrides)
+    if args.format == "rest-api":
+        from restwright.export import to_rest_api_yaml
+
+        sys.stdout.write(to_rest_api_yaml(analysis))
+        _warnings([w for w in analysis.warnings if w.severity == "warning"])
+        return EXIT_OK
     rows = [
         (op, analysis.inference[op.key])
         for op in analysis.model.operations

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.e2e.support import run_cli, write_spec
 
@@ -141,10 +142,11 @@ def test_inspect_table_and_json(spec: Path) -> None:
     assert ops[("POST", "/animals")]["paginator"] is None
 
 
-def test_inspect_rest_api_format_is_not_yet_supported(spec: Path) -> None:
+def test_inspect_rest_api_format_prints_a_dlt_config(spec: Path) -> None:
     result = run_cli("inspect", str(spec), "--format", "rest-api")
-    assert result.returncode == 2
-    assert "not yet supported" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    assert [r["endpoint"]["path"] for r in config["resources"]] == ["animals"]
 
 
 def test_overrides_win(spec: Path, tmp_path: Path) -> None:
