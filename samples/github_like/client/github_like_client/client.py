@@ -84,13 +84,13 @@ class Client:
     @cached_property
     def issues(self) -> IssuesResource:
         """Operations tagged 'issues'."""
-        from github_like_client.resources.issues import IssuesResource
+        from github_like_client.resources.issues import IssuesResource as resource
 
-        return IssuesResource(self)
+        return resource(self)
 
     @cached_property
     def repos(self) -> ReposResource:
         """Operations tagged 'repos'."""
-        from github_like_client.resources.repos import ReposResource
+        from github_like_client.resources.repos import ReposResource as resource
 
-        return ReposResource(self)
+        return resource(self)

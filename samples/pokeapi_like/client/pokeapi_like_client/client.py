@@ -80,13 +80,13 @@ class Client:
     @cached_property
     def berry(self) -> BerryResource:
         """Operations tagged 'berry'."""
-        from pokeapi_like_client.resources.berry import BerryResource
+        from pokeapi_like_client.resources.berry import BerryResource as resource
 
-        return BerryResource(self)
+        return resource(self)
 
     @cached_property
     def creature(self) -> CreatureResource:
         """Operations tagged 'creature'."""
-        from pokeapi_like_client.resources.creature import CreatureResource
+        from pokeapi_like_client.resources.creature import CreatureResource as resource
 
-        return CreatureResource(self)
+        return resource(self)

@@ -84,13 +84,15 @@ class Client:
     @cached_property
     def conversations(self) -> ConversationsResource:
         """Operations tagged 'conversations'."""
-        from slack_like_client.resources.conversations import ConversationsResource
+        from slack_like_client.resources.conversations import (
+            ConversationsResource as resource,
+        )
 
-        return ConversationsResource(self)
+        return resource(self)
 
     @cached_property
     def users(self) -> UsersResource:
         """Operations tagged 'users'."""
-        from slack_like_client.resources.users import UsersResource
+        from slack_like_client.resources.users import UsersResource as resource
 
-        return UsersResource(self)
+        return resource(self)

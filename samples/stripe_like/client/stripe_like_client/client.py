@@ -88,13 +88,13 @@ class Client:
     @cached_property
     def charges(self) -> ChargesResource:
         """Operations tagged 'charges'."""
-        from stripe_like_client.resources.charges import ChargesResource
+        from stripe_like_client.resources.charges import ChargesResource as resource
 
-        return ChargesResource(self)
+        return resource(self)
 
     @cached_property
     def customers(self) -> CustomersResource:
         """Operations tagged 'customers'."""
-        from stripe_like_client.resources.customers import CustomersResource
+        from stripe_like_client.resources.customers import CustomersResource as resource
 
-        return CustomersResource(self)
+        return resource(self)

@@ -83,6 +83,6 @@ class Client:
     @cached_property
     def pets(self) -> PetsResource:
         """Operations tagged 'pets'."""
-        from swagger_petshop_client.resources.pets import PetsResource
+        from swagger_petshop_client.resources.pets import PetsResource as resource
 
-        return PetsResource(self)
+        return resource(self)

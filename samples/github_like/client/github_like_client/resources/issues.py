@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Literal, TYPE_CHECKING
 
 from restwright_runtime import Paged
-from restwright_runtime.paginators import HeaderLinkPaginator, SinglePagePaginator
+from restwright_runtime.paginators import HeaderLinkPaginator
 
 from github_like_client.client import build_path, compact_params
 
@@ -27,16 +27,14 @@ class IssuesResource:
         repo: str,
         *,
         body: models.IssuesCreateRequest,
-    ) -> Paged[models.IssueLabelsItem]:
+    ) -> models.Issue:
         """Create an issue"""
-        return Paged(
-            self._client.rest,
+        result: models.Issue = self._client.rest.request_json(
             build_path("/repos/{}/{}/issues", owner, repo),
             method="POST",
             json=body,
-            paginator=SinglePagePaginator(),
-            data_selector="labels",
         )
+        return result
 
     def get(self, owner: str, repo: str, issue_number: int) -> models.Issue:
         """Get an issue"""
@@ -57,6 +55,10 @@ class IssuesResource:
         """List repository issues
 
         List issues in a repository. Only open issues will be listed by default.
+
+        Args:
+            state: Indicates the state of the issues to return.
+            per_page: The number of results per page (max 100).
         """
         return Paged(
             self._client.rest,

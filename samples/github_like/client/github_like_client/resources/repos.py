@@ -27,7 +27,11 @@ class ReposResource:
         visibility: Literal["all", "public", "private"] = "all",
         per_page: int = 30,
     ) -> Paged[models.Repository]:
-        """List repositories for the authenticated user"""
+        """List repositories for the authenticated user
+
+        Args:
+            per_page: The number of results per page (max 100).
+        """
         return Paged(
             self._client.rest,
             "/user/repos",

@@ -27,6 +27,12 @@ class BerryResource:
         limit: int | None = None,
         offset: int | None = None,
     ) -> Paged[models.NamedResource]:
+        """GET /berry/
+
+        Args:
+            limit: Number of results to return per page.
+            offset: The initial index from which to return the results.
+        """
         return Paged(
             self._client.rest,
             "/berry/",

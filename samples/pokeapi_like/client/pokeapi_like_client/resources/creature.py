@@ -27,6 +27,12 @@ class CreatureResource:
         limit: int | None = None,
         offset: int | None = None,
     ) -> Paged[models.NamedResource]:
+        """GET /creature/
+
+        Args:
+            limit: Number of results to return per page.
+            offset: The initial index from which to return the results.
+        """
         return Paged(
             self._client.rest,
             "/creature/",
@@ -37,6 +43,11 @@ class CreatureResource:
         )
 
     def retrieve(self, id_: str) -> models.Creature:
+        """GET /creature/{id}/
+
+        Args:
+            id_: This parameter can be a string or an integer.
+        """
         result: models.Creature = self._client.rest.request_json(
             build_path("/creature/{}/", id_),
             method="GET",

@@ -27,7 +27,11 @@ class ConversationsResource:
         limit: int = 100,
         exclude_archived: bool = False,
     ) -> Paged[models.Conversation]:
-        """Lists all channels in a workspace."""
+        """Lists all channels in a workspace.
+
+        Args:
+            limit: The maximum number of items to return.
+        """
         return Paged(
             self._client.rest,
             "/conversations.list",

@@ -28,7 +28,13 @@ class ChargesResource:
         limit: int | None = None,
         ending_before: str | None = None,
     ) -> Paged[models.Charge]:
-        """List all charges"""
+        """List all charges
+
+        Args:
+            customer: Only return charges for the customer specified by this customer ID.
+            limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
+        """
         return Paged(
             self._client.rest,
             "/v1/charges",

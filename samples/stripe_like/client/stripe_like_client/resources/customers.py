@@ -28,7 +28,13 @@ class CustomersResource:
         limit: int | None = None,
         ending_before: str | None = None,
     ) -> Paged[models.Customer]:
-        """List all customers"""
+        """List all customers
+
+        Args:
+            email: A case-sensitive filter on the list based on the customer's `email` field.
+            limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
+        """
         return Paged(
             self._client.rest,
             "/v1/customers",

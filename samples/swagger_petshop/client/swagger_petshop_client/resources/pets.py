@@ -44,7 +44,11 @@ class PetsResource:
         page_size: int = 20,
         status: Literal["available", "pending", "sold"] | None = None,
     ) -> Paged[models.Pet]:
-        """List pets, one page at a time."""
+        """List pets, one page at a time.
+
+        Args:
+            page_size: Number of pets per page.
+        """
         return Paged(
             self._client.rest,
             "/pets",
