@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from restwright.export.auth import dlt_auth
@@ -36,6 +37,15 @@ def export_rest_api(analysis: Analysis) -> RestApiExport:
     return _Exporter(analysis.model, analysis.inference).export()
 
 
+@dataclass(frozen=True)
+class _Auth:
+    """One operation's dlt auth (None: none dlt can express), where its secrets live, and losses."""
+
+    config: dict[str, Any] | None
+    secrets_note: str
+    notes: tuple[str, ...]
+
+
 class _Exporter:
     def __init__(
         self, model: ApiModel, inference: dict[str, OperationInference]
@@ -62,7 +72,7 @@ class _Exporter:
             lambda key: method_name(next(o for o in chosen if o.key == key), None),
         )
         auths = {op.key: self._auth(op) for op in chosen}
-        client_auth = self._client_auth(chosen, auths)
+        client_auth = self._client_auth(list(auths.values()))
         resources = tuple(
             self._resource(op, names[op.key], auths[op.key], client_auth)
             for op in chosen
@@ -80,8 +90,8 @@ class _Exporter:
                 "the spec names no server: set client.base_url before loading this config"
             )
         if client_auth is not None:
-            client["auth"] = client_auth[0]
-            client_notes.append(client_auth[1])
+            client["auth"] = client_auth.config
+            client_notes.append(client_auth.secrets_note)
         return RestApiExport(client, resources, tuple(client_notes), tuple(skipped))
 
     # ------------------------------------------------------------------ which operations
@@ -118,20 +128,18 @@ class _Exporter:
 
     # ------------------------------------------------------------------ auth
 
-    def _auth(self, op: Operation) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+    def _auth(self, op: Operation) -> _Auth:
         """dlt auth for `op`: its first alternative's first scheme, with notes on the rest."""
         decision = self.inference[op.key]
         alternatives = [alt for alt in decision.auth.alternatives if alt]
         if not alternatives:
-            return None, ()
+            return _Auth(None, "", ())
         first = alternatives[0]
-        notes: list[str] = []
         scheme = self.schemes.get(first[0])
         if scheme is None:
-            return None, (f"auth `{first[0]}` is not defined in the spec: none set",)
+            return _Auth(None, "", (f"auth `{first[0]}` is not defined in the spec",))
         config, note = dlt_auth(scheme, self.base_url)
-        if config is None:
-            notes.append(note)
+        notes: list[str] = [] if config is not None else [note]
         if len(first) > 1:
             notes.append(
                 f"the spec also requires {', '.join(first[1:])} together with {first[0]};"
@@ -140,32 +148,23 @@ class _Exporter:
         others = [" + ".join(alt) for alt in alternatives[1:]]
         if others:
             notes.append(f"the spec also accepts: {', '.join(others)}")
-        return config, tuple(notes)
+        return _Auth(config, note if config is not None else "", tuple(notes))
 
-    def _client_auth(
-        self,
-        chosen: list[Operation],
-        auths: dict[str, tuple[dict[str, Any] | None, tuple[str, ...]]],
-    ) -> tuple[dict[str, Any], str] | None:
-        """The auth most resources use (first seen on a tie) goes on the client."""
+    def _client_auth(self, auths: list[_Auth]) -> _Auth | None:
+        """The auth most resources use (the first seen on a tie) goes on the client."""
         counts: Counter[str] = Counter()
-        first: dict[str, tuple[dict[str, Any], str]] = {}
-        for op in chosen:
-            config = auths[op.key][0]
-            if config is None:
+        first: dict[str, _Auth] = {}
+        for auth in auths:
+            if auth.config is None:
                 continue
-            key = repr(sorted(config.items()))
+            key = repr(sorted(auth.config.items()))
             counts[key] += 1
-            if key not in first:
-                alternatives = [
-                    a for a in self.inference[op.key].auth.alternatives if a
-                ]
-                scheme = self.schemes[alternatives[0][0]]
-                first[key] = (config, dlt_auth(scheme, self.base_url)[1])
+            first.setdefault(key, auth)
         if not counts:
             return None
-        best = max(first, key=lambda k: counts[k])  # max keeps the first of equals
-        return first[best]
+        return first[
+            max(first, key=lambda k: counts[k])
+        ]  # max keeps the first of equals
 
     # ------------------------------------------------------------------ one resource
 
@@ -173,8 +172,8 @@ class _Exporter:
         self,
         op: Operation,
         name: str,
-        auth: tuple[dict[str, Any] | None, tuple[str, ...]],
-        client_auth: tuple[dict[str, Any], str] | None,
+        auth: _Auth,
+        client_auth: _Auth | None,
     ) -> ExportedResource:
         decision = self.inference[op.key]
         assert decision.paginator is not None
@@ -199,13 +198,14 @@ class _Exporter:
             endpoint["data_selector"] = selector
         else:
             notes.append("the records' place is not known: dlt detects it")
-        config, auth_notes = auth
-        notes += auth_notes
-        client_config = client_auth[0] if client_auth else None
-        if config is not None and config != client_config:
-            endpoint["auth"] = config
-        elif config is None and client_config is not None:
-            notes.append("this operation needs no auth, yet dlt sends the client's")
+        notes += auth.notes
+        client_config = client_auth.config if client_auth else None
+        if auth.config is not None and auth.config != client_config:
+            endpoint["auth"] = auth.config
+            notes.append(auth.secrets_note)
+        elif auth.config is None and client_config is not None:
+            needs = "a different auth" if auth.notes else "no auth"
+            notes.append(f"this operation needs {needs}, yet dlt sends the client's")
         return ExportedResource({"name": name, "endpoint": endpoint}, tuple(notes))
 
 
