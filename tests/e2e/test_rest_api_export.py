@@ -22,7 +22,7 @@ from restwright.cli import main as cli_main
 from restwright.export import to_rest_api_yaml
 from restwright.pipeline import analyse
 from tests.e2e.rest_api_servers import IMITATIONS, Imitation
-from tests.support.server import LocalServer
+from tests.support.server import LocalServer, Reply, Request
 
 rest_api = pytest.importorskip(
     "dlt.sources.rest_api"
@@ -136,3 +136,79 @@ def test_round_trip_through_the_config_input(
             assert "starting_after" in config_requests[-1][1]
             config_requests = config_requests[:-1]
         assert config_requests == spec_requests, name
+
+
+CORPUS_SPECS = (
+    "github.json",
+    "openai.yaml",
+    "pagerduty.json",
+    "pokeapi.yaml",
+    "slack.json",
+    "stripe.yaml",
+    "twilio_messaging_v1.json",
+)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", CORPUS_SPECS)
+def test_real_specs_export_configs_dlt_accepts(
+    name: str, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dlt validates the whole config and builds every resource (no request is made here)."""
+    for field in (
+        "token",
+        "api_key",
+        "username",
+        "password",
+        "client_id",
+        "client_secret",
+    ):
+        monkeypatch.setenv(
+            f"SOURCES__REST_API__CREDENTIALS__{field.upper()}", "test-only"
+        )
+    text = to_rest_api_yaml(analyse(corpus / "specs" / name))
+    config = yaml.safe_load(text)
+    assert config["resources"], "a real API has list operations to export"
+    source = rest_api.rest_api_source(config)
+    assert sorted(source.resources) == sorted(r["name"] for r in config["resources"])
+
+
+MIXED_AUTH = """
+openapi: 3.0.3
+info: {title: Mixed, version: "1"}
+servers: [{url: "https://mixed.example"}]
+security: [{bearer: []}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+paths:
+  /a:
+    get: {operationId: listA, responses: {"200": {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}}}
+  /b:
+    get: {operationId: listB, security: [{key: []}], responses: {"200": {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}}}
+"""
+
+
+def test_client_and_endpoint_auth_both_resolve_in_dlt(
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def guarded(header: str, value: str) -> Any:
+        def handler(req: Request) -> Reply:
+            if req.headers.get(header) != value:
+                return Reply({"error": "unauthorized"}, status=401)
+            return Reply([{"id": header}])
+
+        return handler
+
+    server.route("GET", "/a", guarded("Authorization", "Bearer t-1"))
+    server.route("GET", "/b", guarded("X-Key", "k-2"))
+    spec = tmp_path / "mixed.yaml"
+    spec.write_text(MIXED_AUTH, encoding="utf-8")
+    config = yaml.safe_load(to_rest_api_yaml(analyse(spec)))
+    config["client"]["base_url"] = server.url
+    monkeypatch.setenv("SOURCES__REST_API__CREDENTIALS__TOKEN", "t-1")
+    monkeypatch.setenv("SOURCES__REST_API__CREDENTIALS__API_KEY", "k-2")
+    source = rest_api.rest_api_source(config)
+    assert list(source.resources["list_a"]) == [{"id": "Authorization"}]
+    assert list(source.resources["list_b"]) == [{"id": "X-Key"}]
