@@ -62,6 +62,14 @@ _JSON_MEDIA = re.compile(r"[/+]json\b|^\*/\*$")
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _pages_form_body(paginator: PaginatorChoice, content_type: str) -> bool:
+    """A url-encoded form body can ride along every page, unless the paginator writes into the body
+    (the runtime's body paths address JSON bodies only)."""
+    return content_type.startswith("application/x-www-form-urlencoded") and not any(
+        key.endswith("_body_path") and value for key, value in paginator.params.items()
+    )
+
+
 def method_name(op: Operation, tag: str | None) -> str:
     """snake_case from operationId, minus a repeated tag prefix; else from method + path."""
     if op.operation_id:
@@ -160,8 +168,9 @@ class OperationRenderer:
             paginator is not None
             and body is not None
             and not _JSON_MEDIA.search(body.content_type)
+            and not _pages_form_body(paginator, body.content_type)
         ):
-            # Paged sends JSON bodies only; one request still returns the first page, typed.
+            # Paged sends JSON or url-encoded form bodies only; one request still returns the first page, typed.
             self.diagnostics.append(
                 Diagnostic(
                     "warning",

@@ -557,12 +557,18 @@ class Paged(Generic[T]):
         paginator: BasePaginator | None = None,
         data_selector: str | None = None,
         max_pages: int | None = None,
+        data: Any = None,
     ) -> None:
+        if json is not None and data is not None:
+            raise ValueError(
+                "Paged takes a JSON body (json=) or a form body (data=), not both"
+            )
         self.client = client
         self.path = path
         self.method = method
         self.params = params
         self.json = json
+        self.data = data
         self.headers = headers
         self.paginator = paginator
         self.data_selector = data_selector
@@ -575,6 +581,7 @@ class Paged(Generic[T]):
             method=self.method,
             params=self.params,
             json=self.json,
+            data=self.data,
             headers=self.headers,
             paginator=self.paginator,
             data_selector=self.data_selector,

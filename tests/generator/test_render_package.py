@@ -3,6 +3,8 @@ laziness, and the generated package passes `black --check` and `mypy --strict`."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import ast
 import subprocess
 import sys
@@ -428,8 +430,20 @@ def test_special_bodies_and_enums() -> None:
     files, warnings = render_package_with_diagnostics(model, inference, "special")
     client = files["special/client.py"]
     assert "def get_a(self) -> Paged[str]:" in client  # a GET form body is not sent
+    # a url-encoded form body rides along every page; a multipart body cannot, and says so
     assert (
-        "def post_b(self, *, data: models.SimpleUser_" in client and "-> str:" in client
+        "def post_b(" in client
+        and "-> Paged[str]:" in client
+        and "data=data," in client
     )
+    assert warnings == []
+    multipart = RequestBody("multipart/form-data", NamedType("simple_user"), False, L)
+    ops[1] = replace(ops[1], request_body=multipart)
+    model = replace(model, operations=ops)
+    files, warnings = render_package_with_diagnostics(model, inference, "special")
+    post_b = (
+        files["special/client.py"].split("def post_b(", 1)[1].split("\n    def ", 1)[0]
+    )
+    assert ") -> str:" in post_b and "Paged" not in post_b
     assert [w.location for w in warnings] == [L]
     assert "ratio: float | None = None" in client

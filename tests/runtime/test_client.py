@@ -443,3 +443,34 @@ def test_single_page_paginator_one_request(server: LocalServer) -> None:
     )
     assert_each_once(pages, RECORDS[:10])
     assert len(server.requests) == 1
+
+
+def test_paged_form_body_pages_and_is_not_mutated(server: LocalServer) -> None:
+    from urllib.parse import parse_qs
+
+    def handle(request: Request) -> Reply:
+        form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
+        assert form["q"] == "x"
+        page = int(request.query.get("page", "0"))
+        return Reply({"data": RECORDS[page * 5 : page * 5 + 5], "total": 3})
+
+    server.route("POST", "/search", handle)
+    form = {"q": "x"}
+    paged: Paged[dict[str, Any]] = Paged(
+        RESTClient(server.url),
+        "/search",
+        method="POST",
+        data=form,
+        paginator=PageNumberPaginator(),
+    )
+    assert [r["id"] for r in paged] == list(range(15))
+    assert form == {"q": "x"}
+    assert all(
+        r.headers["Content-Type"] == "application/x-www-form-urlencoded"
+        for r in server.requests
+    )
+
+
+def test_paged_refuses_json_and_form_body_together() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        Paged(RESTClient("http://127.0.0.1:9"), "/x", json={"a": 1}, data={"b": 2})
