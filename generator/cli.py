@@ -15,6 +15,8 @@ from typing import Any, TextIO
 from restwright import __version__
 from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.decision import OperationInference
+from restwright.model.subset import Selection
+from restwright.progress import terminal_progress
 
 EXIT_OK = 0
 EXIT_DIFFERS = 1
@@ -46,6 +48,39 @@ and the evidence for each decision."""
 OVERRIDES_HELP = """\
 YAML file pinning decisions per operation ("GET /pets" or an operationId), e.g.
 {"GET /pets": {"paginator": {"type": "offset", "limit": 50}, "data_selector": "data"}}"""
+
+
+SELECTION_HELP = """\
+subset: generate only some operations, with only the models they need. Values may be
+repeated or comma-separated; an operation is kept when it has an included tag (any of
+its tags), has no excluded tag, and matches an included path (a glob such as
+'/repos/*/issues*', or a path prefix such as '/gists')."""
+
+
+def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("subset", SELECTION_HELP)
+    for flag, metavar, help_text in (
+        ("--include-tags", "TAGS", "keep operations with one of these tags"),
+        ("--exclude-tags", "TAGS", "drop operations with one of these tags"),
+        ("--include-paths", "PATHS", "keep operations whose path matches one of these"),
+    ):
+        group.add_argument(
+            flag, metavar=metavar, action="append", default=[], help=help_text
+        )
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    """Repeated and comma-separated flag values, in order, without blanks or repeats."""
+    items = (item.strip() for value in values for item in value.split(","))
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    return Selection(
+        include_tags=_split(args.include_tags),
+        exclude_tags=_split(args.exclude_tags),
+        include_paths=_split(args.include_paths),
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 listing the files that differ from what would be generated",
     )
+    _add_selection_arguments(gen)
 
     ins = commands.add_parser(
         "inspect",
@@ -108,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         help="table (default): one row per operation; json: an array of objects; rest-api: a dlt config",
     )
     ins.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    _add_selection_arguments(ins)
     return parser
 
 
@@ -119,10 +156,17 @@ def _package_error(name: str) -> str | None:
     return None
 
 
+def _printable(text: str) -> str:
+    """Spec text quoted in a message stays one line and cannot drive the terminal (`\\x1b[`)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
     for d in diagnostics:
         label = "error" if d.severity == "error" else "warning"
-        stream.write(f"restwright: {label}: {d}\n")
+        stream.write(f"restwright: {label}: {_printable(str(d))}\n")
 
 
 def _warnings(warnings: Sequence[Diagnostic]) -> None:
@@ -140,13 +184,20 @@ def _generate(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"restwright: error: {problem}\n")
         return EXIT_ERROR
-    result = generate(
-        args.source,
-        args.outdir,
-        args.package,
-        overrides=args.overrides,
-        check=args.check,
-    )
+    progress = terminal_progress(sys.stderr)
+    try:
+        result = generate(
+            args.source,
+            args.outdir,
+            args.package,
+            overrides=args.overrides,
+            check=args.check,
+            selection=_selection(args),
+            progress=progress or (lambda stage: None),
+        )
+    finally:
+        if progress is not None:
+            progress.clear()
     _warnings(result.warnings)
     write = result.write
     summary = (
@@ -242,7 +293,7 @@ def _table(rows: list[tuple[Any, OperationInference]]) -> str:
 def _inspect(args: argparse.Namespace) -> int:
     from restwright.pipeline import analyse
 
-    analysis = analyse(args.source, args.overrides)
+    analysis = analyse(args.source, args.overrides, selection=_selection(args))
     if args.format == "rest-api":
         from restwright.export import to_rest_api_yaml
 
@@ -278,7 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"restwright: error: {where}{exc.strerror or exc}\n")
+        sys.stderr.write(
+            f"restwright: error: {_printable(f'{where}{exc.strerror or exc}')}\n"
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -287,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     ) as exc:  # noqa: BLE001 - the edge: never show users a traceback by default
         if os.environ.get("RESTWRIGHT_DEBUG"):
             raise
-        message = textwrap.shorten(f"{type(exc).__name__}: {exc}", 300)
+        message = textwrap.shorten(_printable(f"{type(exc).__name__}: {exc}"), 300)
         sys.stderr.write(
             f"restwright: internal error: {message} (set RESTWRIGHT_DEBUG=1 to see the traceback)\n"
         )

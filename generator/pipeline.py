@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,17 @@ from restwright.infer.overrides import load_overrides
 from restwright.load import load_document
 from restwright.model.build import build_model
 from restwright.model.ir import ApiModel
+from restwright.model.subset import Selection, subset_model
 from restwright.render import render_package_with_diagnostics
 from restwright.write import WriteResult, write_output
 
 Overrides = str | Path | Mapping[str, Any] | None
+# Called with a short phrase as each stage starts ("loading", "rendering"): the CLI shows it on a TTY.
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    """The default progress sink: library callers see nothing."""
 
 
 @dataclass
@@ -43,13 +50,31 @@ class GenerateResult:
     seconds: float
 
 
-def analyse(source: str | Path, overrides: Overrides = None) -> Analysis:
-    """Load, model and infer one source; raises RestwrightError with a place on bad input."""
+def analyse(
+    source: str | Path,
+    overrides: Overrides = None,
+    *,
+    selection: Selection | None = None,
+    progress: Progress = _quiet,
+) -> Analysis:
+    """Load, model and infer one source; raises RestwrightError with a place on bad input.
+
+    With a `selection`, the model is cut down after inference, so every kept operation gets the
+    same decisions as in the full client (inference may learn conventions from the whole API).
+    """
+    progress("loading")
     doc = load_document(source)
+    progress("modelling")
     model = build_model(doc)
     if isinstance(overrides, (str, Path)):
         overrides = load_overrides(overrides)
+    progress("inferring")
     inference = infer_api(model, overrides)
+    if selection is not None and not selection.is_everything:
+        model = subset_model(model, selection)
+        inference = {
+            op.key: inference[op.key] for op in model.operations if op.key in inference
+        }
     return Analysis(model, inference, list(model.diagnostics))
 
 
@@ -60,13 +85,17 @@ def generate(
     *,
     overrides: Overrides = None,
     check: bool = False,
+    selection: Selection | None = None,
+    progress: Progress = _quiet,
 ) -> GenerateResult:
     """Generate (or with `check`, compare) the client project for `source` in `outdir`."""
     started = time.perf_counter()
-    analysis = analyse(source, overrides)
+    analysis = analyse(source, overrides, selection=selection, progress=progress)
+    progress("rendering")
     files, render_warnings = render_package_with_diagnostics(
         analysis.model, analysis.inference, package
     )
+    progress("comparing" if check else "writing")
     written = write_output(files, Path(outdir), package, check=check)
     return GenerateResult(
         files=files,
