@@ -79,11 +79,19 @@ class InputInfo:
         return int(m.group(1)) if m else None
 
 
+MAX_UNION_DEPTH = 8
+
+
 def kind_of(
-    model: ApiModel, t: TypeExpr | None
+    model: ApiModel, t: TypeExpr | None, depth: int = 0
 ) -> tuple[Kind, TypeExpr, bool, str | None]:
-    """The JSON kind behind a type (through aliases and `| None`), the bare type, nullability and format."""
+    """The JSON kind behind a type (through aliases and `| None`), the bare type, nullability and format.
+
+    `depth` bounds the walk through unions of aliases: `A = A | str` is a legal, endless alias.
+    """
     t = model.resolve(t)
+    if depth > MAX_UNION_DEPTH:
+        return "any", AnyType(), False, None
     is_nullable = False
     if isinstance(t, UnionType):
         members = [m for m in t.members if m != Primitive("None")]
@@ -92,7 +100,7 @@ def kind_of(
         if len(resolved) == 1:
             t = resolved[0]
         else:
-            kinds = {kind_of(model, m)[0] for m in resolved}
+            kinds = {kind_of(model, m, depth + 1)[0] for m in resolved}
             if len(kinds) == 1:
                 return kinds.pop(), resolved[0] or AnyType(), is_nullable, None
             return "any", t or AnyType(), is_nullable, None

@@ -482,21 +482,41 @@ class SchemaConverter:
     # ------------------------------------------------------------------ checks
 
     def break_alias_cycles(self) -> None:
-        """`A: {$ref: B}`, `B: {$ref: A}` names no type at all: both become Any, with a warning."""
+        """An alias that reaches itself through aliases and union members names no type.
+
+        `A: {$ref: B}`, `B: {$ref: A}` become Any; in `A: {anyOf: [{$ref: A}, string]}` the members
+        that lead back to `A` become Any (`A = A | str` is no type either; through a list it is).
+        """
         for key, schema in list(self.schemas.items()):
-            seen = {key}
             alias = schema.alias
-            while isinstance(alias, NamedType):
-                if alias.key in seen:
-                    self.warn(
-                        schema.location,
-                        f"schema {key!r} is an alias of itself; typed as Any",
-                    )
-                    self.schemas[key] = replace(schema, alias=_ANY)
-                    break
-                seen.add(alias.key)
-                target = self.schemas.get(alias.key)
-                alias = target.alias if target is not None else None
+            if alias is None or key not in self._bare_reach(alias):
+                continue
+            self.warn(
+                schema.location,
+                f"schema {key!r} is an alias of itself; typed as Any",
+            )
+            if isinstance(alias, UnionType):
+                members = [
+                    _ANY if key in self._bare_reach(m) else m for m in alias.members
+                ]
+                self.schemas[key] = replace(schema, alias=union_of(members))
+            else:
+                self.schemas[key] = replace(schema, alias=_ANY)
+
+    def _bare_reach(self, t: TypeExpr) -> set[str]:
+        """Schema keys `t` names directly: itself, union members, through aliases (not lists/maps)."""
+        reached: set[str] = set()
+        pending = [t]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, UnionType):
+                pending.extend(current.members)
+            elif isinstance(current, NamedType) and current.key not in reached:
+                reached.add(current.key)
+                target = self.schemas.get(current.key)
+                if target is not None and target.alias is not None:
+                    pending.append(target.alias)
+        return reached
 
     def warn(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic("warning", message, location))

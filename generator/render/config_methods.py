@@ -43,7 +43,7 @@ class HasArguments(Protocol):
     def arguments(self) -> tuple[str, ...]: ...
 
 
-_RESERVED = BODY_NAMES | {"values", "parent", "record"}
+_RESERVED = BODY_NAMES | {"values", "parent", "record", "start_value", "end_value"}
 
 
 def has_config_operations(model: ApiModel) -> bool:
@@ -76,6 +76,8 @@ class ConfigMethodRenderer:
         self.by_name = {
             op.resource.name: op for op in model.operations if op.resource is not None
         }
+        # Operation key → its method name, once the package has named every method.
+        self.method_names: dict[str, str] = {}
 
     def render(
         self, op: Operation, name: str, inference: OperationInference, owner: str
@@ -288,7 +290,9 @@ class ConfigMethodRenderer:
         parent_op = self.by_name[binding.resource]
         parent = parent_op.resource
         assert parent is not None
-        parent_method = snake_case(binding.resource, "op")
+        parent_method = self.method_names.get(
+            parent_op.key, snake_case(binding.resource, "op")
+        )
         source = (
             f"self.{all_method_name(parent_method)}()"
             if parent.parent

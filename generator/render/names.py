@@ -12,6 +12,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 # Names the generated modules use themselves; a spec name equal to one of these is escaped.
 OWN_NAMES = frozenset(
@@ -32,6 +33,7 @@ OWN_NAMES = frozenset(
         "typing",
     }
 )
+K = TypeVar("K")
 BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -114,9 +116,37 @@ def unique_names(
                 if len(members) == 1
                 else f"{name.rstrip('_')}{joiner}{short_hash(key)}"
             )
-    return result
+    return settle_clashes(
+        result, lambda key: key, joiner, lambda key, name: name == candidates[key]
+    )
 
 
-def invert(mapping: Mapping[str, str]) -> dict[str, str]:
-    """Name → key, for lookups in templates and tests."""
-    return {v: k for k, v in mapping.items()}
+def settle_clashes(
+    names: dict[K, str],
+    key_text: Callable[[K], str],
+    joiner: str = "_",
+    plain: Callable[[K, str], bool] = lambda key, name: False,
+) -> dict[K, str]:
+    """Make derived names distinct when a suffixed name equals another key's name.
+
+    `id` in path and header become `id_path` and `id_header`, and a spec may also have a
+    parameter called `id_path`: the one whose name is `plain` (underived) keeps it, the others
+    get a longer hash of their own key. `key_text` must tell keys apart; the result depends only
+    on the set of keys.
+    """
+    length = 6
+    while True:
+        groups: dict[str, list[K]] = {}
+        for key, name in names.items():
+            groups.setdefault(name, []).append(key)
+        clashes = [members for members in groups.values() if len(members) > 1]
+        if not clashes:
+            return names
+        length += 2
+        for members in clashes:
+            keep = [key for key in members if plain(key, names[key])]
+            for key in members:
+                if len(keep) == 1 and key == keep[0]:
+                    continue
+                suffix = short_hash(key_text(key), min(length, 64))
+                names[key] = f"{names[key].rstrip('_')}{joiner}{suffix}"

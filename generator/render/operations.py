@@ -26,7 +26,12 @@ from restwright.render.literals import (
     py_str,
     render_docstring,
 )
-from restwright.render.names import escape_reserved, short_hash, snake_case
+from restwright.render.names import (
+    escape_reserved,
+    settle_clashes,
+    short_hash,
+    snake_case,
+)
 from restwright.render.types import TypeRenderer, optional, wrap
 
 PAGINATOR_CLASSES = {
@@ -151,7 +156,9 @@ class OperationRenderer:
                 out[p] = f"{name.rstrip('_')}_{p[0]}"
             else:
                 out[p] = f"{name.rstrip('_')}_{short_hash(p[0] + ':' + p[1])}"
-        return out
+        return settle_clashes(
+            out, lambda p: p[0] + ":" + p[1], plain=lambda p, n: n == candidates[p]
+        )
 
     def render(
         self, op: Operation, name: str, inference: OperationInference, owner: str

@@ -18,12 +18,14 @@ from restwright.render.literals import docstring_lines, py_str, render_docstring
 from restwright.render.names import (
     escape_reserved,
     pascal_case,
+    settle_clashes,
     snake_case,
     unique_names,
 )
 from restwright.render.config_methods import (
     SUPPORT_MODULE,
     ConfigMethodRenderer,
+    all_method_name,
     credential_env_vars,
     has_config_operations,
 )
@@ -229,11 +231,27 @@ class PackageRenderer:
                 return snake_case(rest, "group")
             return method_name(untagged[rest], None)
 
-        names = unique_names(keys, member, reserved=CLIENT_MEMBERS)
+        # A child resource's fan-out iterator `all_<name>` sits beside the resource methods.
+        fan_outs = {
+            all_method_name(member(f"op:{k}"))
+            for k, op in untagged.items()
+            if op.resource is not None and op.resource.parent is not None
+        }
+        names = unique_names(keys, member, reserved=CLIENT_MEMBERS | fan_outs)
+        # `v_1` and `v1` are distinct attributes with one PascalCase spelling: settle the classes.
+        class_names = settle_clashes(
+            {
+                tag: escape_reserved(
+                    pascal_case(names[f"tag:{tag}"], "Group") + "Resource"
+                )
+                for tag in by_tag
+            },
+            lambda tag: tag,
+        )
         groups = []
         for tag, ops in by_tag.items():
             attribute = names[f"tag:{tag}"]
-            class_name = escape_reserved(pascal_case(attribute, "Group") + "Resource")
+            class_name = class_names[tag]
             doc = (
                 f"Operations tagged {tag!r}."
                 if tag.strip()
@@ -242,6 +260,9 @@ class PackageRenderer:
             groups.append(Group(tag, attribute, attribute, class_name, doc, tuple(ops)))
         groups.sort(key=lambda g: g.attribute)
         client_ops = {names[f"op:{k}"]: op for k, op in untagged.items()}
+        self.config_methods.method_names = {
+            op.key: name for name, op in client_ops.items()
+        }
         return groups, client_ops
 
     def _inference(self, op: Operation) -> OperationInference:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 import string
 from collections.abc import Iterator
@@ -35,8 +36,17 @@ def fields_in(text: str, where: Location, resource: str) -> list[str]:
 
 
 def keyword_for(parent: str, field: str) -> str:
-    """`<parent>_<field>`: the child's keyword for a parent field (dots and symbols → `_`)."""
-    return _NON_WORD.sub("_", f"{parent}_{field}").strip("_")
+    """`<parent>_<field>`: the child's keyword for a parent field (dots and symbols → `_`).
+
+    Names come from the config: one that would not be a usable identifier (`1st_id`, `_if`
+    stripped to `if`, all symbols) gets a prefix or a trailing `_`.
+    """
+    name = _NON_WORD.sub("_", f"{parent}_{field}").strip("_")
+    if not name or name[0].isdigit():
+        name = f"parent_{name}".rstrip("_")
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
 
 
 def classify(text: str, where: Location, resource: str) -> Placeholder:
