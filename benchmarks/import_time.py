@@ -34,7 +34,7 @@ print((time.perf_counter() - started) * 1000)
 
 OURS = """\
 import github_client
-client = github_client.Client(token="t")
+client = github_client.Client()
 operation = client.repos.get
 assert callable(operation)"""
 
