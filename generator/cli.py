@@ -39,7 +39,14 @@ Only OUTDIR/pyproject.toml, OUTDIR/README.md and OUTDIR/NAME/ are touched; files
 that restwright did not generate are left alone.
 
 exit codes: 0 done (or up to date with --check), 1 --check found differences,
-2 bad input (the message names the file and JSON pointer)."""
+2 bad input (the message names the file and JSON pointer).
+
+Bad input changes nothing: OUTDIR is written only after the whole client rendered, each
+file staged beside it and renamed into place (rolled back if a rename fails).
+$refs: local ('#/...') and relative files inside the spec's folder are followed; remote
+URLs and paths leaving the folder are refused. A $ref whose target is missing is an
+error, except a '#/components/schemas/...' ref used as an object property's schema:
+that property is typed Any, with a warning (the records keep their shape)."""
 
 INSPECT_HELP = """\
 Lists every operation with the paginator, data selector and auth restwright infers,

@@ -69,6 +69,43 @@ def _validate_paths(files: Mapping[str, str], package: str) -> None:
             )
 
 
+def _check_places(files: Mapping[str, str], outdir: Path, package: str) -> None:
+    """Every target stays inside OUTDIR/NAME (or is a top-level file) and can be written as a file.
+
+    Checked before anything is written: a directory symlinked out of the package, or a user's
+    file where a generated folder goes, would otherwise surface halfway through the write.
+    """
+    root = outdir.resolve()
+    package_root = (outdir / package).resolve()
+    for rel in sorted(files):
+        target = outdir / rel
+        parent = target.parent.resolve()
+        inside = (
+            parent == root
+            if rel in TOP_LEVEL_FILES
+            else parent.is_relative_to(package_root)
+        )
+        if not inside:
+            raise RestwrightError.at(
+                Location(str(target)),
+                "refusing to write through a link that leaves the package directory",
+                cause=f"{target.parent} resolves to {parent}",
+            )
+        for place in [*reversed(target.parents), target]:
+            if place == target and place.exists() and not place.is_file():
+                raise RestwrightError.at(
+                    Location(str(place)),
+                    "refusing to replace something that is not a file",
+                    "move it away, then generate again",
+                )
+            if place != target and place.exists() and not place.is_dir():
+                raise RestwrightError.at(
+                    Location(str(place)),
+                    "a file stands where restwright writes a folder",
+                    "move it away, then generate again",
+                )
+
+
 def _existing_generated(outdir: Path, package: str) -> set[str]:
     """Relative paths of our files already under OUTDIR/NAME."""
     root = outdir / package
@@ -149,6 +186,7 @@ def write_output(
     result = _compare(files, outdir, package, check)
     if check or result.up_to_date:
         return result
+    _check_places(files, outdir, package)
     parent = outdir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restwright-", dir=parent))
@@ -160,16 +198,41 @@ def write_output(
                 handle.write(files[rel])
                 handle.flush()
                 os.fsync(handle.fileno())
-        for rel in result.changed:
-            target = outdir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
+        _swap_in(result.changed, staging, outdir)
         for rel in result.removed:
             (outdir / rel).unlink(missing_ok=True)
         _remove_empty_dirs(outdir / package)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _swap_in(changed: list[str], staging: Path, outdir: Path) -> None:
+    """Rename staged files into place; if one rename fails, put back what was there before.
+
+    The previous version of each file is moved into the staging folder first (same file system,
+    so every step is a rename), which makes the rollback a rename too.
+    """
+    backups = staging / ".previous"
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for rel in changed:
+            target = outdir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            backup: Path | None = None
+            if target.is_file():
+                backup = backups / rel
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)
+            done.append((target, backup))
+            os.replace(staging / rel, target)
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
 
 
 def _remove_empty_dirs(root: Path) -> None:

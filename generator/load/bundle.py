@@ -20,14 +20,20 @@ from restwright.load.pointer import join_pointer, resolve_pointer, split_pointer
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._\-]")
+# Keys of a schema whose values are (or map to) the schemas of its properties.
+_PROPERTY_KEYS = frozenset({"properties", "patternProperties", "additionalProperties"})
 
 
 def bundle_refs(document: dict[str, Any], path: Path, file: str) -> list[Diagnostic]:
     """Rewrite `document` in place so that every `$ref` is local; returns the warnings.
 
-    A dangling local reference to a schema is a warning, not an error: real vendor specs have
-    them (Intercom, Keycloak) and the model types such a place as `Any`. Every other missing
-    target is an error naming the reference.
+    A missing target is an error naming the reference, except for one case that loses nothing
+    but a field's type: a local reference into `#/components/schemas/` used as the schema of an
+    object's property (below `properties`, `patternProperties` or `additionalProperties`). That
+    one is a warning and the property is typed `Any`: the records around it keep their shape,
+    and real vendor specs have such refs (Intercom's `custom_attributes`, Keycloak's
+    `oas_any_type_not_mapped`). A missing request body, response, parameter, `allOf` member or
+    top-level schema would change what the client sends or returns, so it stops generation.
     """
     bundler = _Bundler(document, path, file)
     bundler.run()
@@ -52,6 +58,7 @@ class _Bundler:
         }
         self.added: dict[str, dict[str, Any]] = {}
         self.warnings: list[Diagnostic] = []
+        self.property_depth = 0  # > 0 while walking the schema of an object's property
 
     def run(self) -> None:
         self.walk(self.root, "root", self.root_path, [])
@@ -81,7 +88,10 @@ class _Bundler:
                     continue
                 tokens.append(key)
                 child = value[key]
+                in_property = kind == "schema" and key in _PROPERTY_KEYS
+                self.property_depth += in_property
                 new = self.walk(child, child_kind(kind, key), base, tokens)
+                self.property_depth -= in_property
                 if new is not child:
                     value[key] = new
                 tokens.pop()
@@ -111,14 +121,20 @@ class _Bundler:
             raise RestwrightError.at(
                 site, f"$ref {ref!r} leaves the spec's folder ({self.root_dir})"
             )
-        if target_path == self.root_path == base and kind == "schema" and not file_part:
+        if (
+            target_path == self.root_path == base
+            and kind == "schema"
+            and not file_part
+            and self.property_depth > 0
+            and fragment.startswith("/components/schemas/")
+        ):
             try:
                 resolve_pointer(self.root, fragment)
             except (KeyError, ValueError) as exc:
                 self.warnings.append(
                     Diagnostic(
                         "warning",
-                        f"$ref {ref!r}: target not found; typed as Any",
+                        f"$ref {ref!r}: target not found; the property is typed as Any",
                         site,
                         f"no {exc}",
                     )

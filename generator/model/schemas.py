@@ -284,7 +284,10 @@ class SchemaConverter:
             key = split_pointer(ref[1:])[-1]
             target = self.components.get(key)
             if key not in self.components:
-                self.warn(location, f"$ref {ref!r} has no target; typed as Any")
+                # The load stage has named the `$ref` itself: say it once.
+                reported = location.child("$ref")
+                if not any(d.location == reported for d in self.diagnostics):
+                    self.warn(location, f"$ref {ref!r} has no target; typed as Any")
                 return _ANY
             named = NamedType(key)
             if (
