@@ -304,15 +304,17 @@ class PackageRenderer:
         )
         client_methods = self._methods(self.client_ops, None, "client")
         examples: list[str] = []
+        used = _helpers_used(client_methods)
         for group in self.groups:
             views = self._group_methods(group)
+            used.update(_helpers_used(views))
             files[f"{pkg}/resources/{group.module}.py"] = self._resource(group, views)
             examples += [f"{group.attribute}.{v.example}" for v in views if v.paginated]
         examples = sorted(examples + [v.example for v in client_methods if v.paginated])
         files[f"{pkg}/resources/__init__.py"] = self._template(
             "resources_init.py.jinja"
         )
-        files[f"{pkg}/client.py"] = self._client(client_methods)
+        files[f"{pkg}/client.py"] = self._client(client_methods, used)
         files[f"{pkg}/models.py"] = self._models()
         if has_config_operations(self.model):
             files[f"{pkg}/{SUPPORT_MODULE}.py"] = self._template(
@@ -352,11 +354,7 @@ class PackageRenderer:
             runtime += import_from("restwright_runtime.paginators", paginators)
         if runtime[-1] != "":
             runtime.append("")
-        helpers = [
-            h
-            for h in ("build_path", "compact_headers", "compact_params")
-            if h + "(" in code
-        ]
+        helpers = sorted(_helpers_used(views))
         if helpers:
             runtime += import_from(f"{self.package}.client", helpers)
             runtime.append("")
@@ -374,7 +372,8 @@ class PackageRenderer:
             method_views=views,
         )
 
-    def _client(self, methods: list[MethodView]) -> str:
+    def _client(self, methods: list[MethodView], helpers: set[str]) -> str:
+        """The client module; it defines only the call helpers some operation uses."""
         creds = credentials(self.model)
         code = "\n".join(v.code for v in methods)
         env = credential_env_vars(self.model, self.package, creds)
@@ -382,12 +381,13 @@ class PackageRenderer:
         runtime = ["import os"] if env else []
         runtime += ["from functools import cached_property"] if self.groups else []
         iterator = ("Iterator",) if "-> Iterator[" in code else ()
-        runtime += _typing_import(code, ("Any", *iterator))
-        runtime += [
-            "from urllib.parse import quote"
-            + (", urljoin" if any(c.kind == "oauth2" for c in creds) else ""),
-            "",
-        ]
+        compacts = ("Any",) if helpers & {"compact_params", "compact_headers"} else ()
+        runtime += _typing_import(code, (*compacts, *iterator))
+        url_names = ["quote"] if "build_path" in helpers else []
+        url_names += ["urljoin"] if any(c.kind == "oauth2" for c in creds) else []
+        if url_names:
+            runtime += import_from("urllib.parse", url_names)
+        runtime.append("")
         runtime += import_from(
             "restwright_runtime",
             ["RESTClient"] + (["Paged"] if any(v.paginated for v in methods) else []),
@@ -425,6 +425,7 @@ class PackageRenderer:
             init_lines=init,
             groups=["\n".join(self._group_property(g)) for g in self.groups],
             client_methods=methods,
+            helpers=helpers,
         )
 
     def _group_property(self, group: Group) -> list[str]:
@@ -457,6 +458,15 @@ class PackageRenderer:
             all_lines="\n".join(all_lines),
             blocks=blocks,
         )
+
+
+HELPERS = ("build_path", "compact_headers", "compact_params")
+
+
+def _helpers_used(views: list[MethodView]) -> set[str]:
+    """The client.py call helpers these methods call (unused ones are not generated)."""
+    code = "\n".join(v.code for v in views)
+    return {h for h in HELPERS if h + "(" in code}
 
 
 def _join(lines: list[str]) -> str:

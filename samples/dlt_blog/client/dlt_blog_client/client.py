@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from typing import Any, Iterator, TYPE_CHECKING
-from urllib.parse import quote
 
 from restwright_runtime import Paged, RESTClient
 from restwright_runtime.auth import AuthConfigBase, BearerTokenAuth
@@ -20,11 +19,6 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL: str | None = "https://blog.example/api/v1/"
 
 
-def build_path(template: str, *values: object) -> str:
-    """Fill a path template, quoting every value so that it stays one path segment."""
-    return template.format(*(quote(str(value), safe="") for value in values))
-
-
 def _wire(value: Any) -> Any:
     """Booleans as `true`/`false` (what APIs expect), lists element by element."""
     if isinstance(value, bool):
@@ -37,16 +31,6 @@ def _wire(value: Any) -> Any:
 def compact_params(values: dict[str, Any]) -> dict[str, Any]:
     """Query parameters without the unset (None) ones."""
     return {key: _wire(value) for key, value in values.items() if value is not None}
-
-
-def compact_headers(values: dict[str, Any]) -> dict[str, str]:
-    """Header values as strings, without the unset (None) ones."""
-    out: dict[str, str] = {}
-    for key, value in values.items():
-        if value is not None:
-            wired = _wire(value)
-            out[key] = ",".join(wired) if isinstance(wired, list) else str(wired)
-    return out
 
 
 class Client:

@@ -39,16 +39,6 @@ def compact_params(values: dict[str, Any]) -> dict[str, Any]:
     return {key: _wire(value) for key, value in values.items() if value is not None}
 
 
-def compact_headers(values: dict[str, Any]) -> dict[str, str]:
-    """Header values as strings, without the unset (None) ones."""
-    out: dict[str, str] = {}
-    for key, value in values.items():
-        if value is not None:
-            wired = _wire(value)
-            out[key] = ",".join(wired) if isinstance(wired, list) else str(wired)
-    return out
-
-
 class Client:
     """Client for the Creature Dex API API.
 
