@@ -158,12 +158,18 @@ def ensure_opc(extra: list[str]) -> str | None:
             print(f"creating {OPC_VENV} for openapi-python-client …", flush=True)
             venv.EnvBuilder(with_pip=True).create(OPC_VENV)
         wanted = OPC_PACKAGES + extra
-        check = subprocess.run(
-            [str(python), "-m", "pip", "show", "-q", *wanted], capture_output=True
-        )
-        if check.returncode != 0:
+        # `pip show` exits 0 when any one package is found: ask about each one.
+        missing = [
+            name
+            for name in wanted
+            if subprocess.run(
+                [str(python), "-m", "pip", "show", "-q", name], capture_output=True
+            ).returncode
+            != 0
+        ]
+        if missing:
             subprocess.run(
-                [str(python), "-m", "pip", "install", "-q", *wanted],
+                [str(python), "-m", "pip", "install", "-q", *missing],
                 check=True, capture_output=True, text=True,
             )  # fmt: skip
     except (OSError, subprocess.CalledProcessError) as exc:
@@ -238,7 +244,9 @@ def report(name: str, operations: int, runs: list[Run]) -> None:
             f"  {run.tool:<22} {_fmt(run.seconds, ' s'):>9} {_fmt(run.peak_mb, ' MB'):>8} "
             f"{run.lines:>8} lines in {run.files:>5} files ({per_op:.0f} lines/op)"
         )
-        if run.mypy_errors is not None:
+        if run.mypy_errors is not None and run.mypy_errors < 0:
+            line += ", mypy --strict: did not complete"
+        elif run.mypy_errors is not None:
             line += f", mypy --strict: {run.mypy_errors} errors"
         if run.black_ok is not None:
             line += f", black: {'unchanged' if run.black_ok else 'WOULD REFORMAT'}"
