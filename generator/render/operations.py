@@ -11,6 +11,7 @@ from restwright.model.ir import (
     ApiModel,
     JSONValue,
     LiteralType,
+    MapType,
     NamedType,
     Operation,
     Parameter,
@@ -59,7 +60,7 @@ BODY_NAMES = frozenset(
         "json",
         "method",
     }
-    | {"build_path", "compact_params", "compact_headers"}
+    | {"build_path", "compact_params", "compact_headers", "styled_query"}
     | set(PAGINATOR_CLASSES.values())
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -159,6 +160,27 @@ class OperationRenderer:
         return settle_clashes(
             out, lambda p: p[0] + ":" + p[1], plain=lambda p, n: n == candidates[p]
         )
+
+    def _query_styles(self, params: list[Parameter]) -> dict[str, tuple[str, bool]]:
+        """(style, explode) of the query parameters whose encoding is not requests' default.
+
+        Objects always need it (form+explode spreads their members into the query); so do
+        deepObject, delimited styles and un-exploded arrays.
+        """
+        styles: dict[str, tuple[str, bool]] = {}
+        for p in params:
+            style = p.style or "form"
+            explode = p.explode if p.explode is not None else style == "form"
+            resolved = self.model.resolve(p.type)
+            if isinstance(resolved, UnionType):
+                members = [m for m in resolved.members if m != Primitive("None")]
+                resolved = (
+                    self.model.resolve(members[0]) if len(members) == 1 else resolved
+                )
+            objecty = isinstance(resolved, (MapType, NamedType))
+            if objecty or style != "form" or not explode:
+                styles[p.name] = (style, explode)
+        return styles
 
     def render(
         self, op: Operation, name: str, inference: OperationInference, owner: str
@@ -267,7 +289,10 @@ class OperationRenderer:
             self._path_expr(op.path, path_order, names),
         ]
         kwargs: list[Doc] = [atom(f"method={py_str(op.method.upper())}")]
-        if query:
+        styles = self._query_styles([p for p in others if p.location == "query"])
+        if query and styles:
+            kwargs.append(_styled_call(query, styles))
+        elif query:
             kwargs.append(_mapping_call("params=compact_params", query))
         if headers:
             kwargs.append(_mapping_call("headers=compact_headers", headers))
@@ -385,6 +410,22 @@ def _implicit_path_param(name: str, op: Operation) -> Parameter:
     """A `{name}` in the path the spec forgot to declare: a required string."""
     return Parameter(
         name, "path", True, Primitive("str"), op.location.child("parameters")
+    )
+
+
+def _styled_call(
+    pairs: list[tuple[str, str]], styles: dict[str, tuple[str, bool]]
+) -> Doc:
+    """`params=styled_query({...values}, {...styles})`: the runtime encodes deepObject, pipes, ...."""
+    entries = [atom(f"{py_str(spec)}: {py}") for spec, py in pairs]
+    style_entries = [
+        atom(f"{py_str(spec)}: ({py_str(style)}, {explode})")
+        for spec, (style, explode) in sorted(styles.items())
+    ]
+    return bracketed(
+        "params=styled_query(",
+        [bracketed("{", entries, "}"), bracketed("{", style_entries, "}")],
+        ")",
     )
 
 

@@ -352,6 +352,7 @@ class PackageRenderer:
             runtime.append("from restwright_runtime import Paged")
         if paginators:
             runtime += import_from("restwright_runtime.paginators", paginators)
+        runtime += _styled_query_import(code)
         if runtime[-1] != "":
             runtime.append("")
         helpers = sorted(_helpers_used(views))
@@ -399,6 +400,7 @@ class PackageRenderer:
         paginators = sorted({n for v in methods for n in v.runtime_names})
         if paginators:
             runtime += import_from("restwright_runtime.paginators", paginators)
+        runtime += _styled_query_import(code)
         runtime += ["from restwright_runtime.requests import Client as HTTPClient", ""]
         typing_imports = ["import requests", ""]
         if "models." in code:
@@ -461,6 +463,13 @@ class PackageRenderer:
 
 
 HELPERS = ("build_path", "compact_headers", "compact_params")
+
+
+def _styled_query_import(code: str) -> list[str]:
+    """The runtime's style-aware query encoder, imported only where an operation needs it."""
+    if "styled_query(" not in code:
+        return []
+    return ["from restwright_runtime.params import styled_query"]
 
 
 def _helpers_used(views: list[MethodView]) -> set[str]:
