@@ -5,38 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
-from restwright.infer import vocabulary as vocab
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.context import OperationContext
 from restwright.infer.conventions import ApiConventions, api_conventions
 from restwright.infer.decision import DataSelectorChoice, OperationInference
+from restwright.infer.intent import may_paginate, one_resource
 from restwright.infer.overrides import (
     SOURCE_KEY,
     apply_override,
     paginator_from_config,
     resolve_keys,
 )
-from restwright.infer.paginators import candidates
+from restwright.infer.paginators import candidates, vendor
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation
 
 __all__ = ["infer_api", "infer_operation"]
-
-LIST_METHODS = ("get", "post", "query", "search")
-READ_WORDS = {
-    "list",
-    "lists",
-    "search",
-    "query",
-    "find",
-    "get",
-    "fetch",
-    "read",
-    "lookup",
-    "retrieve",
-    "browse",
-}
 
 
 def infer_api(
@@ -73,6 +58,11 @@ def infer_operation(
         selector = infer_data_selector(ctx, paginated=True)
         return OperationInference(op.key, paginator, selector, auth)
     found = candidates(ctx)
+    if op.explicit_data_selector is None and (
+        one_resource(ctx) is not None
+        or not may_paginate(ctx, found, bool(vendor.detect(ctx)))[0]
+    ):
+        return OperationInference(op.key, None, None, auth)
     signalled = any(is_signal(c) and c.score >= AUTO_BELOW for c in found)
     selector = infer_data_selector(ctx, paginated=signalled)
     if not _is_list(op, signalled, selector):
@@ -92,19 +82,7 @@ def infer_operation(
 def _is_list(
     op: Operation, signalled: bool, selector: DataSelectorChoice | None
 ) -> bool:
-    """Lists: pagination evidence, or records found in the response of a reading operation."""
-    if op.explicit_data_selector is not None:
+    """Lists: pagination evidence (writes were turned away before), or records in a response."""
+    if op.explicit_data_selector is not None or signalled:
         return True
-    if signalled:
-        return True
-    if selector is None or op.method not in LIST_METHODS:
-        return False
-    return op.method == "get" or _says_it_reads(op)
-
-
-def _says_it_reads(op: Operation) -> bool:
-    """A POST (or QUERY) lists only when its name says it reads: `/search`, `listTemplates`, "List ..."."""
-    names = vocab.words(op.path.rstrip("/").rsplit("/", 1)[-1])
-    names += vocab.words(op.operation_id or "")[:1]
-    names += vocab.words(op.summary or "")[:1]
-    return bool(set(names) & READ_WORDS)
+    return selector is not None

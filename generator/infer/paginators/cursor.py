@@ -123,6 +123,10 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
             ranked.append((2, f))
         elif key == "lastid" and leaf in vocab.RECORD_CURSOR_NAMES:
             ranked.append((3, f))
+        elif _forward_cursor(f) and not leaf.startswith(BACKWARD):
+            ranked.append(
+                (4, f)
+            )  # PagerDuty: `last` "Cursor to identify the last object"
     if not ranked:
         return None
     ranked.sort(key=lambda r: r[0])
@@ -140,6 +144,25 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
     )
 
 
+BACKWARD = ("before", "ending", "end", "prev")
+FORWARD_TEXT = r"\b(last|next|end|after|following)\b"
+BACKWARD_TEXT = r"\b(first|previous|prev|before|start)\b"
+
+
+def _forward_cursor(f: FieldInfo) -> bool:
+    """A response field described as the cursor of the page's end (`last`), not of its start."""
+    if not vocab.mentions(f.description, r"\bcursor\b"):
+        return False
+    text = f"{f.name} {f.description.split('.')[0]}"
+    return vocab.mentions(text, FORWARD_TEXT) and not vocab.mentions(
+        text, BACKWARD_TEXT
+    )
+
+
+# Cursor names whose `next_<name>` response field is a convention strong enough to assume unseen.
+CONVENTIONAL = {"cursor", "pagetoken", "marker", "continuationtoken", "pagecursor"}
+
+
 def _by_convention(
     ctx: OperationContext, inp: InputInfo
 ) -> tuple[str, float, str] | None:
@@ -147,6 +170,8 @@ def _by_convention(
     if ctx.response_kind not in (None, "any") and ctx.response_fields:
         return None
     stem = inp.leaf.removeprefix("starting_").removeprefix("start_")
+    if vocab.norm(stem) not in CONVENTIONAL | {"next" + c for c in CONVENTIONAL}:
+        return None  # `after` → `next_after` is a guess, not a convention: name no unseen field
     path = stem if stem.startswith("next") else f"next_{stem}"
     return path, 0.5, f"the response schema is absent; `{path}` assumed by convention"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
@@ -15,6 +17,18 @@ def _url_evidence(f: FieldInfo) -> str | None:
         return "described as a URL"
     if any(w in vocab.norm(f.name) for w in ("url", "uri", "link", "href")):
         return "named as a URL"
+    return None
+
+
+def _example_url(ctx: OperationContext, f: FieldInfo) -> str | None:
+    """The field's value in a response example, when it is a URL (absolute or a path)."""
+    response = ctx.op.success_response()
+    for example in response.examples if response is not None else ():
+        value: object = example
+        for key in f.path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and re.match(r"(https?://|/)\S", value):
+            return f"example value {value[:60]!r} is a URL"
     return None
 
 
@@ -37,13 +51,11 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
             f.description, vocab.URL_TEXT
         ):
             continue
-        why = _url_evidence(f)
-        if why is None and f.kind == "any":
-            continue
-        score = 0.85 if why else 0.55
-        evidence = [
-            f"response field `{f.path}` holds the next page's URL ({why or 'a string named next; URL assumed'})"
-        ]
+        why = _url_evidence(f) or _example_url(ctx, f)
+        if why is None:
+            continue  # `next_page` may as well be a token: a URL needs a format, words or a URL value
+        evidence = [f"response field `{f.path}` holds the next page's URL ({why})"]
+        score = 0.85
         found.append(
             choice(
                 "json_link",
