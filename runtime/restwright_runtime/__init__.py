@@ -10,8 +10,10 @@ from .client import PageData, Paged, RESTClient, paginate
 from .exceptions import (
     HTTPError,
     IgnoreResponseException,
+    PageRequestError,
     PaginationLoopError,
     PaginatorError,
+    ResponseBodyError,
     ResponseDecodeError,
     RESTClientError,
 )
@@ -23,8 +25,10 @@ __all__ = [
     "Paged",
     "HTTPError",
     "IgnoreResponseException",
+    "PageRequestError",
     "PaginationLoopError",
     "PaginatorError",
+    "ResponseBodyError",
     "ResponseDecodeError",
     "RESTClientError",
 ]

@@ -5,12 +5,16 @@ Differences from dlt, all deliberate:
 - `PageData.request` is the request that produced the page (dlt hands out the next one);
 - a request identical to one already made ends with `PaginationLoopError` instead of looping,
   and so does a page whose body repeats the previous page's byte for byte (a server ignoring
-  the offset or page number), before its records are yielded twice;
+  the offset or page number), before its records are yielded twice; after an empty page, a
+  repeated request is the end of the stream instead (Box's `/events` hands back the cursor
+  it was sent once nothing is left);
 - a page that fails (transport error after every retry, HTTP error, non-JSON body, a 2xx
   error object without records) raises an error naming the page number and the cause; a
   transport error keeps its `requests` type (`PageRequestError` mixed in);
-- a next link to another origin is followed without credentials;
-- errors and log lines show redacted URLs only.
+- a next link or a redirect to another origin is followed without credentials (the auth's
+  headers, query parameters and cookies, and every credential-looking header);
+- errors and log lines show redacted URLs only; a transport error of a single request keeps
+  its `requests` type too (`PageRequestError` mixed in, without a page number).
 """
 
 from __future__ import annotations
@@ -35,6 +39,12 @@ from urllib.parse import urljoin, urlsplit
 from requests import PreparedRequest, Request, RequestException, Response, Session
 from requests.auth import AuthBase
 
+from .credentials import (
+    guard_session,
+    remember_origin,
+    sensitive_names,
+    strip_credentials,
+)
 from .detector import detect_data_selector, detect_paginator
 from .exceptions import (
     HTTPError,
@@ -115,13 +125,7 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-def _sensitive_names(*auths: Any) -> tuple[str, ...]:
-    names: list[str] = []
-    for auth in auths:
-        sensitive = getattr(auth, "sensitive_names", None)
-        if callable(sensitive):
-            names.extend(sensitive())
-    return tuple(names)
+_sensitive_names = sensitive_names
 
 
 def _redact(url: str, names: Iterable[str]) -> str:
@@ -139,13 +143,11 @@ class _WithoutCredentials(AuthBase):
     def __init__(self, names: Iterable[str]) -> None:
         self.names = tuple(names)
 
-    def __call__(self, request: PreparedRequest) -> PreparedRequest:
-        from .redact import MASK, redact_headers
+    def sensitive_names(self) -> tuple[str, ...]:
+        return self.names
 
-        redacted = redact_headers(request.headers, self.names)
-        for name, value in redacted.items():
-            if value == MASK:
-                del request.headers[name]
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        strip_credentials(request, self.names)
         return request
 
 
@@ -193,11 +195,17 @@ class RESTClient:
             from .requests import Client
 
             session = Client(raise_for_status=False).session
-        elif getattr(session, "raise_for_status", False):
-            logger.warning(
-                "The session passed to RESTClient raises for status itself; hooks such as"
-                " response actions will not see error responses."
-            )
+        else:
+            if getattr(session, "raise_for_status", False):
+                logger.warning(
+                    "The session passed to RESTClient raises for status itself; hooks such"
+                    " as response actions will not see error responses."
+                )
+            # The caller's session, in place: its redirects keep credentials on their origin.
+            guard_session(session)
+            from .redact import install_log_redaction
+
+            install_log_redaction()
         self.session: Session = session
         self.paginator = paginator
         self.data_selector = data_selector
@@ -237,8 +245,20 @@ class RESTClient:
         )
 
     def _send_request(self, request: Request, **kwargs: Any) -> Response:
+        """Send one request; a transport error is re-raised redacted, keeping its type."""
         prepared = self.session.prepare_request(request)
-        return self._send_prepared(prepared, **kwargs)
+        remember_origin(prepared, request.auth or self.session.auth)
+        try:
+            return self._send_prepared(prepared, **kwargs)
+        except HTTPError:  # ours (a raising session): already redacted
+            raise
+        except RequestException as error:
+            from .requests import attempts_made
+
+            names = _sensitive_names(request.auth, self.session.auth)
+            raise page_request_error(
+                error, None, prepared, names, attempts_made(error)
+            ) from error
 
     def _send_prepared(self, prepared: PreparedRequest, **kwargs: Any) -> Response:
         send_kwargs: Dict[str, Any] = dict(
@@ -345,12 +365,21 @@ class RESTClient:
         origin = _origin(request.url)
         seen: set[tuple[str, str, bytes | str | None]] = set()
         previous_body: bytes | None = None
+        previous_was_empty = False
         page_number = 0
         while True:
             page_number += 1
             prepared = self._prepare(request, origin, names)
             signature = _signature(prepared)
             if signature in seen:
+                if previous_was_empty:
+                    # A stream's end (Box's /events): nothing new, so the cursor stays put.
+                    logger.debug(
+                        "page %d would repeat an earlier request after an empty page:"
+                        " end of the stream",
+                        page_number,
+                    )
+                    break
                 raise PaginationLoopError(
                     f"page {page_number} would repeat an earlier request"
                     f" ({prepared.method} {_redact(prepared.url or '', names)});"
@@ -384,6 +413,7 @@ class RESTClient:
                     page_number=page_number,
                 )
             previous_body = response.content if records else None
+            previous_was_empty = not records
             if active is None:
                 detection = detect_paginator(response, document, records)
                 logger.info(
@@ -442,8 +472,12 @@ class RESTClient:
         if _origin(request.url) != origin:
             foreign = copy.copy(request)
             foreign.auth = _WithoutCredentials(names)
-            return self.session.prepare_request(foreign)
-        return self.session.prepare_request(request)
+            prepared = self.session.prepare_request(foreign)
+            remember_origin(prepared, foreign.auth)
+            return prepared
+        prepared = self.session.prepare_request(request)
+        remember_origin(prepared, request.auth or self.session.auth)
+        return prepared
 
     def extract_response(self, response: Response, data_selector: str) -> List[Any]:
         """The records `data_selector` selects in the response body (dlt's method)."""

@@ -2,8 +2,9 @@
 
 A bare `ChunkedEncodingError` after five silent retries tells a reader nothing about where a
 long pagination stopped; `requests`' messages also quote the raw URL, query secrets included.
-Here a failed page becomes a `PageRequestError` that keeps the cause's `requests` type (so
-`except requests.ConnectionError` still matches), and an `HTTPError` gains the page number.
+Here a failed page (or single request) becomes a `PageRequestError` that keeps the cause's
+`requests` type (so `except requests.ConnectionError` still matches), and an `HTTPError` gains
+the page number.
 """
 
 from __future__ import annotations
@@ -100,17 +101,18 @@ def _redacted_cause(
 
 def page_request_error(
     cause: rq.RequestException,
-    page_number: int,
+    page_number: int | None,
     prepared: PreparedRequest,
     names: Iterable[str],
     attempts: int | None,
 ) -> PageRequestError:
-    """The error to raise when page `page_number`'s request failed with `cause`."""
+    """The error to raise when page `page_number`'s request (None: a single request) failed."""
     names = tuple(names)
     method = prepared.method or "GET"
     url = redact_url(prepared.url or "", names)
+    where = f"page {page_number}: " if page_number is not None else ""
     message = (
-        f"page {page_number}: {method} {url} failed{_attempts_text(attempts)}:"
+        f"{where}{method} {url} failed{_attempts_text(attempts)}:"
         f" {_redacted_cause(cause, prepared, names)}"
     )
     kind = next(page_kind for base, page_kind in _KINDS if isinstance(cause, base))

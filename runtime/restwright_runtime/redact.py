@@ -6,6 +6,8 @@ or a header never leaks into logs, tracebacks or CI output.
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from typing import Iterable, Mapping
 from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
@@ -17,6 +19,10 @@ __all__ = [
     "redact_url",
     "redact_headers",
     "register_sensitive_names",
+    "registered_sensitive_names",
+    "is_sensitive_header",
+    "RedactingLogFilter",
+    "install_log_redaction",
 ]
 
 MASK = "***"
@@ -72,6 +78,11 @@ def register_sensitive_names(names: Iterable[str]) -> None:
             _registered_names.update(lowered)
 
 
+def registered_sensitive_names() -> frozenset[str]:
+    """The names auth objects registered so far, lower-cased."""
+    return frozenset(_registered_names)
+
+
 def _secret_names(extra_names: Iterable[str]) -> frozenset[str]:
     extra = {name.lower() for name in extra_names if name}
     if not extra and not _registered_names:
@@ -120,6 +131,14 @@ def redact_url(url: str, extra_names: Iterable[str] = ()) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+def is_sensitive_header(name: str, extra_names: Iterable[str] = ()) -> bool:
+    """Whether header (or cookie) `name` carries a credential, by name alone."""
+    extra = frozenset(
+        {item.lower() for item in extra_names if item} | _registered_names
+    )
+    return _is_sensitive_header(name, extra)
+
+
 def _is_sensitive_header(name: str, extra: frozenset[str]) -> bool:
     lowered = name.lower()
     if lowered in SENSITIVE_HEADERS or lowered in extra:
@@ -139,3 +158,54 @@ def redact_headers(
         name: (MASK if _is_sensitive_header(name, extra) else value)
         for name, value in headers.items()
     }
+
+
+# --------------------------------------------------------------------------- log records
+
+# A token holding a query string or userinfo: what urllib3 quotes in its log lines
+# ("GET /items?api_key=... HTTP/1.1", "url='/items?token=...'").
+_URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},]*[?@][^\s\"'<>()\[\]{},]*")
+
+# urllib3's loggers that quote request URLs (connection pool lines, retries, redirects).
+URLLIB3_LOGGERS: tuple[str, ...] = (
+    "urllib3.connectionpool",
+    "urllib3.poolmanager",
+    "urllib3.util.retry",
+)
+
+
+class RedactingLogFilter(logging.Filter):
+    """Redacts every URL in a log record's message, DEBUG lines included.
+
+    urllib3 logs each request's path and query ("GET /items?api_key=... HTTP/1.1") before any
+    of our code sees it. The record is formatted once here and its URL-like tokens pass
+    through `redact_url` (dlt's names plus every registered one); records without `?` or `@`
+    are left untouched. Runs only for records a logger actually emits, so it costs nothing
+    when DEBUG is off.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is logging's problem to report, not ours
+            return True
+        if "?" not in message and "@" not in message:
+            return True
+        redacted = _URL_TOKEN.sub(lambda match: redact_url(match.group(0)), message)
+        if redacted != message:
+            record.msg = redacted
+            record.args = ()
+        return True
+
+
+_LOG_FILTER = RedactingLogFilter()
+
+
+def install_log_redaction() -> None:
+    """Put the redacting filter on urllib3's loggers; calling it again changes nothing.
+
+    Called when a session is created (not on import), so importing the runtime leaves
+    logging configuration alone.
+    """
+    for name in URLLIB3_LOGGERS:
+        logging.getLogger(name).addFilter(_LOG_FILTER)

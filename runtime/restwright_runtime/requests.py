@@ -33,7 +33,12 @@ from requests.adapters import HTTPAdapter
 from requests.exceptions import ChunkedEncodingError
 
 from restwright_runtime import exceptions
-from restwright_runtime.redact import redact_url, register_sensitive_names
+from restwright_runtime.credentials import OriginSafeSession, guard_session
+from restwright_runtime.redact import (
+    install_log_redaction,
+    redact_url,
+    register_sensitive_names,
+)
 
 __all__ = [
     "Client",
@@ -296,8 +301,12 @@ def _outcome(response: Response | None, exception: BaseException | None) -> str:
 # --------------------------------------------------------------------------- session
 
 
-class RetrySession(Session):
-    """A `requests.Session` whose `send` retries per its policy and applies a default timeout."""
+class RetrySession(OriginSafeSession):
+    """A `requests.Session` whose `send` retries per its policy and applies a default timeout.
+
+    Redirects to another origin go without credentials (`OriginSafeSession`), and urllib3's
+    log lines are redacted from the first session on.
+    """
 
     def __init__(
         self,
@@ -312,6 +321,7 @@ class RetrySession(Session):
         self.headers["User-Agent"] = USER_AGENT
         # Overridable so tests (and callers with their own scheduler) need not sleep for real.
         self._sleep: Callable[[float], None] = time.sleep
+        install_log_redaction()
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
@@ -544,6 +554,8 @@ class Client:
 def _wrap_session(
     session: Session, policy: RetryPolicy, timeout: TimeoutValue, raise_errors: bool
 ) -> Session:
+    guard_session(session)
+    install_log_redaction()
     attrs = vars(session)
     attrs["policy"] = policy
     attrs["timeout"] = timeout
