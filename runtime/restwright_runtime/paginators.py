@@ -64,6 +64,11 @@ def _truthy(value: Any) -> bool | None:
     return None
 
 
+def _is_reference(value: Any) -> bool:
+    """A cursor worth sending: not null, "" or false; 0 is a cursor (`0 == False` in Python)."""
+    return value is not None and value is not False and value != ""
+
+
 def _set_param(request: "Request", name: str, value: Any) -> None:
     if request.params is None:
         request.params = {}
@@ -454,7 +459,7 @@ class JSONResponseCursorPaginator(BaseReferencePaginator):
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
         value = self.cursor_path.first(response_json(response))
-        self._next_reference = value if value not in (None, "", False) else None
+        self._next_reference = value if _is_reference(value) else None
 
     def update_request(self, request: "Request") -> None:
         if self._next_reference is not None:
@@ -517,7 +522,7 @@ class RecordCursorPaginator(BaseReferencePaginator):
                 self._next_reference = None
                 return
         value = self.cursor_field.first(data[-1])
-        self._next_reference = value if value not in (None, "", False) else None
+        self._next_reference = value if _is_reference(value) else None
 
     def update_request(self, request: "Request") -> None:
         if self._next_reference is not None:
