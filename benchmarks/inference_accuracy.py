@@ -82,16 +82,26 @@ def auth_json(model: ApiModel, inference: OperationInference) -> list[dict[str, 
     return out or [{"type": "none"}]
 
 
-def predict(corpus: Path, skip: set[str] = frozenset()) -> tuple[list[dict[str, Any]], dict[str, float]]:  # type: ignore[assignment]
-    """Predictions for every labelled endpoint, and seconds spent per spec."""
+def predict(
+    corpus: Path,
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
+    built: dict[str, tuple[ApiModel, dict[str, OperationInference]]] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Predictions for every labelled endpoint, and seconds spent per spec.
+
+    `built` (spec name → model and inference) skips loading specs a caller already inferred.
+    """
     truth = yaml.safe_load((corpus / "ground_truth.yaml").read_text(encoding="utf-8"))
     specs = sorted({row["spec"] for row in truth} - set(skip))
     predictions: list[dict[str, Any]] = []
     timings: dict[str, float] = {}
     for spec in specs:
         started = time.perf_counter()
-        model = build_model(load_document(spec_file(corpus, spec)))
-        inferred = infer_api(model)
+        if built is not None and spec in built:
+            model, inferred = built[spec]
+        else:
+            model = build_model(load_document(spec_file(corpus, spec)))
+            inferred = infer_api(model)
         timings[spec] = time.perf_counter() - started
         for row in truth:
             if row["spec"] != spec:

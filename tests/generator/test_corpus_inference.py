@@ -28,7 +28,9 @@ def _module(path: Path, name: str) -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def scored() -> dict[tuple[str, str, str], bool]:
+def scored(
+    everything: list[tuple[str, Any, dict[str, Any]]],
+) -> dict[tuple[str, str, str], bool]:
     """Every labelled row × metric → right or wrong, computed once per session (~10 s)."""
     corpus = corpus_dir()
     if corpus is None:
@@ -38,7 +40,8 @@ def scored() -> dict[tuple[str, str, str], bool]:
         pytest.skip("scorer not found beside the corpus")
     scorer = _module(scorer_path, "score_inference")
     bench = _module(ROOT / "benchmarks" / "inference_accuracy.py", "inference_accuracy")
-    predictions, _ = bench.predict(corpus)
+    built = {spec: (model, inferred) for spec, model, inferred in everything}
+    predictions, _ = bench.predict(corpus, built=built)
     by_key = {(p["spec"], p["method"].upper(), p["path"]): p for p in predictions}
     truth: list[dict[str, Any]] = yaml.safe_load(
         (corpus / "ground_truth.yaml").read_text(encoding="utf-8")
@@ -89,3 +92,89 @@ def test_overall_accuracy_floor(scored: dict[tuple[str, str, str], bool]) -> Non
         and rate["sel"] >= 0.99
         and rate["auth"] >= 0.99
     ), rate
+
+
+# ------------------------------------------------------------------ every corpus operation
+
+WRITE_VERBS = {"create", "update", "delete", "add", "set", "remove"}
+
+
+@pytest.fixture(scope="session")
+def everything() -> list[tuple[str, Any, dict[str, Any]]]:
+    """(spec, model, inference) for every spec of the corpus, labelled or not."""
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("shared corpus not found (set RESTWRIGHT_CORPUS)")
+    from restwright.infer import infer_api
+    from restwright.load import load_document
+    from restwright.model.build import build_model
+
+    out = []
+    for path in sorted((corpus / "specs").iterdir()):
+        model = build_model(load_document(path))
+        out.append((path.stem, model, infer_api(model)))
+    return out
+
+
+def _verbs(op: Any) -> set[str]:
+    from restwright.infer.vocabulary import words
+
+    summary, op_id = words(op.summary or ""), words(op.operation_id or "")
+    found = set(summary[:1] + op_id[:1])
+    if op.operation_id and ("_" in op.operation_id or "-" in op.operation_id):
+        found.update(op_id[-1:])
+    return found
+
+
+def test_no_write_operation_of_the_corpus_is_paginated(
+    everything: list[tuple[str, Any, dict[str, Any]]],
+) -> None:
+    paged = [
+        f"{spec}: {op.key} ({op.operation_id})"
+        for spec, model, inferred in everything
+        for op in model.operations
+        if inferred[op.key].paginator is not None
+        and op.method != "get"
+        and (op.method in ("put", "patch", "delete") or _verbs(op) & WRITE_VERBS)
+    ]
+    assert paged == []
+
+
+def test_cursor_paths_name_a_response_field_or_a_stated_one(
+    everything: list[tuple[str, Any, dict[str, Any]]],
+) -> None:
+    """A cursor read from the response names a field it has, unless the spec says where it is."""
+    from restwright.infer.context import OperationContext
+    from restwright.infer.conventions import api_conventions
+
+    invented = []
+    for spec, model, inferred in everything:
+        conventions = api_conventions(model)
+        for op in model.operations:
+            p = inferred[op.key].paginator
+            if p is None or p.type != "cursor" or "x-" in p.evidence[0][:20]:
+                continue
+            ctx = OperationContext(conventions.model, op, conventions)
+            path = str(p.params["cursor_path"]).replace("['", ".").replace("']", "")
+            stated = "description" in " ".join(p.evidence)
+            if (
+                ctx.field(path.lstrip(".")) is None
+                and ctx.response_fields
+                and not stated
+            ):
+                invented.append(f"{spec}: {op.key} → {path}")
+    assert invented == []
+
+
+def test_no_next_link_is_assumed_without_url_evidence(
+    everything: list[tuple[str, Any, dict[str, Any]]],
+) -> None:
+    assumed = [
+        f"{spec}: {op.key}"
+        for spec, model, inferred in everything
+        for op in model.operations
+        if (p := inferred[op.key].paginator) is not None
+        and p.type == "json_link"
+        and "URL assumed" in " ".join(p.evidence)
+    ]
+    assert assumed == []

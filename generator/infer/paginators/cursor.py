@@ -166,8 +166,11 @@ CONVENTIONAL = {"cursor", "pagetoken", "marker", "continuationtoken", "pagecurso
 def _by_convention(
     ctx: OperationContext, inp: InputInfo
 ) -> tuple[str, float, str] | None:
-    """With no usable response schema, `next_<name>` is the usual spelling of the next cursor."""
-    if ctx.response_kind not in (None, "any") and ctx.response_fields:
+    """With no response schema, `next_<name>` is the usual spelling of the next cursor.
+
+    A typed body (an object without that field, or a bare array) has no room for it.
+    """
+    if ctx.response_fields or ctx.response_kind not in (None, "any", "object", "map"):
         return None
     stem = inp.leaf.removeprefix("starting_").removeprefix("start_")
     if vocab.norm(stem) not in CONVENTIONAL | {"next" + c for c in CONVENTIONAL}:

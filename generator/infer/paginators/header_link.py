@@ -7,6 +7,7 @@ from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.listing import item_schema_of_list
 from restwright.infer.paginators.common import choice, page_size_input
+from restwright.infer.paginators.cursor import cursor_inputs
 from restwright.infer.paginators.page_number import page_input
 
 
@@ -16,7 +17,11 @@ def _why(ctx: OperationContext) -> tuple[float, str] | None:
         return 0.9, "the response declares a `Link` header"
     convention = ctx.conventions.link_header if ctx.conventions else None
     listed = item_schema_of_list(ctx)
-    if convention is not None and (page_input(ctx) is not None or listed):
+    # A cursor parameter with a bare-array body: the next cursor can only travel in a header.
+    cursor_in_header = ctx.response_kind == "array" and bool(cursor_inputs(ctx))
+    if convention is not None and (
+        page_input(ctx) is not None or listed or cursor_in_header
+    ):
         return 0.75, f"no `Link` header declared here, but {convention}"
     if listed is not None and not ctx.inputs:
         # Nothing declared to page with: a Link header is the one way that needs no parameter,
