@@ -128,6 +128,15 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 _sensitive_names = sensitive_names
 
 
+def _register_names(*auths: Any) -> None:
+    """Announce the auths' secret names to every later redaction (urllib3's log lines too)."""
+    names = _sensitive_names(*auths)
+    if names:
+        from .redact import register_sensitive_names
+
+        register_sensitive_names(names)
+
+
 def _redact(url: str, names: Iterable[str]) -> str:
     from .redact import redact_url
 
@@ -207,6 +216,7 @@ class RESTClient:
 
             install_log_redaction()
         self.session: Session = session
+        _register_names(auth, session.auth)
         self.paginator = paginator
         self.data_selector = data_selector
 
@@ -275,13 +285,16 @@ class RESTClient:
 
     def request(self, path: str = "", method: str = "GET", **kwargs: Any) -> Response:
         """Send one request; returns the response whatever its status (dlt's semantics)."""
+        call_auth = kwargs.pop("auth", None)
+        if call_auth is not None:
+            _register_names(call_auth)
         request = self._create_request(
             path=path,
             method=method,
             params=kwargs.pop("params", None),
             json=kwargs.pop("json", None),
             data=kwargs.pop("data", None),
-            auth=kwargs.pop("auth", None),
+            auth=call_auth,
             hooks=kwargs.pop("hooks", None),
             headers=kwargs.pop("headers", None),
         )

@@ -9,9 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from requests import PreparedRequest
 
 from restwright_runtime import RESTClient
-from restwright_runtime.auth import APIKeyAuth
+from restwright_runtime.auth import APIKeyAuth, AuthConfigBase
 from restwright_runtime.paginators import SinglePagePaginator
 from restwright_runtime.redact import URLLIB3_LOGGERS, RedactingLogFilter
 from tests.support.server import LocalServer, Reply
@@ -110,3 +111,25 @@ def test_installed_once_at_session_creation_not_at_import() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+class SignatureAuth(AuthConfigBase):
+    """A custom scheme: its secret travels as `sig_custom_q`, announced only by sensitive_names()."""
+
+    def sensitive_names(self) -> tuple[str, ...]:
+        return ("sig_custom_q",)
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.prepare_url(request.url, {"sig_custom_q": "SECRETSIG"})
+        return request
+
+
+def test_custom_auth_names_are_redacted_in_single_request_logs(
+    server: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.route("GET", "/items", lambda r: Reply({"items": []}))
+    caplog.set_level(logging.DEBUG)
+    assert RESTClient(server.url).get("/items", auth=SignatureAuth()).ok
+    assert server.requests[0].query == {"sig_custom_q": "SECRETSIG"}
+    assert "SECRETSIG" not in caplog.text
+    assert any("/items?sig_custom_q=***" in line for line in urllib3_lines(caplog))
