@@ -18,6 +18,7 @@ from restwright.infer.decision import (
     PaginatorChoice,
 )
 from restwright.model.ir import ApiModel, ListType, Operation
+from restwright.restconfig.paginators import check_paginator
 
 ALLOWED_KEYS = ("paginator", "data_selector", "auth")
 SOURCE_KEY = "__file__"  # where load_overrides remembers the file, for messages
@@ -155,11 +156,56 @@ def paginator_from_config(
     )
 
 
+# Pairs of parameters a paginator takes one of, never both (the runtime refuses both at call time).
+EXCLUSIVE = (
+    ("offset_param", "offset_body_path"),
+    ("limit_param", "limit_body_path"),
+    ("page_param", "page_body_path"),
+    ("cursor_param", "cursor_body_path"),
+)
+INT_PARAMS = ("limit", "offset", "base_page", "page", "maximum_offset", "maximum_page")
+REQUIRED = {"offset": ("limit",)}  # `OffsetPaginator(limit)` has no default
+
+
 def _paginator(op: Operation, value: Any, at: Location) -> PaginatorChoice | None:
+    """The override's paginator, checked as a dlt config's is, plus what the constructor needs."""
+    if value is None:
+        return None
+    owner = f"override for `{op.key}`"
+    raw = dict(value) if isinstance(value, dict) else value
+    # `page_size_param` is restwright's own hint, not a paginator argument.
+    hint = raw.pop("page_size_param", None) if isinstance(raw, dict) else None
+    config = check_paginator(raw, at, owner)
+    kind = str(config["type"])
+    for name in REQUIRED.get(kind, ()):
+        if config.get(name) is None:
+            raise RestwrightError.at(
+                at, f"{owner}: paginator `{kind}` needs `{name}` (a positive integer)"
+            )
+    for name in INT_PARAMS:
+        if name in config and config[name] is not None:
+            number = config[name]
+            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+                raise RestwrightError.at(
+                    at.child(name),
+                    f"{owner}: `{name}` must be an integer, got {number!r}",
+                )
+    if kind == "offset" and config["limit"] == 0:
+        raise RestwrightError.at(
+            at.child("limit"), f"{owner}: `limit` must be positive"
+        )
+    for one, other in EXCLUSIVE:
+        if config.get(one) is not None and config.get(other) is not None:
+            raise RestwrightError.at(
+                at.child(other),
+                f"{owner}: paginator `{kind}` takes `{one}` or `{other}`, not both",
+            )
+    if hint is not None:
+        config["page_size_param"] = hint
     try:
-        return paginator_from_config(op, value, "pinned by the overrides file")
+        return paginator_from_config(op, config, "pinned by the overrides file")
     except ValueError as exc:
-        raise RestwrightError.at(at, str(exc)) from exc
+        raise RestwrightError.at(at, f"{owner}: {exc}") from exc
 
 
 def _selector(

@@ -127,5 +127,42 @@ def test_bad_override_settings_are_errors(tmp_path: Path) -> None:
     s.op("get", "/pets", ListType(STR))
     with pytest.raises(RestwrightError, match="unknown security scheme"):
         infer_api(s.model, {"GET /pets": {"auth": "nope"}})
-    with pytest.raises(RestwrightError, match="paginator must be"):
+    with pytest.raises(RestwrightError, match="unknown paginator type `bogus`"):
         infer_api(s.model, {"GET /pets": {"paginator": {"type": "bogus"}}})
+
+
+@pytest.mark.parametrize(
+    "paginator, bad",
+    [
+        ("{type: offset, limt: 50}", "limt"),
+        ("{type: offset}", "limit"),
+        ("{type: offset, limit: fifty}", "limit"),
+        ("{type: cursor, cursor_param: a, cursor_body_path: b}", "cursor_body_path"),
+        ("{type: page_number, page_param: p, page_body_path: q}", "page_body_path"),
+        ("{type: bogus}", "bogus"),
+    ],
+)
+def test_override_paginators_are_checked_like_a_dlt_config(
+    tmp_path: Path, paginator: str, bad: str
+) -> None:
+    s = Spec()
+    s.op("get", "/pets", ListType(STR), (q("offset"), q("limit")))
+    file = tmp_path / "overrides.yaml"
+    file.write_text(f"GET /pets:\n  paginator: {paginator}\n", encoding="utf-8")
+    with pytest.raises(RestwrightError) as err:
+        infer_api(s.model, load_overrides(file))
+    message = str(err.value)
+    assert str(file) in message and "GET /pets" in message and bad in message
+
+
+def test_valid_override_paginators_still_pass(tmp_path: Path) -> None:
+    s = Spec()
+    s.op("get", "/pets", ListType(STR), (q("offset"), q("limit")))
+    file = tmp_path / "overrides.yaml"
+    file.write_text(
+        "GET /pets:\n  paginator: {type: json_response, next_url_path: links.next}\n",
+        encoding="utf-8",
+    )
+    p = infer_api(s.model, load_overrides(file))["GET /pets"].paginator
+    assert p is not None and p.type == "json_link"
+    assert p.params == {"next_url_path": "links.next"}

@@ -219,3 +219,24 @@ def test_no_cursor_field_is_invented_for_an_unconventional_name() -> None:
     assert result[op.key].paginator is None
     p = result[listed.key].paginator
     assert p is None or "next_after" not in str(p.params)
+
+
+def test_forward_record_cursor_owns_the_reverse_cursor_parameter() -> None:
+    s = Spec()
+    charge = s.obj("charge", id=STR, amount=INT)
+    page = s.obj("charges", data=ListType(charge), has_more=BOOL)
+    op = s.op(
+        "get",
+        "/v1/charges",
+        page,
+        (
+            q("limit", INT, "A limit on the number of objects to be returned"),
+            q("starting_after", STR, "A cursor for use in pagination: an object ID"),
+            q("ending_before", STR, "A cursor for use in pagination: an object ID"),
+        ),
+    )
+    p = infer_api(s.model)[op.key].paginator
+    assert p is not None and p.type == "record_cursor"
+    assert p.params["cursor_param"] == "starting_after"
+    assert p.controlled_params == ("starting_after", "ending_before")
+    assert p.page_size_param == "limit"

@@ -112,6 +112,27 @@ def controlled(*inputs: InputInfo | None) -> tuple[str, ...]:
     return tuple(i.name for i in inputs if i is not None and i.where == "query")
 
 
+FORWARD_CURSOR_NAMES = {"startingafter", "after", "afterid", "startafter", "cursor"}
+BACKWARD_CURSOR_NAMES = {"endingbefore", "before", "beforeid", "endbefore"}
+
+
+def reverse_inputs(ctx: OperationContext, forward: InputInfo) -> tuple[str, ...]:
+    """Query parameters that page the other way (`ending_before` beside `starting_after`).
+
+    A forward paginator owns them: sent together with its cursor, APIs reject the request
+    (Stripe) or page inconsistently, so the method does not expose them.
+    """
+    if vocab.norm(forward.leaf) not in FORWARD_CURSOR_NAMES:
+        return ()
+    return tuple(
+        i.name
+        for i in ctx.inputs
+        if i.where == "query"
+        and i.name != forward.name
+        and vocab.norm(i.leaf) in BACKWARD_CURSOR_NAMES
+    )
+
+
 def choice(
     kind: str,
     params: dict[str, JSONValue],

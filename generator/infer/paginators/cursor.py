@@ -13,6 +13,7 @@ from restwright.infer.paginators.common import (
     page_size_input,
     param_key,
     response_path,
+    reverse_inputs,
 )
 from restwright.infer.selector import selector_path
 
@@ -207,5 +208,6 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         if more is not None:
             evidence.append(f"`{more.path}` says whether more pages follow")
         size = page_size_input(ctx, exclude=(inp.name,))
-        found.append(choice("cursor", params, score, evidence, controlled(inp), size))
+        controls = controlled(inp) + reverse_inputs(ctx, inp)
+        found.append(choice("cursor", params, score, evidence, controls, size))
     return found

@@ -13,6 +13,7 @@ from restwright.infer.paginators.common import (
     page_size_input,
     param_key,
     response_path,
+    reverse_inputs,
 )
 from restwright.infer.selector import record_item
 from restwright.model.ir import JSONValue
@@ -71,7 +72,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
                 params,
                 score,
                 evidence,
-                controlled(inp),
+                controlled(inp) + reverse_inputs(ctx, inp),
                 page_size_input(ctx),
             )
         )

@@ -26,22 +26,18 @@ class ChargesResource:
         *,
         customer: str | None = None,
         limit: int | None = None,
-        ending_before: str | None = None,
     ) -> Paged[models.Charge]:
         """List all charges
 
         Args:
             customer: Only return charges for the customer specified by this customer ID.
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
         """
         return Paged(
             self._client.rest,
             "/v1/charges",
             method="GET",
-            params=compact_params(
-                {"customer": customer, "limit": limit, "ending_before": ending_before},
-            ),
+            params=compact_params({"customer": customer, "limit": limit}),
             paginator=RecordCursorPaginator(
                 cursor_field="id",
                 cursor_param="starting_after",

@@ -26,22 +26,18 @@ class CustomersResource:
         *,
         email: str | None = None,
         limit: int | None = None,
-        ending_before: str | None = None,
     ) -> Paged[models.Customer]:
         """List all customers
 
         Args:
             email: A case-sensitive filter on the list based on the customer's `email` field.
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
         """
         return Paged(
             self._client.rest,
             "/v1/customers",
             method="GET",
-            params=compact_params(
-                {"email": email, "limit": limit, "ending_before": ending_before},
-            ),
+            params=compact_params({"email": email, "limit": limit}),
             paginator=RecordCursorPaginator(
                 cursor_field="id",
                 cursor_param="starting_after",
