@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.decision import AuthChoice
@@ -93,7 +94,69 @@ def _is_credential(p: Parameter) -> bool:
     return p.location == "header" and vocab.mentions(p.description, CREDENTIAL_TEXT)
 
 
+# A placeholder for the secret: `<API_KEY>`, `[your-token]`, `{token}`.
+_PLACEHOLDER = r"(?:<[^<>\n]{1,40}>|\[[^\[\]\n]{1,40}\]|\{[^{}\n]{1,40}\})"
+# `Token token=<API_KEY>`, `Authorization: Token [your-token]`, `SSWS {api token}`.
+_FORMAT = re.compile(
+    r"(?<![\w<\[{=-])([A-Za-z][A-Za-z0-9_-]{0,19})( [A-Za-z][A-Za-z0-9_-]{0,19}=| )"
+    + _PLACEHOLDER
+)
+# `must be prepended with "token" followed by a space`, `prefixed with `SSWS ``.
+_STATED = re.compile(
+    r"(?:prepended|prefixed|preceded) (?:with|by) [\"'`]([A-Za-z][A-Za-z0-9_-]{0,19}=?)[\"'`]",
+    re.IGNORECASE,
+)
+_NOT_PREFIXES = {
+    "the",
+    "a",
+    "an",
+    "your",
+    "with",
+    "format",
+    "example",
+    "is",
+    "as",
+    "header",
+}
+
+
+def value_prefix(scheme: SecurityScheme) -> str | None:
+    """The text an API key header value starts with, when the scheme's description states it."""
+    if scheme.kind != "api_key" or scheme.api_key_in != "header":
+        return None
+    text = scheme.description or ""
+    stated = _STATED.search(text)
+    if stated:
+        word = stated.group(1)
+        return word if word.endswith("=") else word + " "
+    for found in _FORMAT.finditer(text):
+        if found.group(1).lower() not in _NOT_PREFIXES:
+            return found.group(1) + found.group(2)
+    return None
+
+
 def infer_auth(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
+    """The operation's auth, with the value prefix of every API key whose description states one."""
+    choice = _alternatives(model, op, facts)
+    schemes = {**model.security_schemes, **{s.key: s for s in choice.inferred_schemes}}
+    prefixes = []
+    for key in dict.fromkeys(
+        k for alternative in choice.alternatives for k in alternative
+    ):
+        prefix = value_prefix(schemes[key]) if key in schemes else None
+        if prefix is not None:
+            prefixes.append((key, prefix))
+    if not prefixes:
+        return choice
+    evidence = tuple(
+        f"`{k}` values start with {p!r}, as its description states" for k, p in prefixes
+    )
+    return replace(
+        choice, value_prefixes=tuple(prefixes), evidence=choice.evidence + evidence
+    )
+
+
+def _alternatives(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
     """The operation's declared alternatives; inferred ones only when the document declares no scheme."""
     declared = [tuple(r) for r in op.security]
     if any(declared):

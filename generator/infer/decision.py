@@ -56,6 +56,9 @@ class AuthChoice:
     # Schemes inferred when the spec declares none (a credential header parameter, an Azure spec, ...);
     # `alternatives` may name their keys, which are not in `ApiModel.security_schemes`.
     inferred_schemes: tuple[SecurityScheme, ...] = ()
+    # (scheme key, prefix) for API keys whose value has a stated format (`Token token=<key>`):
+    # the client prepends the prefix when the user passes the raw key.
+    value_prefixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -86,19 +86,47 @@ class Credential:
     arguments: tuple[str, ...]
     auth_class: str
     scheme: SecurityScheme
+    prefix: str | None = None  # an API key value's stated prefix (`Token token=`)
 
 
-def credentials(model: ApiModel) -> list[Credential]:
+def _schemes(
+    model: ApiModel, inference: Mapping[str, OperationInference] | None
+) -> tuple[list[SecurityScheme], dict[str, str]]:
+    """Declared schemes, then those inference implied (no securitySchemes: GitHub's bearer), and
+    the value prefixes inference read from scheme descriptions."""
+    schemes = dict(model.security_schemes)
+    prefixes: dict[str, str] = {}
+    for op in model.operations:
+        found = (inference or {}).get(op.key)
+        if found is None:
+            continue
+        for scheme in found.auth.inferred_schemes:
+            schemes.setdefault(scheme.key, scheme)
+        prefixes.update(found.auth.value_prefixes)
+    return list(schemes.values()), prefixes
+
+
+def credentials(
+    model: ApiModel, inference: Mapping[str, OperationInference] | None = None
+) -> list[Credential]:
     """The first scheme of each kind, in spec order: `token`, `api_key`, basic, client credentials."""
     found: dict[str, Credential] = {}
-    for scheme in model.security_schemes.values():
+    schemes, prefixes = _schemes(model, inference)
+    for scheme in schemes:
         if scheme.kind in ("bearer", "oauth2", "openid"):
             found.setdefault(
                 "token", Credential("token", ("token",), "BearerTokenAuth", scheme)
             )
-        elif scheme.kind == "api_key" and scheme.api_key_name:
+        elif scheme.kind == "api_key" and scheme.api_key_name and scheme.api_key_in:
             found.setdefault(
-                "api_key", Credential("api_key", ("api_key",), "APIKeyAuth", scheme)
+                "api_key",
+                Credential(
+                    "api_key",
+                    ("api_key",),
+                    "APIKeyAuth",
+                    scheme,
+                    prefixes.get(scheme.key),
+                ),
             )
         elif scheme.kind == "basic":
             found.setdefault(
@@ -122,8 +150,14 @@ def _auth_lines(creds: list[Credential]) -> list[str]:
     lines: list[str] = []
     for index, cred in enumerate(creds):
         keyword = "if" if index == 0 else "elif"
-        condition = " and ".join(f"{a} is not None" for a in cred.arguments)
+        # Basic auth with only a username is an empty password (Stripe's secret key), not no auth.
+        required = cred.arguments[:1] if cred.kind == "basic" else cred.arguments
+        condition = " and ".join(f"{a} is not None" for a in required)
         lines.append(f"            {keyword} {condition}:")
+        if cred.kind == "api_key" and cred.prefix:
+            prefix = py_str(cred.prefix)
+            lines.append(f"                if not api_key.startswith({prefix}):")
+            lines.append(f"                    api_key = {prefix} + api_key")
         if cred.kind == "token":
             args: list[str] = ["token"]
         elif cred.kind == "api_key":
@@ -133,7 +167,7 @@ def _auth_lines(creds: list[Credential]) -> list[str]:
                 f"location={py_str(cred.scheme.api_key_in or 'header')}",
             ]
         elif cred.kind == "basic":
-            args = ["username", "password"]
+            args = ["username", 'password or ""']
         else:
             args = [
                 'access_token_url=urljoin(url.rstrip("/") + "/", TOKEN_URL)',
@@ -328,7 +362,7 @@ class PackageRenderer:
             ),
             packages=", ".join(json.dumps(p) for p in (pkg, f"{pkg}.resources")),
         )
-        creds = credentials(self.model)
+        creds = credentials(self.model, self.inference)
         files["README.md"] = self._template(
             "README.md.jinja",
             title=_one_line(title),
@@ -375,7 +409,7 @@ class PackageRenderer:
 
     def _client(self, methods: list[MethodView], helpers: set[str]) -> str:
         """The client module; it defines only the call helpers some operation uses."""
-        creds = credentials(self.model)
+        creds = credentials(self.model, self.inference)
         code = "\n".join(v.code for v in methods)
         env = credential_env_vars(self.model, self.package, creds)
         init = _init_lines(creds, _default_base_url(self.model) is not None, env)
@@ -418,7 +452,10 @@ class PackageRenderer:
             "client.py.jinja",
             docstring=_docstring(f"The {title} client.", 0),
             class_docstring=_docstring(
-                f"Client for the {title}.", 4, self.model.description
+                f"Client for the {title}.",
+                4,
+                self.model.description,
+                _credentials_doc(creds),
             ),
             runtime_imports=_join(runtime),
             typing_imports=_indented(typing_imports),
@@ -463,6 +500,20 @@ class PackageRenderer:
 
 
 HELPERS = ("build_path", "compact_headers", "compact_params")
+
+
+def _credentials_doc(creds: list[Credential]) -> str | None:
+    """What each credential keyword is, in the spec's words (`Token token=<API_KEY>`)."""
+    lines = []
+    for cred in creds:
+        text = " ".join((cred.scheme.description or "").split())
+        if cred.prefix:
+            text += f" The raw key is sent as {cred.prefix!r} + key."
+        if cred.kind == "basic":
+            text += " A username alone is sent with an empty password."
+        if text.strip():
+            lines.append(f"    {', '.join(cred.arguments)}: {text.strip()}")
+    return "Credentials:\n" + "\n".join(lines) if lines else None
 
 
 def _api_name(title: str) -> str:

@@ -166,3 +166,30 @@ def test_valid_override_paginators_still_pass(tmp_path: Path) -> None:
     p = infer_api(s.model, load_overrides(file))["GET /pets"].paginator
     assert p is not None and p.type == "json_link"
     assert p.params == {"next_url_path": "links.next"}
+
+
+@pytest.mark.parametrize(
+    "description, prefix",
+    [
+        ("The API Key with format `Token token=<API_KEY>`", "Token token="),
+        ('API tokens must be prepended with "token" followed by a space.', "token "),
+        ('Example: curl -H "Authorization: Token [your-token]"', "Token "),
+        ("SSWS {api token}", "SSWS "),
+        ("The key is <API_KEY>", None),
+        ("Your API key.", None),
+    ],
+)
+def test_api_key_value_prefix_read_from_the_scheme_description(
+    description: str, prefix: str | None
+) -> None:
+    s = Spec()
+    s.scheme(
+        "key",
+        "api_key",
+        description=description,
+        api_key_name="Authorization",
+        api_key_in="header",
+    )
+    op = s.op("get", "/me", STR, security=(("key",),))
+    auth = infer_api(s.model)[op.key].auth
+    assert auth.value_prefixes == ((("key", prefix),) if prefix else ())

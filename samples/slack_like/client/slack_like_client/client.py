@@ -37,6 +37,9 @@ class Client:
     """Client for the Chat-like Web API.
 
     A Slack-style API. Cursor pagination via `response_metadata.next_cursor`; an empty string ends the list.
+
+    Credentials:
+        token: A bot token (xoxb-...).
     """
 
     def __init__(

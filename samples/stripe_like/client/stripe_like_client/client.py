@@ -43,6 +43,9 @@ class Client:
     """Client for the Payments-like API.
 
     A Stripe-style API. Lists page with `starting_after=<id of the last object>` until `has_more` is false.
+
+    Credentials:
+        username, password: Use your secret key as the username, no password. A username alone is sent with an empty password.
     """
 
     def __init__(
@@ -69,8 +72,8 @@ class Client:
                 raise_for_status=False,
             ).session
         if auth is None:
-            if username is not None and password is not None:
-                auth = HttpBasicAuth(username, password)
+            if username is not None:
+                auth = HttpBasicAuth(username, password or "")
             elif token is not None:
                 auth = BearerTokenAuth(token)
         self.rest = RESTClient(url, headers=headers, auth=auth, session=session)
