@@ -7,6 +7,7 @@ trailing comma (single-element subscripts go without one, as black writes them).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 LINE_LENGTH = 88
@@ -39,8 +40,18 @@ def bracketed(
     return Doc(flat, open_, tuple(items), close, subscript)
 
 
+def display_width(line: str) -> int:
+    """Columns as black counts them: East Asian wide and full-width characters take two.
+
+    String literals escape the characters whose width varies between Unicode versions.
+    """
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def fits(line: str) -> bool:
-    return len(line) <= LINE_LENGTH
+    return display_width(line) <= LINE_LENGTH
 
 
 def lay_out(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from restwright.model.ir import JSONValue
 
@@ -30,10 +31,23 @@ def _escape_char(ch: str, quote: str) -> str:
     return f"\\U{code:08x}"
 
 
+# Combining marks, symbols (emoji) and other numbers: their display width differs between
+# Unicode versions, and black measures lines by display width. Escaped, every code line's width
+# is the same for any black: 2 columns per East Asian wide character, 1 for the rest.
+_UNSTABLE_WIDTH = frozenset({"Mn", "Mc", "Me", "So", "Sk", "No"})
+
+
+def _escape_code_char(ch: str, quote: str) -> str:
+    if not ch.isascii() and unicodedata.category(ch) in _UNSTABLE_WIDTH:
+        code = ord(ch)
+        return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return _escape_char(ch, quote)
+
+
 def py_str(text: str) -> str:
     """A string literal, quoted the way black would quote it (double unless it costs escapes)."""
     quote = "'" if text.count('"') > text.count("'") else '"'
-    return quote + "".join(_escape_char(ch, quote) for ch in text) + quote
+    return quote + "".join(_escape_code_char(ch, quote) for ch in text) + quote
 
 
 def py_literal(value: JSONValue) -> str:
