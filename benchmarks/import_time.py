@@ -39,19 +39,32 @@ operation = client.repos.get
 assert callable(operation)"""
 
 
-def sample_ms(python: str, body: str, cwd: Path, samples: int) -> float:
-    """Median milliseconds of `body` over `samples` fresh interpreters (after one warm-up run)."""
-    code = TIMER.format(body=body)
-    times = []
-    for index in range(samples + 1):
-        result = subprocess.run(
-            [python, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
-        )
-        if result.returncode != 0:
-            raise RuntimeError(result.stderr.strip()[-800:])
-        if index:  # the first run writes the bytecode caches
-            times.append(float(result.stdout.strip().splitlines()[-1]))
-    return statistics.median(times)
+def _once(python: str, body: str, cwd: Path) -> float:
+    result = subprocess.run(
+        [python, "-c", TIMER.format(body=body)], cwd=cwd, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip()[-800:])
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def paired_ms(
+    python: str, baseline: str, body: str, cwd: Path, samples: int
+) -> tuple[float, float, float]:
+    """Median ms of `baseline`, of `body`, and of their per-pair difference.
+
+    The two run alternately in fresh interpreters (after one warm-up each, which writes the
+    bytecode caches), so that load from other processes hits both sides alike.
+    """
+    _once(python, baseline, cwd), _once(python, body, cwd)
+    pairs = [
+        (_once(python, baseline, cwd), _once(python, body, cwd)) for _ in range(samples)
+    ]
+    return (
+        statistics.median(b for b, _ in pairs),
+        statistics.median(o for _, o in pairs),
+        statistics.median(o - b for b, o in pairs),
+    )
 
 
 def generate_ours(spec: Path, outdir: Path) -> None:
@@ -94,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         ours_dir = Path(tmp) / "ours"
         generate_ours(args.spec, ours_dir)
         python = sys.executable
-        baseline = sample_ms(python, "import requests", ours_dir, args.samples)
-        ours = sample_ms(python, OURS, ours_dir, args.samples)
-        extra = ours - baseline
+        baseline, ours, extra = paired_ms(
+            python, "import requests", OURS, ours_dir, args.samples
+        )
         print(f"import requests (baseline):                      {baseline:7.1f} ms")
         print(f"restwright: import + Client() + client.repos.get: {ours:7.1f} ms "
               f"(+{extra:.1f} ms; budget +{BUDGET_MS:.0f} ms → {'ok' if extra <= BUDGET_MS else 'MISSED'})")  # fmt: skip
@@ -119,10 +132,9 @@ def main(argv: list[str] | None = None) -> int:
                         "client = Client(base_url='https://api.github.com')\n"
                         "assert callable(reposget.sync)"
                     )
-                    their_base = sample_ms(
-                        str(opc_python), "import httpx", opc_dir, args.samples
+                    their_base, theirs, _ = paired_ms(
+                        str(opc_python), "import httpx", body, opc_dir, args.samples
                     )
-                    theirs = sample_ms(str(opc_python), body, opc_dir, args.samples)
                     print(
                         f"import httpx (their baseline):                   {their_base:7.1f} ms"
                     )
