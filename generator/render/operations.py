@@ -418,8 +418,9 @@ def _styled_call(
 ) -> Doc:
     """`params=styled_query({...values}, {...styles})`: the runtime encodes deepObject, pipes, ...."""
     entries = [atom(f"{py_str(spec)}: {py}") for spec, py in pairs]
+    # A tuple, not an atom: black splits `"long key": ("form", True)` when it does not fit.
     style_entries = [
-        atom(f"{py_str(spec)}: ({py_str(style)}, {explode})")
+        bracketed(f"{py_str(spec)}: (", [atom(py_str(style)), atom(str(explode))], ")")
         for spec, (style, explode) in sorted(styles.items())
     ]
     return bracketed(
