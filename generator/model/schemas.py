@@ -435,6 +435,24 @@ class SchemaConverter:
         ) not in (None, "object")
         if len(members) == 1 and not own_structure and isinstance(members[0], dict):
             return self.type_of(members[0], location.child("allOf", 0), hint)
+        refs = [i for i, m in enumerate(members) if isinstance(m, dict) and "$ref" in m]
+        notes = [m for m in members if isinstance(m, dict) and "$ref" not in m]
+        if (
+            len(refs) == 1
+            and not own_structure
+            and len(notes) == len(members) - 1
+            and all(set(m) <= _ANNOTATIONS for m in notes)
+        ):
+            # `allOf: [{$ref: X}, {description: ...}]` annotates X: keep the named type (inlining
+            # it would copy X, and never end when X contains this very property).
+            named = self.type_of(
+                members[refs[0]], location.child("allOf", refs[0]), hint
+            )
+            if any(
+                m.get("nullable") is True or m.get("x-nullable") is True for m in notes
+            ):
+                return nullable(named)
+            return named
         parts = self.flatten_all_of(schema, location, set())
         objects = [p for p in parts if _is_objectish(p)]
         typed = [

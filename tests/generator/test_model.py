@@ -695,3 +695,32 @@ def test_rest_api_config_goes_to_the_restconfig_builder() -> None:
         build_model(
             LoadedDocument("rest-api-config", "c.yaml", {"client": {}, "resources": []})
         )
+
+
+def test_all_of_ref_plus_annotations_keeps_the_name_even_inside_itself() -> None:
+    model = model_of(
+        {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "parent": {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Node"},
+                            {"description": "the parent node", "nullable": True},
+                        ]
+                    },
+                    "first": {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Node"},
+                            {"description": "the first child"},
+                        ]
+                    },
+                },
+            }
+        }
+    )
+    node = fields(model, "Node")
+    assert node["parent"].type == UnionType((NamedType("Node"), Primitive("None")))
+    assert node["first"].type == NamedType("Node")
+    assert list(model.schemas) == ["Node"]  # no inlined copies
