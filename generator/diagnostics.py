@@ -51,5 +51,7 @@ class RestwrightError(Exception):
         self.diagnostics = diagnostics
 
     @classmethod
-    def at(cls, location: Location, message: str, cause: str | None = None) -> "RestwrightError":
+    def at(
+        cls, location: Location, message: str, cause: str | None = None
+    ) -> "RestwrightError":
         return cls([Diagnostic("error", message, location, cause)])

@@ -19,7 +19,9 @@ SOURCE_NAMES = ("spec.yaml", "spec.json", "config.yaml", "config.json", "config.
 def sample_sources() -> list[tuple[str, Path]]:
     """(name, source file) for every sample folder, sorted by name."""
     found = []
-    for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    for folder in sorted(
+        p for p in SAMPLES.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    ):
         for source_name in SOURCE_NAMES:
             if (folder / source_name).is_file():
                 found.append((folder.name, folder / source_name))
@@ -27,9 +29,21 @@ def sample_sources() -> list[tuple[str, Path]]:
     return found
 
 
-def generate_command(name: str, source: Path, outdir: Path, *, check: bool = False) -> list[str]:
+def generate_command(
+    name: str, source: Path, outdir: Path, *, check: bool = False
+) -> list[str]:
     """The CLI call that (re)generates one sample: the same command a user would type."""
-    cmd = [sys.executable, "-m", "restwright", "generate", str(source), "-o", str(outdir), "--package", f"{name}_client"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "restwright",
+        "generate",
+        str(source),
+        "-o",
+        str(outdir),
+        "--package",
+        f"{name}_client",
+    ]
     return cmd + (["--check"] if check else [])
 
 
@@ -37,7 +51,9 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     status = 0
     for name, source in sample_sources():
-        result = subprocess.run(generate_command(name, source, source.parent / "client", check=check))
+        result = subprocess.run(
+            generate_command(name, source, source.parent / "client", check=check)
+        )
         status = status or result.returncode
     return status
 

@@ -19,7 +19,12 @@ def _blocks(lang: str) -> list[str]:
 
 
 def _restwright(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "restwright", *argv], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "restwright", *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def test_first_command_generates_a_client_from_a_sample(tmp_path: Path) -> None:
@@ -42,7 +47,9 @@ def test_second_command_is_the_ci_test_command() -> None:
 
 
 def test_overrides_example_applies(tmp_path: Path) -> None:
-    overrides = next(b for b in _blocks("yaml") if "data_selector" in b and "paginator" in b)
+    overrides = next(
+        b for b in _blocks("yaml") if "data_selector" in b and "paginator" in b
+    )
     (tmp_path / "overrides.yaml").write_text(overrides)
     spec = ROOT / "samples" / "stripe_like" / "spec.yaml"
     result = _restwright(["inspect", str(spec), "--format", "json"], tmp_path)
@@ -52,10 +59,14 @@ def test_overrides_example_applies(tmp_path: Path) -> None:
     argv[1] = str(spec)
     result = _restwright(argv, tmp_path)
     assert result.returncode == 0, result.stderr
-    charges = (tmp_path / "out" / "payments" / "payments_client" / "resources" / "charges.py").read_text()
+    charges = (
+        tmp_path / "out" / "payments" / "payments_client" / "resources" / "charges.py"
+    ).read_text()
     assert "SinglePagePaginator()" in charges
 
 
-@pytest.mark.parametrize("block", [b for b in _blocks("python") if "restwright_runtime" in b])
+@pytest.mark.parametrize(
+    "block", [b for b in _blocks("python") if "restwright_runtime" in b]
+)
 def test_runtime_snippets_compile(block: str) -> None:
     compile(block, "README.md", "exec")

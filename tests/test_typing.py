@@ -13,7 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def _mypy(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MYPY_FORCE_COLOR": "0"}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(cwd / ".mypy_cache"), *args],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(cwd / ".mypy_cache"),
+            *args,
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -66,7 +66,9 @@ class UnionType:
     members: tuple["TypeExpr", ...]
 
 
-TypeExpr = Union[AnyType, Primitive, NamedType, ListType, MapType, LiteralType, UnionType]
+TypeExpr = Union[
+    AnyType, Primitive, NamedType, ListType, MapType, LiteralType, UnionType
+]
 
 
 def nullable(t: TypeExpr) -> TypeExpr:
@@ -203,7 +205,9 @@ class Operation:
     extensions: dict[str, JSONValue] = field(default_factory=dict)
     explicit_paginator: dict[str, JSONValue] | None = None
     explicit_data_selector: str | None = None
-    resource: ResourceConfig | None = None  # set only for operations from a REST API config
+    resource: ResourceConfig | None = (
+        None  # set only for operations from a REST API config
+    )
 
     @property
     def key(self) -> str:
@@ -226,7 +230,15 @@ class Operation:
 
 # --------------------------------------------------------------------------- security
 
-SecurityKind = Literal["bearer", "basic", "api_key", "oauth2_client_credentials", "oauth2", "openid", "other"]
+SecurityKind = Literal[
+    "bearer",
+    "basic",
+    "api_key",
+    "oauth2_client_credentials",
+    "oauth2",
+    "openid",
+    "other",
+]
 
 
 @dataclass(frozen=True)

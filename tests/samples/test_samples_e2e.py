@@ -38,16 +38,23 @@ def _clean_imports() -> Iterator[None]:
 
 
 def test_github_like_follows_link_headers(server: LocalServer) -> None:
-    issues = [{"id": i, "number": i, "title": f"issue {i}", "state": "open"} for i in range(1, 71)]
+    issues = [
+        {"id": i, "number": i, "title": f"issue {i}", "state": "open"}
+        for i in range(1, 71)
+    ]
 
     def list_issues(req: Request) -> Reply:
         assert req.headers.get("Authorization") == "Bearer ghp_test"
-        page, per_page = int(req.query.get("page", "1")), int(req.query.get("per_page", "30"))
+        page, per_page = int(req.query.get("page", "1")), int(
+            req.query.get("per_page", "30")
+        )
         chunk = issues[(page - 1) * per_page : page * per_page]
         headers = {}
         if page * per_page < len(issues):
             nxt = f"{server.url}/repos/octo/hello/issues?page={page + 1}&per_page={per_page}&state=open"
-            headers["Link"] = f'<{nxt}>; rel="next", <{server.url}/repos/octo/hello/issues?page=3>; rel="last"'
+            headers["Link"] = (
+                f'<{nxt}>; rel="next", <{server.url}/repos/octo/hello/issues?page=3>; rel="last"'
+            )
         return Reply(chunk, headers=headers)
 
     server.route("GET", "/repos/octo/hello/issues", list_issues)
@@ -63,7 +70,9 @@ def test_github_like_follows_link_headers(server: LocalServer) -> None:
 
 
 def test_stripe_like_pages_by_last_record_id(server: LocalServer) -> None:
-    customers = [{"id": f"cus_{i:03d}", "object": "customer", "created": i} for i in range(25)]
+    customers = [
+        {"id": f"cus_{i:03d}", "object": "customer", "created": i} for i in range(25)
+    ]
 
     def list_customers(req: Request) -> Reply:
         assert req.headers.get("Authorization") == "Bearer sk_test_123"
@@ -72,23 +81,45 @@ def test_stripe_like_pages_by_last_record_id(server: LocalServer) -> None:
         if "starting_after" in req.query:
             start = [c["id"] for c in customers].index(req.query["starting_after"]) + 1
         chunk = customers[start : start + limit]
-        return Reply({"object": "list", "url": "/v1/customers", "data": chunk, "has_more": start + limit < len(customers)})
+        return Reply(
+            {
+                "object": "list",
+                "url": "/v1/customers",
+                "data": chunk,
+                "has_more": start + limit < len(customers),
+            }
+        )
 
     server.route("GET", "/v1/customers", list_customers)
     client = load_client("stripe_like").Client(base_url=server.url, token="sk_test_123")
     got = [c["id"] for c in client.customers.get_customers()]
     assert got == [c["id"] for c in customers]
-    assert [r.query.get("starting_after") for r in server.requests] == [None, "cus_009", "cus_019"]
+    assert [r.query.get("starting_after") for r in server.requests] == [
+        None,
+        "cus_009",
+        "cus_019",
+    ]
 
 
 def test_pokeapi_like_follows_next_urls(server: LocalServer) -> None:
     names = [f"mon-{i}" for i in range(45)]
 
     def list_creatures(req: Request) -> Reply:
-        offset, limit = int(req.query.get("offset", "0")), int(req.query.get("limit", "20"))
-        nxt = f"{server.url}/creature/?offset={offset + limit}&limit={limit}" if offset + limit < len(names) else None
-        results = [{"name": n, "url": f"{server.url}/creature/{n}/"} for n in names[offset : offset + limit]]
-        return Reply({"count": len(names), "next": nxt, "previous": None, "results": results})
+        offset, limit = int(req.query.get("offset", "0")), int(
+            req.query.get("limit", "20")
+        )
+        nxt = (
+            f"{server.url}/creature/?offset={offset + limit}&limit={limit}"
+            if offset + limit < len(names)
+            else None
+        )
+        results = [
+            {"name": n, "url": f"{server.url}/creature/{n}/"}
+            for n in names[offset : offset + limit]
+        ]
+        return Reply(
+            {"count": len(names), "next": nxt, "previous": None, "results": results}
+        )
 
     server.route("GET", "/creature/", list_creatures)
     client = load_client("pokeapi_like").Client(base_url=server.url)
@@ -105,11 +136,19 @@ def test_slack_like_cursor_ends_on_empty_string(server: LocalServer) -> None:
         assert req.headers.get("Authorization") == "Bearer xoxb-1"
         start = cursors[req.query.get("cursor", "")]
         nxt = by_offset.get(start + 10, "")
-        return Reply({"ok": True, "channels": channels[start : start + 10], "response_metadata": {"next_cursor": nxt}})
+        return Reply(
+            {
+                "ok": True,
+                "channels": channels[start : start + 10],
+                "response_metadata": {"next_cursor": nxt},
+            }
+        )
 
     server.route("GET", "/conversations.list", list_channels)
     client = load_client("slack_like").Client(base_url=server.url, token="xoxb-1")
-    assert [c["id"] for c in client.conversations.list_()] == [c["id"] for c in channels]
+    assert [c["id"] for c in client.conversations.list_()] == [
+        c["id"] for c in channels
+    ]
     assert len(server.requests) == 3
 
 
@@ -118,9 +157,17 @@ def test_swagger_petshop_pages_from_one_with_key_in_query(server: LocalServer) -
 
     def list_pets(req: Request) -> Reply:
         assert req.query.get("api_key") == "k-123"
-        page, size = int(req.query.get("page", "1")), int(req.query.get("page_size", "20"))
+        page, size = int(req.query.get("page", "1")), int(
+            req.query.get("page_size", "20")
+        )
         total_pages = -(-len(pets) // size)
-        return Reply({"pets": pets[(page - 1) * size : page * size], "page": page, "total_pages": total_pages})
+        return Reply(
+            {
+                "pets": pets[(page - 1) * size : page * size],
+                "page": page,
+                "total_pages": total_pages,
+            }
+        )
 
     server.route("GET", "/pets", list_pets)
     client = load_client("swagger_petshop").Client(base_url=server.url, api_key="k-123")

@@ -87,9 +87,17 @@ class LocalServer:
                 )
                 server.requests.append(req)
                 handler = server.routes.get((self.command, parts.path))
-                reply = handler(req) if handler else Reply({"error": "not found"}, status=404)
+                reply = (
+                    handler(req)
+                    if handler
+                    else Reply({"error": "not found"}, status=404)
+                )
                 if reply.raw:
-                    payload = reply.body if isinstance(reply.body, bytes) else str(reply.body).encode()
+                    payload = (
+                        reply.body
+                        if isinstance(reply.body, bytes)
+                        else str(reply.body).encode()
+                    )
                     ctype = reply.headers.get("Content-Type", "text/plain")
                 else:
                     payload = json.dumps(reply.body).encode()
@@ -105,12 +113,16 @@ class LocalServer:
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
         class _Server(ThreadingHTTPServer):
-            request_queue_size = 128  # parallel clients must not stall on a tiny listen backlog
+            request_queue_size = (
+                128  # parallel clients must not stall on a tiny listen backlog
+            )
 
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
         )
         self._thread.start()
         return self

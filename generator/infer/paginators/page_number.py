@@ -152,6 +152,8 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         evidence.append(f"`{more.path}` says whether more pages follow")
         score += 0.1
     if (total is None and more is None) or ctx.shape_note is not None:
-        params["stop_after_empty_page"] = True  # a borrowed shape may lack its stop field
+        params["stop_after_empty_page"] = (
+            True  # a borrowed shape may lack its stop field
+        )
     controls = (page.name,) if page.where == "query" else ()
     return [choice("page_number", params, score, evidence, controls, size)]
