@@ -40,3 +40,21 @@ def test_generator_is_mypy_strict_clean(tmp_path: Path) -> None:
     (tmp_path / "restwright").symlink_to(ROOT / "generator", target_is_directory=True)
     result = _mypy(["-p", "restwright"], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sources_are_black_formatted() -> None:
+    folders = [str(ROOT / d) for d in ("generator", "runtime", "tests", "benchmarks")]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "black",
+            "--check",
+            "--quiet",
+            *folders,
+            str(ROOT / "samples" / "regenerate.py"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
