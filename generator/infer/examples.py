@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from restwright.diagnostics import Location
 from restwright.infer.context import is_untyped
+from restwright.model.jsonvalues import scalar_type
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -18,7 +19,6 @@ from restwright.model.ir import (
     JSONValue,
     ListType,
     NamedType,
-    Primitive,
     SchemaDef,
     TypeExpr,
 )
@@ -46,14 +46,9 @@ def _type_of(
     out: dict[str, SchemaDef],
     depth: int,
 ) -> TypeExpr:
-    if isinstance(value, bool):
-        return Primitive("bool")
-    if isinstance(value, int):
-        return Primitive("int")
-    if isinstance(value, float):
-        return Primitive("float")
-    if isinstance(value, str):
-        return Primitive("str")
+    scalar = scalar_type(value)
+    if scalar is not None:
+        return scalar
     if isinstance(value, list):
         if not value or depth >= MAX_DEPTH:
             return ListType(AnyType())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from restwright.model.ir import JSONValue
+from restwright.model.ir import JSONValue, Primitive, TypeExpr
 
 
 def to_json(value: Any) -> JSONValue:
@@ -16,6 +16,19 @@ def to_json(value: Any) -> JSONValue:
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     return str(value)
+
+
+def scalar_type(value: JSONValue) -> TypeExpr | None:
+    """The Python type of a JSON scalar (`bool` before `int`: it is one); None for null, lists and objects."""
+    if isinstance(value, bool):
+        return Primitive("bool")
+    if isinstance(value, int):
+        return Primitive("int")
+    if isinstance(value, float):
+        return Primitive("float")
+    if isinstance(value, str):
+        return Primitive("str")
+    return None
 
 
 def extensions_of(obj: dict[str, Any]) -> dict[str, JSONValue]:

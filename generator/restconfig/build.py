@@ -17,12 +17,12 @@ from restwright.model.ir import (
     NamedType,
     Operation,
     Parameter,
-    Primitive,
     Response,
     SchemaDef,
     SecurityScheme,
     TypeExpr,
 )
+from restwright.model.jsonvalues import scalar_type
 from restwright.model.resource import (
     Column,
     Incremental,
@@ -68,15 +68,7 @@ def plain_json(value: Any) -> JSONValue:
 
 def value_type(value: JSONValue) -> TypeExpr:
     """The Python type of a config value (for a keyword's annotation)."""
-    if isinstance(value, bool):
-        return Primitive("bool")
-    if isinstance(value, int):
-        return Primitive("int")
-    if isinstance(value, float):
-        return Primitive("float")
-    if isinstance(value, str):
-        return Primitive("str")
-    return AnyType()
+    return scalar_type(value) or AnyType()
 
 
 class _ConfigBuilder:
