@@ -9,7 +9,7 @@ dlt does. Config text reaches code only through `py_str` / `py_literal`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from restwright.infer.decision import OperationInference
@@ -29,6 +29,7 @@ from restwright.render.operations import (
     PAGINATOR_CLASSES,
     Arg,
     MethodView,
+    code_references,
     signature,
 )
 from restwright.render.types import TypeRenderer, optional, wrap
@@ -69,15 +70,21 @@ def all_method_name(name: str) -> str:
 class ConfigMethodRenderer:
     """Renders one config resource as a client method (plus its fan-out iterator for a child)."""
 
-    def __init__(self, model: ApiModel, types: TypeRenderer, package: str) -> None:
+    def __init__(
+        self,
+        model: ApiModel,
+        types: TypeRenderer,
+        package: str,
+        method_names: Mapping[str, str],
+    ) -> None:
+        """`method_names`: operation key → the client method the package named it (for fan-outs)."""
         self.model = model
         self.types = types
         self.package = package
+        self.method_names = method_names
         self.by_name = {
             op.resource.name: op for op in model.operations if op.resource is not None
         }
-        # Operation key → its method name, once the package has named every method.
-        self.method_names: dict[str, str] = {}
 
     def render(
         self, op: Operation, name: str, inference: OperationInference, owner: str
@@ -107,18 +114,20 @@ class ConfigMethodRenderer:
             lines.extend(self._values(resource))
         args: list[str | Doc] = [f"{client}.rest", self._path(resource)]
         kwargs: list[Doc] = [atom(f"method={py_str(op.method.upper())}")]
+        helpers: set[str] = set()
         params = self._params(resource, exposed)
         if params is not None:
             kwargs.append(
                 prefixed("params=", bracketed("compact_params(", [params], ")"))
             )
+            helpers.add("compact_params")
         if resource.headers:
             headers: dict[str, JSONValue] = dict(resource.headers)
             template = self._template(headers)
-            if _has_placeholder(
-                headers
-            ):  # parent values may be numbers: headers are text
+            # Parent values may be numbers: headers are text.
+            if _has_placeholder(headers):
                 template = bracketed("compact_headers(", [template], ")")
+                helpers.add("compact_headers")
             kwargs.append(prefixed("headers=", template))
         if resource.json is not None:
             kwargs.append(prefixed("json=", self._template(resource.json)))
@@ -145,7 +154,19 @@ class ConfigMethodRenderer:
             lines.extend(self._fan_out(name, resource, records, keywords, exposed))
         required = [k.name for k in keywords if k.default is None]
         example = name + "(" + ", ".join(f"{k}=..." for k in required) + ")"
-        return MethodView(name, "\n".join(lines), True, example, runtime_names)
+        code = "\n".join(lines)
+        typing_names, uses_models = code_references(code)
+        return MethodView(
+            name,
+            code,
+            True,
+            example,
+            runtime_names=runtime_names,
+            typing_names=typing_names,
+            helpers=helpers,
+            uses_models=uses_models,
+            location=op.location,
+        )
 
     # ------------------------------------------------------------------ signature
 

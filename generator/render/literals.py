@@ -73,6 +73,23 @@ def py_literal(value: JSONValue) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
+def _toml_char(ch: str) -> str:
+    if ch in '"\\' or ch < " " or ch == "\x7f":
+        return f"\\u{ord(ch):04X}"
+    if "\ud800" <= ch <= "\udfff":
+        return "\\uFFFD"  # a lone surrogate (from JSON text) has no TOML (or UTF-8) spelling
+    return ch
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string: `"`, `\\` and control characters as `\\uXXXX`, everything else raw.
+
+    Raw, so that emoji stay themselves: `json.dumps` would write them as surrogate pairs, which
+    TOML rejects.
+    """
+    return '"' + "".join(_toml_char(ch) for ch in text) + '"'
+
+
 def is_json_literal(value: object) -> bool:
     """True for values we render as defaults: JSON scalars only (mutable defaults are not safe)."""
     if isinstance(value, float):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 
-from restwright.diagnostics import Diagnostic
+from restwright.diagnostics import Diagnostic, Location
 from restwright.infer.decision import OperationInference, PaginatorChoice
 from restwright.model.ir import (
     ApiModel,
@@ -102,13 +104,49 @@ class ParamView:
     signature: Doc  # "name: type = default"
 
 
+# Names from `typing` a method may use; which ones it does decides the module's import line.
+TYPING_NAMES = frozenset({"Any", "Iterator", "Literal", "Union"})
+# Call helpers that `client.py` defines only when some method calls them.
+CLIENT_HELPERS = ("build_path", "compact_headers", "compact_params")
+
+
 @dataclass
 class MethodView:
+    """One rendered method and what its module must import or define for it.
+
+    The import facts are recorded where the code is emitted, never found by searching the code
+    text: spec text in docstrings and string literals must not add imports.
+    """
+
     name: str
     code: str  # the whole method, indented for a class body
     paginated: bool
     example: str  # one call for the README
+    # Names imported from restwright_runtime submodules (paginator classes, `styled_query`).
     runtime_names: set[str] = field(default_factory=set)
+    typing_names: set[str] = field(default_factory=set)
+    helpers: set[str] = field(default_factory=set)  # of CLIENT_HELPERS
+    uses_models: bool = False
+    location: Location | None = None  # the operation in the spec, for error messages
+
+
+def code_references(code: str) -> tuple[set[str], bool]:
+    """The `typing` names a method's code uses and whether it refers to `models.`.
+
+    Read from the tokens, not the text: whether a long union is spelled `A | B` or `Union[...]`
+    is only known once it is laid out, and docstrings and string literals are single tokens, so
+    spec text ("Any", "models.x") never counts.
+    """
+    names: set[str] = set()
+    uses_models = False
+    previous = ""
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if token.type == tokenize.NAME and token.string in TYPING_NAMES:
+            names.add(token.string)
+        if previous == "models" and token.string == ".":
+            uses_models = True
+        previous = token.string if token.type in (tokenize.NAME, tokenize.OP) else ""
+    return names, uses_models
 
 
 def _default_fits(value: JSONValue, t: TypeExpr, model: ApiModel) -> bool:
@@ -209,10 +247,12 @@ class OperationRenderer:
             )
             paginator = None
         controlled = set(paginator.controlled_params) if paginator else set()
+        # The path may repeat a placeholder (`/a/{id}/b/{id}`): one argument fills every use.
         path_order = [m.group(1) for m in _PATH_PARAM.finditer(op.path)]
+        unique_path = list(dict.fromkeys(path_order))
         by_key = {(p.location, p.name): p for p in op.parameters}
         path_params = [
-            by_key.get(("path", n)) or _implicit_path_param(n, op) for n in path_order
+            by_key.get(("path", n)) or _implicit_path_param(n, op) for n in unique_path
         ]
         others = [
             p
@@ -229,7 +269,7 @@ class OperationRenderer:
                     )
                 )
         names = self._param_names(
-            [("path", n) for n in path_order] + [(p.location, p.name) for p in others]
+            [("path", n) for n in unique_path] + [(p.location, p.name) for p in others]
         )
 
         sig: list[Arg] = [Arg("self")]
@@ -284,6 +324,10 @@ class OperationRenderer:
         doc = render_docstring(docstring_lines(summary, op.description, args_text), 8)
         if doc:
             lines.append(doc)
+        runtime_names: set[str] = set()
+        helpers: set[str] = set()
+        if path_order:
+            helpers.add("build_path")
         args: list[str | Doc] = [
             f"{client}.rest",
             self._path_expr(op.path, path_order, names),
@@ -292,11 +336,13 @@ class OperationRenderer:
         styles = self._query_styles([p for p in others if p.location == "query"])
         if query and styles:
             kwargs.append(_styled_call(query, styles))
+            runtime_names.add("styled_query")
         elif query:
             kwargs.append(_mapping_call("params=compact_params", query))
+            helpers.add("compact_params")
         if headers:
             kwargs.append(_mapping_call("headers=compact_headers", headers))
-        runtime_names: set[str] = set()
+            helpers.add("compact_headers")
         if body_arg == "body":
             kwargs.append(atom("json=body"))
         elif body_arg == "data":
@@ -334,12 +380,18 @@ class OperationRenderer:
                     lines.extend(call(request, [*args[1:], *kwargs], 8, "result = "))
                 lines.append("        return result")
         example_args = [py_str("...") for _ in path_params]
+        code = "\n".join(lines)
+        typing_names, uses_models = code_references(code)
         return MethodView(
             name=name,
-            code="\n".join(lines),
+            code=code,
             paginated=paginator is not None,
             example=f"{name}({', '.join(example_args)})",
             runtime_names=runtime_names,
+            typing_names=typing_names,
+            helpers=helpers,
+            uses_models=uses_models,
+            location=op.location,
         )
 
     def _paginator_arg(
