@@ -41,6 +41,7 @@ from requests.auth import AuthBase
 
 from .credentials import (
     guard_session,
+    leaves_origin,
     remember_origin,
     sensitive_names,
     strip_credentials,
@@ -111,18 +112,6 @@ def join_url(base_url: str, path: str) -> str:
     if not base_url.endswith("/"):
         base_url += "/"
     return urljoin(base_url, path.lstrip("/"))
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port is None:
-        port = {"http": 80, "https": 443}.get(scheme)
-    return scheme, (parts.hostname or "").lower(), port
 
 
 _sensitive_names = sensitive_names
@@ -375,14 +364,14 @@ class RESTClient:
         )
         if active is not None:
             active.init_request(request)
-        origin = _origin(request.url)
+        home_url = request.url
         seen: set[tuple[str, str, bytes | str | None]] = set()
         previous_body: bytes | None = None
         previous_was_empty = False
         page_number = 0
         while True:
             page_number += 1
-            prepared = self._prepare(request, origin, names)
+            prepared = self._prepare(request, home_url, names)
             signature = _signature(prepared)
             if signature in seen:
                 if previous_was_empty:
@@ -478,11 +467,11 @@ class RESTClient:
     def _prepare(
         self,
         request: Request,
-        origin: tuple[str, str, int | None],
+        home_url: str,
         names: tuple[str, ...],
     ) -> PreparedRequest:
         """Prepare `request`, without credentials when it leaves the first request's origin."""
-        if _origin(request.url) != origin:
+        if leaves_origin(home_url, request.url):
             foreign = copy.copy(request)
             foreign.auth = _WithoutCredentials(names)
             prepared = self.session.prepare_request(foreign)

@@ -24,6 +24,7 @@ __all__ = [
     "OriginSafeSession",
     "guard_session",
     "keep_credentials_on_origin",
+    "leaves_origin",
     "remember_origin",
     "sensitive_names",
     "strip_credentials",
@@ -35,6 +36,38 @@ _GUARD_ATTRIBUTE = "_restwright_redirect_guard"
 
 # Meant for the proxy, not the host; `requests` rebuilds it for each redirect itself.
 _PROXY_HEADER = "proxy-authorization"
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    """(scheme, host, port) with the scheme's default port filled in; None if unparseable."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if not host:
+        return None
+    return scheme, host, port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+def leaves_origin(home_url: str, url: str) -> bool:
+    """Whether credentials meant for `home_url` must not be sent to `url`.
+
+    The one rule for redirects and next-page links: the same scheme, host and port keep
+    them, and so does an upgrade from http on port 80 to https on port 443 of the same host
+    (the only exception `requests` makes, and it only adds encryption). Anything else - another
+    host, another port, https -> http, an URL without a host or with a bad port - strips them.
+    """
+    home, there = _origin(home_url), _origin(url)
+    if home is None or there is None:
+        return True
+    if home == there:
+        return False
+    return not (home == ("http", there[1], 80) and there == ("https", home[1], 443))
 
 
 def sensitive_names(*auths: Any) -> tuple[str, ...]:
@@ -128,10 +161,7 @@ def keep_credentials_on_origin(
         remembered = ((previous.url or "") if previous is not None else "", None)
     home, auth = remembered
     setattr(prepared, _ORIGIN_ATTRIBUTE, remembered)
-    url = prepared.url or ""
-    # requests' own rule: another host, scheme or port, except http -> https on default ports.
-    should_strip: Callable[[str, str], bool] = session.should_strip_auth
-    if not home or should_strip(home, url):
+    if leaves_origin(home, prepared.url or ""):
         strip_credentials(prepared, sensitive_names(auth, session.auth))
     elif auth is not None:
         prepared.prepare_auth(auth)
