@@ -2,12 +2,15 @@
 
 Operations keep document order; path-level and operation-level parameters are merged (the
 operation wins on the same name and `in`); every `$ref` is followed; schemas become IR types
-(see `restwright.model.schemas`).
+(see `restwright.model.schemas`). A parameter, body, response or header that operations share
+through `$ref` is built once, its models keyed from its component key (see
+`restwright.model.shared`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location, RestwrightError
@@ -30,6 +33,14 @@ from restwright.model.ir import (
 from restwright.model.jsonvalues import extensions_of, to_json
 from restwright.model.refs import LocalRefs
 from restwright.model.schemas import SchemaConverter
+from restwright.model.shared import (
+    SHARED_SECTIONS,
+    Component,
+    built_once,
+    component_location,
+    hint_for,
+    reached_components,
+)
 from restwright.model.security import effective_security, security_scheme
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -79,11 +90,16 @@ class _ModelBuilder:
         self.file = doc.file
         self.diagnostics: list[Diagnostic] = list(doc.diagnostics)
         self.refs = LocalRefs(self.root, self.file)
-        self.types = SchemaConverter(self.root, self.file, self.diagnostics)
+        self.types = SchemaConverter(self.refs, self.diagnostics)
+        self.shared_parameters: dict[Component, Parameter | None] = {}
+        self.shared_bodies: dict[Component, RequestBody | None] = {}
+        self.shared_responses: dict[Component, Response | None] = {}
+        self.shared_headers: dict[Component, ResponseHeader | None] = {}
 
     def build(self) -> ApiModel:
         info = _mapping(self.root.get("info"))
         self.types.convert_components()
+        self.build_shared_components()
         model = ApiModel(
             title=str(info.get("title") or ""),
             version=str(info.get("version") or ""),
@@ -135,6 +151,29 @@ class _ModelBuilder:
                 str(key), scheme, location, self.diagnostics
             )
         return schemes
+
+    def build_shared_components(self) -> None:
+        """Build the components operations reach, section by section in document order.
+
+        Done before any operation so a shared model's key (and the suffix of a clash between
+        sections) never depends on which operation mentions the component first.
+        """
+        reached = reached_components(self.root, self.refs)
+        components = _mapping(self.root.get("components"))
+        for section in SHARED_SECTIONS:
+            for key, raw in _mapping(components.get(section)).items():
+                component = (section, str(key))
+                if component not in reached:
+                    continue
+                location = component_location(self.file, component)
+                if section == "parameters":
+                    self.parameter_at(raw, location, "")
+                elif section == "requestBodies":
+                    self.request_body(raw, location, "")
+                elif section == "responses":
+                    self.response_at("default", raw, location, "")
+                else:
+                    self.header_at(str(key), raw, location, "")
 
     # ------------------------------------------------------------------ operations
 
@@ -217,21 +256,28 @@ class _ModelBuilder:
             return []
         found = []
         for index, entry in enumerate(raw):
-            param, param_location = self.refs.deref(entry, location.child(index))
-            if not isinstance(param, dict):
-                self.warn(
-                    param_location,
-                    "parameter is not an object (or a dangling $ref); skipped",
-                )
-                continue
-            parameter = self.parameter(param, param_location, hint)
+            parameter = self.parameter_at(entry, location.child(index), hint)
             if parameter is not None:
                 found.append(parameter)
         return found
 
-    def parameter(
-        self, param: dict[str, Any], location: Location, hint: str
+    def parameter_at(
+        self, entry: Any, location: Location, hint: str
     ) -> Parameter | None:
+        """The parameter `entry` is or refers to (a shared component is built once)."""
+        param, location = self.refs.deref(entry, location)
+        return built_once(
+            self.shared_parameters,
+            location,
+            lambda: self.parameter(param, location, hint),
+        )
+
+    def parameter(self, param: Any, location: Location, hint: str) -> Parameter | None:
+        if not isinstance(param, dict):
+            self.warn(
+                location, "parameter is not an object (or a dangling $ref); skipped"
+            )
+            return None
         name, where = param.get("name"), param.get("in")
         if not isinstance(name, str) or where not in _PARAM_LOCATIONS:
             self.warn(
@@ -243,7 +289,9 @@ class _ModelBuilder:
         resolved, _ = self.refs.deref(schema, schema_location)
         bounds = resolved if isinstance(resolved, dict) else {}
         type_: TypeExpr = (
-            self.types.type_of(schema, schema_location, f"{hint}.{name}")
+            self.types.type_of(
+                schema, schema_location, hint_for(location, f"{hint}.{name}")
+            )
             if schema is not None
             else AnyType()
         )
@@ -287,6 +335,15 @@ class _ModelBuilder:
         if raw is None:
             return None
         body, location = self.refs.deref(raw, location)
+        return built_once(
+            self.shared_bodies,
+            location,
+            lambda: self.request_body_of(body, location, hint),
+        )
+
+    def request_body_of(
+        self, body: Any, location: Location, hint: str
+    ) -> RequestBody | None:
         if not isinstance(body, dict):
             self.warn(
                 location, "requestBody is not an object (or a dangling $ref); ignored"
@@ -301,7 +358,9 @@ class _ModelBuilder:
         return RequestBody(
             content_type=media_type,
             type=self.types.type_of(
-                schema, media_location.child("schema"), f"{hint}.request"
+                schema,
+                media_location.child("schema"),
+                hint_for(location, f"{hint}.request"),
             ),
             required=body.get("required") is True,
             location=location,
@@ -316,21 +375,34 @@ class _ModelBuilder:
             status = str(status)
             if status.startswith("x-"):
                 continue
-            response, response_location = self.refs.deref(entry, location.child(status))
-            if not isinstance(response, dict):
-                self.warn(
-                    response_location,
-                    "response is not an object (or a dangling $ref); ignored",
-                )
-                continue
-            found.append(
-                self.response(status, response, response_location, f"{hint}.{status}")
-            )
+            response = self.response_at(status, entry, location.child(status), hint)
+            if response is not None:
+                found.append(response)
         return tuple(found)
 
+    def response_at(
+        self, status: str, entry: Any, location: Location, hint: str
+    ) -> Response | None:
+        """The response `entry` is or refers to (a shared component is built once)."""
+        response, location = self.refs.deref(entry, location)
+        built = built_once(
+            self.shared_responses,
+            location,
+            lambda: self.response(status, response, location, hint),
+        )
+        if built is None or built.status == status:
+            return built
+        return replace(built, status=status)  # one shared response, another status
+
     def response(
-        self, status: str, response: dict[str, Any], location: Location, hint: str
-    ) -> Response:
+        self, status: str, response: Any, location: Location, hint: str
+    ) -> Response | None:
+        if not isinstance(response, dict):
+            self.warn(
+                location, "response is not an object (or a dangling $ref); ignored"
+            )
+            return None
+        hint = hint_for(location, f"{hint}.{status}")
         content = _mapping(response.get("content"))
         media_type = pick_media_type(content)
         type_: TypeExpr | None = None
@@ -348,27 +420,11 @@ class _ModelBuilder:
             )
         headers = []
         for name, raw_header in _mapping(response.get("headers")).items():
-            header, header_location = self.refs.deref(
-                raw_header, location.child("headers", str(name))
+            header = self.header_at(
+                str(name), raw_header, location.child("headers", str(name)), hint
             )
-            if not isinstance(header, dict):
-                self.warn(
-                    header_location,
-                    "response header is not an object (or a dangling $ref); ignored",
-                )
-                continue
-            schema, schema_location = self.parameter_schema(header, header_location)
-            headers.append(
-                ResponseHeader(
-                    name=str(name),
-                    type=(
-                        self.types.type_of(schema, schema_location, f"{hint}.{name}")
-                        if schema is not None
-                        else AnyType()
-                    ),
-                    description=_text(header.get("description")),
-                )
-            )
+            if header is not None:
+                headers.append(header)
         return Response(
             status=status,
             location=location,
@@ -378,6 +434,42 @@ class _ModelBuilder:
             headers=tuple(headers),
             links=tuple(str(k) for k in _mapping(response.get("links"))),
             examples=examples,
+        )
+
+    def header_at(
+        self, name: str, entry: Any, location: Location, hint: str
+    ) -> ResponseHeader | None:
+        """The response header `entry` is or refers to (a shared component is built once)."""
+        header, location = self.refs.deref(entry, location)
+        built = built_once(
+            self.shared_headers,
+            location,
+            lambda: self.header(name, header, location, hint),
+        )
+        if built is None or built.name == name:
+            return built
+        return replace(built, name=name)  # one shared header under another name
+
+    def header(
+        self, name: str, header: Any, location: Location, hint: str
+    ) -> ResponseHeader | None:
+        if not isinstance(header, dict):
+            self.warn(
+                location,
+                "response header is not an object (or a dangling $ref); ignored",
+            )
+            return None
+        schema, schema_location = self.parameter_schema(header, location)
+        return ResponseHeader(
+            name=name,
+            type=(
+                self.types.type_of(
+                    schema, schema_location, hint_for(location, f"{hint}.{name}")
+                )
+                if schema is not None
+                else AnyType()
+            ),
+            description=_text(header.get("description")),
         )
 
     def media_examples(

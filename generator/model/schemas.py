@@ -106,12 +106,10 @@ def is_object_like(schema: dict[str, Any]) -> bool:
 class SchemaConverter:
     """Converts schemas of one document; collects `schemas` and warnings as it goes."""
 
-    def __init__(
-        self, document: dict[str, Any], file: str, diagnostics: list[Diagnostic]
-    ) -> None:
-        self.file = file
-        self.refs = LocalRefs(document, file)
-        components = document.get("components")
+    def __init__(self, refs: LocalRefs, diagnostics: list[Diagnostic]) -> None:
+        self.file = refs.file
+        self.refs = refs
+        components = refs.document.get("components")
         raw = components.get("schemas") if isinstance(components, dict) else None
         self.components: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self.schemas: dict[str, SchemaDef] = {}

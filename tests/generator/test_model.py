@@ -724,3 +724,142 @@ def test_all_of_ref_plus_annotations_keeps_the_name_even_inside_itself() -> None
     assert node["parent"].type == UnionType((NamedType("Node"), Primitive("None")))
     assert node["first"].type == NamedType("Node")
     assert list(model.schemas) == ["Node"]  # no inlined copies
+
+
+# ---------------------------------------------------------------- components shared by $ref
+
+OBJECT = {"type": "object", "properties": {"id": {"type": "integer"}}}
+SHARED_COMPONENTS = {
+    "parameters": {
+        "Order": {
+            "name": "order",
+            "in": "query",
+            "style": "deepObject",
+            "schema": {"type": "object", "properties": {"by": {"type": "string"}}},
+        }
+    },
+    "requestBodies": {
+        "NewThing": {"content": {"application/json": {"schema": OBJECT}}}
+    },
+    "responses": {
+        "Page": {
+            "description": "one page",
+            "headers": {
+                "X-Page": {"$ref": "#/components/headers/PageInfo"},
+                "X-Own": {"schema": OBJECT},
+            },
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"items": {"type": "array", "items": OBJECT}},
+                    }
+                }
+            },
+        },
+        "Unused": {"description": "x", "content": {"application/json": {"schema": OBJECT}}},
+    },
+    "headers": {"PageInfo": {"schema": OBJECT}},
+}  # fmt: skip
+
+
+def shared_paths(names: list[str]) -> dict[str, Any]:
+    """One list operation per name, each mentioning the shared components by `$ref`."""
+    return {
+        f"/{name.lower()}": {
+            "post": {
+                "operationId": f"list{name}",
+                "parameters": [{"$ref": "#/components/parameters/Order"}],
+                "requestBody": {"$ref": "#/components/requestBodies/NewThing"},
+                "responses": {
+                    "200": {"$ref": "#/components/responses/Page"},
+                    "default": {"$ref": "#/components/responses/Page"},
+                    "400": {
+                        "description": "inline",
+                        "content": {"application/json": {"schema": OBJECT}},
+                    },
+                },
+            }
+        }
+        for name in names
+    }
+
+
+def test_components_shared_by_ref_are_one_model_each_named_from_the_component() -> None:
+    model = model_of(paths=shared_paths(["A", "B", "C"]), components=SHARED_COMPONENTS)
+    assert set(model.schemas) == {
+        "Order", "NewThing", "Page", "Page.items.item", "PageInfo", "Page.X-Own",
+        "listA.400", "listB.400", "listC.400",  # inline responses keep their operation's key
+    }  # fmt: skip
+    assert not any(s.is_component for s in model.schemas.values())
+    for op in model.operations:
+        assert [p.type for p in op.parameters] == [NamedType("Order")]
+        assert op.request_body is not None
+        assert op.request_body.type == NamedType("NewThing")
+        ok, default, _ = op.responses
+        assert (ok.status, default.status) == ("200", "default")
+        assert ok.type == default.type == NamedType("Page")
+        assert [(h.name, h.type) for h in ok.headers] == [
+            ("X-Page", NamedType("PageInfo")),
+            ("X-Own", NamedType("Page.X-Own")),
+        ]
+    assert fields(model, "Page")["items"].type == ListType(NamedType("Page.items.item"))
+    assert (
+        model.schemas["Page"].location.pointer
+        == "/components/responses/Page/content/application~1json/schema"
+    )
+
+
+def test_shared_component_names_do_not_depend_on_operation_order() -> None:
+    clashing = {
+        **SHARED_COMPONENTS,
+        # Three sections and a schema all want the key "Thing": the suffixes follow the
+        # sections' order, whichever operation mentions them first.
+        "requestBodies": {"Thing": {"content": {"application/json": {"schema": OBJECT}}}},
+        "responses": {"Thing": {"description": "x", "content": {"application/json": {"schema": OBJECT}}}},
+        "parameters": {"Thing": {"name": "t", "in": "query", "content": {"application/json": {"schema": OBJECT}}}},
+    }  # fmt: skip
+    paths = {
+        "/a": {"get": {"operationId": "getA", "responses": {"200": {"$ref": "#/components/responses/Thing"}}}},
+        "/b": {"put": {"operationId": "putB", "requestBody": {"$ref": "#/components/requestBodies/Thing"}, "responses": {}}},
+        "/c": {"get": {"operationId": "getC", "parameters": [{"$ref": "#/components/parameters/Thing"}], "responses": {}}},
+    }  # fmt: skip
+
+    def named(order: list[str]) -> tuple[set[str], dict[str, list[Any]]]:
+        model = model_of(
+            {"Thing": {"type": "string"}},
+            paths={path: paths[path] for path in order},
+            components=clashing,
+        )
+        types = {
+            op.key: [p.type for p in op.parameters]
+            + [op.request_body.type if op.request_body else None]
+            + [r.type for r in op.responses]
+            for op in model.operations
+        }
+        return set(model.schemas), types
+
+    first = named(["/a", "/b", "/c"])
+    assert named(["/c", "/b", "/a"]) == named(["/b", "/a", "/c"]) == first
+    assert first[1] == {
+        "GET /a": [None, NamedType("Thing_4")],
+        "PUT /b": [NamedType("Thing_3")],
+        "GET /c": [NamedType("Thing_2"), None],
+    }
+
+
+def test_a_shared_component_warns_once_and_an_unused_one_adds_no_model() -> None:
+    components = {
+        "parameters": {"Broken": {"in": "query", "schema": {"type": "string"}}},
+        "responses": {"Unused": {"description": "x", "content": {"application/json": {"schema": OBJECT}}}},
+    }  # fmt: skip
+    paths = {
+        f"/{n}": {"get": {"parameters": [{"$ref": "#/components/parameters/Broken"}], "responses": {}}}
+        for n in ("a", "b")
+    }  # fmt: skip
+    model = model_of(paths=paths, components=components)
+    assert [op.parameters for op in model.operations] == [(), ()]
+    assert [d.location.pointer for d in model.diagnostics] == [
+        "/components/parameters/Broken"
+    ]
+    assert model.schemas == {}
