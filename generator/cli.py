@@ -29,7 +29,13 @@ RESERVED_PACKAGES = frozenset(
 
 DESCRIPTION = """\
 Generate typed, self-paginating Python clients from OpenAPI 3.0/3.1 and Swagger 2.0
-documents (JSON or YAML), and show what restwright infers about each operation."""
+documents (JSON or YAML) or dlt rest_api configs (YAML, JSON or TOML), and show what
+restwright infers about each operation."""
+
+SOURCE_HELP = (
+    "OpenAPI 3.x / Swagger 2.0 document (JSON or YAML), "
+    "or a dlt rest_api config (YAML, JSON or TOML)"
+)
 
 GENERATE_HELP = """\
 Writes a standalone project to OUTDIR: pyproject.toml, README.md and the package NAME
@@ -62,6 +68,10 @@ subset: generate only some operations, with only the models they need. Values ma
 repeated or comma-separated; an operation is kept when it has an included tag (any of
 its tags), has no excluded tag, and matches an included path (a glob such as
 '/repos/*/issues*', or a path prefix such as '/gists')."""
+
+
+def _add_source_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)
 
 
 def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,11 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         description=GENERATE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    gen.add_argument(
-        "source",
-        metavar="SOURCE",
-        help="OpenAPI 3.x / Swagger 2.0 document (JSON or YAML)",
-    )
+    _add_source_argument(gen)
     gen.add_argument(
         "-o",
         "--outdir",
@@ -139,11 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         description=INSPECT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ins.add_argument(
-        "source",
-        metavar="SOURCE",
-        help="OpenAPI 3.x / Swagger 2.0 document (JSON or YAML)",
-    )
+    _add_source_argument(ins)
     ins.add_argument(
         "--format",
         choices=("table", "json", "rest-api"),
@@ -215,14 +217,20 @@ def _generate(args: argparse.Namespace) -> int:
         if write.up_to_date:
             print(f"up to date: {args.outdir} ({summary})")
             return EXIT_OK
-        print(f"out of date: {args.outdir} differs from what would be generated:")
+        if Path(args.outdir).exists():
+            print(f"out of date: {args.outdir} differs from what would be generated:")
+        else:
+            print(f"out of date: {args.outdir} does not exist; it would be created:")
         for rel in write.changed:
-            print(f"  changed: {rel}")
+            label = "missing:" if rel in write.created else "changed:"
+            print(f"  {label} {rel}")
         for rel in write.removed:
             print(f"  stale:   {rel}")
         if write.diff:
             print(write.diff, end="")
-        print(f"{len(write.changed) + len(write.removed)} files differ ({summary})")
+        missing = f", {len(write.created)} missing" if write.created else ""
+        differ = len(write.changed) + len(write.removed)
+        print(f"{differ} files differ{missing} ({summary})")
         return EXIT_DIFFERS
     print(
         f"generated {args.outdir} ({len(write.changed)} files written, {len(write.removed)} removed): {summary}"

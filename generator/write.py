@@ -28,12 +28,12 @@ class WriteResult:
 
     outdir: Path
     check: bool
-    changed: list[str] = field(
-        default_factory=list
-    )  # written / differing (added or modified)
-    removed: list[str] = field(
-        default_factory=list
-    )  # stale generated files (removed / would be)
+    # Written / differing: added or modified.
+    changed: list[str] = field(default_factory=list)
+    # The part of `changed` that did not exist yet (with `check`: would be created).
+    created: list[str] = field(default_factory=list)
+    # Stale generated files: removed, or with `check` would be.
+    removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     diff: str = ""
 
@@ -159,6 +159,8 @@ def _compare(
                 "move it away or delete it, then generate again",
             )
         result.changed.append(rel)
+        if old is None and not target.exists():
+            result.created.append(rel)
         if len(result.changed) <= DIFF_FILES:
             diff_lines += _diff(rel, old, files[rel])
     for rel in sorted(_existing_generated(outdir, package) - set(files)):

@@ -94,6 +94,9 @@ def test_check_exit_codes(spec: Path, tmp_path: Path) -> None:
         "generate", str(spec), "-o", str(out), "--package", "zoo", "--check"
     )
     assert missing.returncode == 1 and not out.exists()
+    assert f"{out} does not exist; it would be created" in missing.stdout
+    assert "  missing: zoo/client.py\n" in missing.stdout
+    assert "changed:" not in missing.stdout
     assert (
         run_cli("generate", str(spec), "-o", str(out), "--package", "zoo").returncode
         == 0
@@ -112,7 +115,8 @@ def test_check_exit_codes(spec: Path, tmp_path: Path) -> None:
         "generate", str(spec), "-o", str(out), "--package", "zoo", "--check"
     )
     assert stale.returncode == 1
-    assert "zoo/models.py" in stale.stdout and "+++ b/zoo/models.py" in stale.stdout
+    assert "  changed: zoo/models.py\n" in stale.stdout
+    assert "+++ b/zoo/models.py" in stale.stdout and "missing" not in stale.stdout
     assert _tree(out) == before
 
 
@@ -205,6 +209,10 @@ def test_help_explains_commands() -> None:
     top = run_cli("--help")
     assert top.returncode == 0 and "generate" in top.stdout and "inspect" in top.stdout
     gen = run_cli("generate", "--help")
+    for command in (gen, run_cli("inspect", "--help")):
+        source_help = " ".join(command.stdout.split())
+        assert "OpenAPI 3.x / Swagger 2.0 document (JSON or YAML)" in source_help
+        assert "dlt rest_api config (YAML, JSON or TOML)" in source_help
     assert (
         "--check" in gen.stdout
         and "--overrides" in gen.stdout

@@ -47,13 +47,18 @@ def test_check_never_writes_and_reports_a_diff(tmp_path: Path) -> None:
     result = write_output(_files(), out, "pkg", check=True)
     assert not out.exists()
     assert not result.up_to_date
+    assert sorted(result.created) == sorted(result.changed) == sorted(_files())
     write_output(_files("1"), out, "pkg", check=False)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     result = write_output(_files("2"), out, "pkg", check=True)
     assert sorted(result.changed) == ["pkg/__init__.py", "pyproject.toml"]
+    assert result.created == []
     assert "-VERSION = 1" in result.diff and "+VERSION = 2" in result.diff
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert write_output(_files("1"), out, "pkg", check=True).up_to_date
+    (out / "README.md").unlink()
+    result = write_output(_files("1"), out, "pkg", check=True)
+    assert result.changed == result.created == ["README.md"]
 
 
 def test_user_files_are_untouched_and_stale_generated_files_removed(
