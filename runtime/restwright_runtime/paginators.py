@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urljoin, urlparse
 
 from .exceptions import PaginatorError
-from .jsonpath import CompiledPath, compile_path
+from .jsonpath import compile_path
 
 if TYPE_CHECKING:
     from requests import Request, Response
@@ -69,16 +69,43 @@ def _is_reference(value: Any) -> bool:
     return value is not None and value is not False and value != ""
 
 
-def _set_param(request: "Request", name: str, value: Any) -> None:
-    if request.params is None:
-        request.params = {}
-    request.params[name] = value
+class _Target:
+    """Where a value (page, offset, limit, cursor) goes: a query parameter or a JSON body path.
 
+    `label` names the pair in dlt's "not both" error (`page` -> 'page_param'/'page_body_path');
+    None takes both, the body path winning, as dlt's `RangePaginator` base class does.
+    """
 
-def _set_body(request: "Request", path: CompiledPath, value: Any) -> None:
-    if request.json is None:
-        request.json = {}
-    path.set(request.json, value)
+    def __init__(
+        self,
+        param: str | None,
+        body_path: str | None,
+        default: str | None,
+        label: str | None,
+    ) -> None:
+        if param is None and body_path is None:
+            param = default
+        elif param is not None and body_path is not None and label is not None:
+            raise PaginatorError(
+                f"Either '{label}_param' or '{label}_body_path' must be provided, not both."
+            )
+        self.param = param
+        self.body_path = body_path
+        self._body = compile_path(body_path) if body_path else None
+
+    def apply(self, request: "Request", value: Any) -> None:
+        """Put `value` into `request` (a no-op when there is no target at all)."""
+        if self._body is not None:
+            if request.json is None:
+                request.json = {}
+            self._body.set(request.json, value)
+        elif self.param is not None:
+            if request.params is None:
+                request.params = {}
+            request.params[self.param] = value
+
+    def __str__(self) -> str:
+        return str(self.param or self.body_path)
 
 
 class BasePaginator(ABC):
@@ -136,7 +163,9 @@ class RangePaginator(BasePaginator):
         stop_after_empty_page: bool | None = True,
         has_more_path: str | None = None,
         param_body_path: str | None = None,
+        maximum_name: str = "maximum_value",
     ) -> None:
+        """`maximum_name` is the subclass's name for `maximum_value`, for the error message."""
         super().__init__()
         if (
             total_path is None
@@ -145,12 +174,12 @@ class RangePaginator(BasePaginator):
             and not stop_after_empty_page
         ):
             raise PaginatorError(
-                "One of `total_path`, `maximum_value`, `has_more_path`, or `stop_after_empty_page`"
-                " must be provided."
+                f"One of `total_path`, `{maximum_name}`, `has_more_path`, or"
+                " `stop_after_empty_page` must be provided."
             )
+        self._target = _Target(param_name, param_body_path, default=None, label=None)
         self.param_name = param_name
         self.param_body_path = param_body_path
-        self._param_body = compile_path(param_body_path) if param_body_path else None
         self.initial_value = initial_value
         self.current_value = initial_value
         self.value_step = value_step
@@ -202,10 +231,7 @@ class RangePaginator(BasePaginator):
             ) from None
 
     def update_request(self, request: "Request") -> None:
-        if self._param_body is not None:
-            _set_body(request, self._param_body, self.current_value)
-        elif self.param_name is not None:
-            _set_param(request, self.param_name, self.current_value)
+        self._target.apply(request, self.current_value)
 
 
 class PageNumberPaginator(RangePaginator):
@@ -222,25 +248,10 @@ class PageNumberPaginator(RangePaginator):
         has_more_path: str | None = None,
         page_body_path: str | None = None,
     ) -> None:
-        if page_param is None and page_body_path is None:
-            page_param = "page"
-        elif page_param is not None and page_body_path is not None:
-            raise PaginatorError(
-                "Either 'page_param' or 'page_body_path' must be provided, not both."
-            )
-        if (
-            total_path is None
-            and maximum_page is None
-            and has_more_path is None
-            and not stop_after_empty_page
-        ):
-            raise PaginatorError(
-                "One of `total_path`, `maximum_page`, `has_more_path`, or `stop_after_empty_page`"
-                " must be provided."
-            )
+        page_target = _Target(page_param, page_body_path, default="page", label="page")
         super().__init__(
-            param_name=page_param,
-            param_body_path=page_body_path,
+            param_name=page_target.param,
+            param_body_path=page_target.body_path,
             initial_value=page if page is not None else base_page,
             base_index=base_page,
             total_path=total_path,
@@ -249,12 +260,13 @@ class PageNumberPaginator(RangePaginator):
             error_message_items="pages",
             stop_after_empty_page=stop_after_empty_page,
             has_more_path=has_more_path,
+            maximum_name="maximum_page",
         )
 
     def __str__(self) -> str:
         return (
             f"{super().__str__()}: current page: {self.current_value}"
-            f" page_param: {self.param_name or self.param_body_path} total_path: {self.total_path}"
+            f" page_param: {self._target} total_path: {self.total_path}"
             f" maximum_value: {self.maximum_value} has_more_path: {self.has_more_path}"
         )
 
@@ -284,59 +296,37 @@ class OffsetPaginator(RangePaginator):
         offset_body_path: str | None = None,
         limit_body_path: str | None = None,
     ) -> None:
-        if offset_param is None and offset_body_path is None:
-            offset_param = "offset"
-        if offset_param is not None and offset_body_path is not None:
-            raise PaginatorError(
-                "Either 'offset_param' or 'offset_body_path' must be provided, not both."
-            )
-        if limit_param is None and limit_body_path is None:
-            limit_param = "limit"
-        if limit_param is not None and limit_body_path is not None:
-            raise PaginatorError(
-                "Either 'limit_param' or 'limit_body_path' must be provided, not both."
-            )
-        if (
-            total_path is None
-            and maximum_offset is None
-            and has_more_path is None
-            and not stop_after_empty_page
-        ):
-            raise PaginatorError(
-                "One of `total_path`, `maximum_offset`, `has_more_path`, or `stop_after_empty_page`"
-                " must be provided."
-            )
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-            raise PaginatorError(f"`limit` must be a positive integer, got {limit!r}")
+        offset_target = _Target(offset_param, offset_body_path, "offset", "offset")
+        self._limit_target = _Target(limit_param, limit_body_path, "limit", "limit")
         super().__init__(
-            param_name=offset_param,
-            param_body_path=offset_body_path,
+            param_name=offset_target.param,
+            param_body_path=offset_target.body_path,
             initial_value=offset,
             total_path=total_path,
             value_step=limit,
             maximum_value=maximum_offset,
             stop_after_empty_page=stop_after_empty_page,
             has_more_path=has_more_path,
+            maximum_name="maximum_offset",
         )
+        # After the base's checks, so that their messages come first, as before.
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+            raise PaginatorError(f"`limit` must be a positive integer, got {limit!r}")
         self.limit = limit
-        self.limit_param = limit_param
-        self.limit_body_path = limit_body_path
-        self._limit_body = compile_path(limit_body_path) if limit_body_path else None
+        self.limit_param = self._limit_target.param
+        self.limit_body_path = self._limit_target.body_path
 
     def _step(self, data: list[Any] | None) -> int:
         return len(data) if data else self.limit
 
     def update_request(self, request: "Request") -> None:
         super().update_request(request)
-        if self._limit_body is not None:
-            _set_body(request, self._limit_body, self.limit)
-        elif self.limit_param is not None:
-            _set_param(request, self.limit_param, self.limit)
+        self._limit_target.apply(request, self.limit)
 
     def __str__(self) -> str:
         return (
             f"{super().__str__()}: current offset: {self.current_value}"
-            f" offset_param: {self.param_name or self.param_body_path} limit: {self.limit}"
+            f" offset_param: {self._target} limit: {self.limit}"
             f" total_path: {self.total_path} maximum_value: {self.maximum_value}"
             f" has_more_path: {self.has_more_path}"
         )
@@ -416,32 +406,6 @@ class JSONResponsePaginator(JSONLinkPaginator):
     """dlt's former name of `JSONLinkPaginator`, kept so old imports keep working."""
 
 
-class _CursorTarget:
-    """Where a cursor goes in the next request: a query parameter or a JSON body path."""
-
-    def __init__(
-        self,
-        cursor_param: str | None,
-        cursor_body_path: str | None,
-        default: str | None,
-    ):
-        if cursor_param is None and cursor_body_path is None:
-            cursor_param = default
-        elif cursor_param is not None and cursor_body_path is not None:
-            raise PaginatorError(
-                "Either 'cursor_param' or 'cursor_body_path' must be provided, not both."
-            )
-        self.cursor_param = cursor_param
-        self.cursor_body_path = cursor_body_path
-        self._body = compile_path(cursor_body_path) if cursor_body_path else None
-
-    def apply(self, request: "Request", value: Any) -> None:
-        if self._body is not None:
-            _set_body(request, self._body, value)
-        elif self.cursor_param is not None:
-            _set_param(request, self.cursor_param, value)
-
-
 class JSONResponseCursorPaginator(BaseReferencePaginator):
     """Sends the cursor found at `cursor_path` in the body as `cursor_param` (or in the body)."""
 
@@ -453,9 +417,9 @@ class JSONResponseCursorPaginator(BaseReferencePaginator):
     ) -> None:
         super().__init__()
         self.cursor_path = compile_path(cursor_path)
-        self._target = _CursorTarget(cursor_param, cursor_body_path, default="cursor")
-        self.cursor_param = self._target.cursor_param
-        self.cursor_body_path = self._target.cursor_body_path
+        self._target = _Target(cursor_param, cursor_body_path, "cursor", "cursor")
+        self.cursor_param = self._target.param
+        self.cursor_body_path = self._target.body_path
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
         value = self.cursor_path.first(response_json(response))
@@ -479,13 +443,14 @@ class HeaderCursorPaginator(BaseReferencePaginator):
         super().__init__()
         self.cursor_key = cursor_key
         self.cursor_param = cursor_param
+        self._target = _Target(cursor_param, None, default=None, label=None)
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
         self._next_reference = response.headers.get(self.cursor_key)
 
     def update_request(self, request: "Request") -> None:
         if self._next_reference is not None:
-            _set_param(request, self.cursor_param, self._next_reference)
+            self._target.apply(request, self._next_reference)
 
     def __str__(self) -> str:
         return f"{super().__str__()}: cursor_key: {self.cursor_key} cursor_param: {self.cursor_param}"
@@ -505,11 +470,11 @@ class RecordCursorPaginator(BaseReferencePaginator):
         cursor_body_path: str | None = None,
     ) -> None:
         super().__init__()
-        self._target = _CursorTarget(
-            cursor_param, cursor_body_path, default="starting_after"
+        self._target = _Target(
+            cursor_param, cursor_body_path, "starting_after", "cursor"
         )
-        self.cursor_param = self._target.cursor_param
-        self.cursor_body_path = self._target.cursor_body_path
+        self.cursor_param = self._target.param
+        self.cursor_body_path = self._target.body_path
         self.cursor_field = compile_path(cursor_field)
         self.has_more_path = compile_path(has_more_path) if has_more_path else None
 

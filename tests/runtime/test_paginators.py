@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any, Iterable
 
 import pytest
+import requests
 
 from restwright_runtime import PageData, RESTClient
 from restwright_runtime.exceptions import PaginatorError
@@ -20,6 +21,7 @@ from restwright_runtime.paginators import (
     JSONResponseCursorPaginator,
     OffsetPaginator,
     PageNumberPaginator,
+    RangePaginator,
     RecordCursorPaginator,
     SinglePagePaginator,
     create_paginator,
@@ -449,25 +451,96 @@ def test_custom_paginator_protocol(server: LocalServer) -> None:
 # --- validation and factory -------------------------------------------------------------------
 
 
+def stop_message(maximum: str) -> str:
+    return (
+        f"One of `total_path`, `{maximum}`, `has_more_path`, or `stop_after_empty_page`"
+        " must be provided."
+    )
+
+
+def not_both(label: str) -> str:
+    return f"Either '{label}_param' or '{label}_body_path' must be provided, not both."
+
+
 @pytest.mark.parametrize(
-    "build",
+    "build, message",
     [
-        lambda: OffsetPaginator(limit=10, total_path=None, stop_after_empty_page=False),
-        lambda: PageNumberPaginator(total_path=None, stop_after_empty_page=False),
-        lambda: OffsetPaginator(limit=10, offset_param="o", offset_body_path="o"),
-        lambda: OffsetPaginator(limit=10, limit_param="l", limit_body_path="l"),
-        lambda: PageNumberPaginator(page_param="p", page_body_path="p"),
-        lambda: JSONResponseCursorPaginator(cursor_param="c", cursor_body_path="c"),
-        lambda: RecordCursorPaginator(cursor_param="c", cursor_body_path="c"),
-        lambda: OffsetPaginator(limit=0),
+        (
+            lambda: OffsetPaginator(
+                limit=10, total_path=None, stop_after_empty_page=False
+            ),
+            stop_message("maximum_offset"),
+        ),
+        (
+            lambda: PageNumberPaginator(total_path=None, stop_after_empty_page=False),
+            stop_message("maximum_page"),
+        ),
+        (
+            lambda: RangePaginator(
+                "p", initial_value=0, value_step=1, stop_after_empty_page=False
+            ),
+            stop_message("maximum_value"),
+        ),
+        (
+            lambda: OffsetPaginator(limit=10, offset_param="o", offset_body_path="o"),
+            not_both("offset"),
+        ),
+        (
+            lambda: OffsetPaginator(limit=10, limit_param="l", limit_body_path="l"),
+            not_both("limit"),
+        ),
+        (
+            lambda: PageNumberPaginator(page_param="p", page_body_path="p"),
+            not_both("page"),
+        ),
+        (
+            lambda: JSONResponseCursorPaginator(cursor_param="c", cursor_body_path="c"),
+            not_both("cursor"),
+        ),
+        (
+            lambda: RecordCursorPaginator(cursor_param="c", cursor_body_path="c"),
+            not_both("cursor"),
+        ),
+        (
+            lambda: OffsetPaginator(limit=0),
+            "`limit` must be a positive integer, got 0",
+        ),
+        # Several impossible settings at once: the first check's message, as before.
+        (
+            lambda: OffsetPaginator(
+                limit=0,
+                offset_param="o",
+                offset_body_path="o",
+                total_path=None,
+                stop_after_empty_page=False,
+            ),
+            not_both("offset"),
+        ),
+        (
+            lambda: OffsetPaginator(
+                limit=0, total_path=None, stop_after_empty_page=False
+            ),
+            stop_message("maximum_offset"),
+        ),
     ],
 )
-def test_impossible_settings_raise(build: Any) -> None:
+def test_impossible_settings_raise(build: Any, message: str) -> None:
     with pytest.raises(PaginatorError) as info:
         build()
+    assert str(info.value) == message  # dlt's texts
     assert isinstance(
         info.value, ValueError
     )  # dlt raised ValueError: old except clauses still match
+
+
+def test_range_paginator_body_path_wins_over_param() -> None:
+    """The base class takes both (dlt's leniency): the body path is where the value goes."""
+    paginator = RangePaginator(
+        "p", initial_value=3, value_step=1, param_body_path="page.number"
+    )
+    request = requests.Request("POST", "http://api.example/items")
+    paginator.init_request(request)
+    assert (request.params, request.json) == ({}, {"page": {"number": 3}})
 
 
 def test_dlt_defaults() -> None:
