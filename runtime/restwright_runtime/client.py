@@ -114,16 +114,17 @@ def join_url(base_url: str, path: str) -> str:
     return urljoin(base_url, path.lstrip("/"))
 
 
-_sensitive_names = sensitive_names
+def _register_names(*auths: Any) -> tuple[str, ...]:
+    """Announce the auths' secret names to every later redaction (urllib3's log lines too).
 
-
-def _register_names(*auths: Any) -> None:
-    """Announce the auths' secret names to every later redaction (urllib3's log lines too)."""
-    names = _sensitive_names(*auths)
+    Returns the names, for the redaction of this call's own errors.
+    """
+    names = sensitive_names(*auths)
     if names:
         from .redact import register_sensitive_names
 
         register_sensitive_names(names)
+    return names
 
 
 def _redact(url: str, names: Iterable[str]) -> str:
@@ -254,7 +255,7 @@ class RESTClient:
         except RequestException as error:
             from .requests import attempts_made
 
-            names = _sensitive_names(request.auth, self.session.auth)
+            names = sensitive_names(request.auth, self.session.auth)
             raise page_request_error(
                 error, None, prepared, names, attempts_made(error)
             ) from error
@@ -317,7 +318,7 @@ class RESTClient:
         response = self.request(
             path, method=method, params=params, json=json, data=data, headers=headers
         )
-        names = _sensitive_names(self.auth, self.session.auth)
+        names = sensitive_names(self.auth, self.session.auth)
         raise_for_status(response, names)
         return _decode(response, names, page_number=None)
 
@@ -353,11 +354,7 @@ class RESTClient:
         selector_text = data_selector or self.data_selector
         selector = compile_path(selector_text) if selector_text else None
         raise_errors = not (hooks and "response" in hooks)
-        names = _sensitive_names(auth, self.session.auth)
-        if names:
-            from .redact import register_sensitive_names
-
-            register_sensitive_names(names)
+        names = _register_names(auth, self.session.auth)
 
         request = self._create_request(
             path, method, params, json, data, auth, hooks, headers
@@ -398,8 +395,9 @@ class RESTClient:
             cache_response_json(response, document)
             if selector is None:
                 selector = compile_path(detect_data_selector(document))
-            records = _extract(selector, document)
-            if not records and isinstance(document, dict):
+            matches = _select(selector, document)
+            records = _records(matches)
+            if not matches and isinstance(document, dict):
                 _refuse_error_body(selector, document, response, names, page_number)
             if (
                 records
@@ -541,18 +539,18 @@ def _refuse_error_body(
 ) -> None:
     """Raise when a page lacks the records' path but carries an error member.
 
-    Only when the path is absent: `{"items": [], "errors": []}` and `{}` are ordinary empty
-    pages. The error's text is shown only when RUNTIME__HTTP_SHOW_ERROR_BODY is set, as for
+    Called only when the path matched nothing: `{"items": [], "errors": []}` is an ordinary
+    empty page, and so is `{}`. The error's text is shown only when RUNTIME__HTTP_SHOW_ERROR_BODY is set, as for
     HTTP errors, since an API may echo credentials in it.
     """
     member = next((key for key in _ERROR_MEMBERS if document.get(key)), None)
-    if member is None or selector.find(document):
+    if member is None:
         return
-    from .requests import ENV_SHOW_ERROR_BODY, _env_flag
+    from .requests import ENV_SHOW_ERROR_BODY, env_flag
 
     method = response.request.method if response.request is not None else "GET"
     url = _redact(response.url or "", names)
-    detail = f": {document[member]!r:.300}" if _env_flag(ENV_SHOW_ERROR_BODY) else ""
+    detail = f": {document[member]!r:.300}" if env_flag(ENV_SHOW_ERROR_BODY) else ""
     raise ResponseBodyError(
         f"page {page_number} from {method} {url} (HTTP {response.status_code}) has no"
         f" records at '{selector}' but an '{member}' member{detail}; stopping rather than"
@@ -562,17 +560,24 @@ def _refuse_error_body(
     )
 
 
-def _extract(selector: CompiledPath, document: Any) -> List[Any]:
+def _select(selector: CompiledPath, document: Any) -> List[Any]:
+    """Every value the records' path selects (none in an empty body)."""
+    return [] if document is None else selector.find(document)
+
+
+def _records(values: List[Any]) -> List[Any]:
     """dlt's rule: one selected list is the page; one selected value is a page of one."""
-    if document is None:
-        return []
-    values = selector.find(document)
     if len(values) == 1:
         value = values[0]
         if isinstance(value, list):
             return value
         return [] if value is None else [value]
     return values
+
+
+def _extract(selector: CompiledPath, document: Any) -> List[Any]:
+    """The records `selector` selects in `document`."""
+    return _records(_select(selector, document))
 
 
 class Paged(Generic[T]):

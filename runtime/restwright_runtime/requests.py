@@ -48,6 +48,7 @@ __all__ = [
     "raise_for_status",
     "http_error_message",
     "attempts_made",
+    "env_flag",
     "DEFAULT_RETRY_STATUS",
     "DEFAULT_RETRY_EXCEPTIONS",
     "request",
@@ -131,7 +132,8 @@ def _env_number(name: str, default: float) -> float:
     return value
 
 
-def _env_flag(name: str) -> bool:
+def env_flag(name: str) -> bool:
+    """Whether environment variable `name` is set to a true-like value (dlt's reading)."""
     return os.environ.get(name, "").strip().lower() in {
         "1",
         "true",
@@ -159,7 +161,7 @@ def http_error_message(response: Response, extra_names: Iterable[str] = ()) -> s
         reason = reason.decode("latin-1", "replace")
     message = f"HTTP {response.status_code} {reason or ''}".rstrip()
     message += f" for {method} {redact_url(url, extra_names)}"
-    if _env_flag(ENV_SHOW_ERROR_BODY):
+    if env_flag(ENV_SHOW_ERROR_BODY):
         limit = int(_env_number(ENV_MAX_ERROR_BODY_LENGTH, DEFAULT_ERROR_BODY_LENGTH))
         try:
             body = response.text

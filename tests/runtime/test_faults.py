@@ -613,8 +613,15 @@ def test_error_object_with_status_200_is_not_the_last_page(
 
 @pytest.mark.parametrize(
     "last_page",
-    [{}, {"items": [], "errors": []}, {"items": None, "error": None}],
-    ids=["empty-object", "empty-errors", "null-error"],
+    [
+        {},
+        {"items": [], "errors": []},
+        {"items": None, "error": None},
+        # The records' path is there: an error member beside it does not make it an error.
+        {"items": [], "error": "none left"},
+        {"items": None, "error": "none left"},
+    ],
+    ids=["empty-object", "empty-errors", "null-error", "path-and-error", "null-path"],
 )
 def test_empty_last_pages_without_errors_still_end_quietly(
     faulty: FaultyServer, last_page: dict[str, Any]

@@ -565,3 +565,17 @@ def test_debug_logs_never_show_secrets(
     assert "/flaky" in text and "HTTP 503" in text and "retrying" in text
     assert "appid=***" in text and "token=***" in text
     assert "APPID-SECRET" not in text and "TOKEN-SECRET" not in text  # ...never logged
+
+
+@pytest.mark.parametrize(
+    "value, on",
+    [("1", True), (" True ", True), ("yes", True), ("0", False), ("", False)],
+)
+def test_env_flag_reads_dlt_style_booleans(
+    monkeypatch: pytest.MonkeyPatch, value: str, on: bool
+) -> None:
+    """The client reads RUNTIME__HTTP_SHOW_ERROR_BODY through this too."""
+    monkeypatch.setenv("RESTWRIGHT_TEST_FLAG", value)
+    assert rw.env_flag("RESTWRIGHT_TEST_FLAG") is on
+    monkeypatch.delenv("RESTWRIGHT_TEST_FLAG")
+    assert rw.env_flag("RESTWRIGHT_TEST_FLAG") is False
