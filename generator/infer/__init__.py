@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
+from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.context import OperationContext
 from restwright.infer.conventions import ApiConventions, api_conventions
@@ -16,7 +17,7 @@ from restwright.infer.overrides import (
     paginator_from_config,
     resolve_keys,
 )
-from restwright.infer.paginators import candidates, vendor
+from restwright.infer.paginators import candidates
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation
@@ -28,7 +29,8 @@ def infer_api(
     model: ApiModel, overrides: Mapping[str, Any] | None = None
 ) -> dict[str, OperationInference]:
     """One inference per operation, keyed by `Operation.key`; overrides (checked first) win."""
-    pinned = resolve_keys(model, overrides) if overrides else {}
+    errors: list[Diagnostic] = []
+    pinned = resolve_keys(model, overrides, errors) if overrides else {}
     source = str((overrides or {}).get(SOURCE_KEY, "overrides"))
     facts = auth_facts(model)
     conventions = api_conventions(model)
@@ -36,8 +38,12 @@ def infer_api(
     for op in model.operations:
         inference = infer_operation(model, op, facts, conventions)
         if op.key in pinned:
-            inference = apply_override(model, op, inference, pinned[op.key], source)
+            inference = apply_override(
+                model, op, inference, pinned[op.key], source, errors
+            )
         result[op.key] = inference
+    if errors:
+        raise RestwrightError(errors)
     return result
 
 
@@ -53,21 +59,20 @@ def infer_operation(
     ctx = OperationContext(conventions.model, op, conventions)
     if op.explicit_paginator is not None:
         paginator = paginator_from_config(
-            op, op.explicit_paginator, "stated in the REST API config"
+            op, op.explicit_paginator, "stated in the REST API config", op.location
         )
         selector = infer_data_selector(ctx, paginated=True)
         return OperationInference(op.key, paginator, selector, auth)
     found = candidates(ctx)
     if op.explicit_data_selector is None and (
-        one_resource(ctx) is not None
-        or not may_paginate(ctx, found, bool(vendor.detect(ctx)))[0]
+        one_resource(ctx) is not None or not may_paginate(ctx, found)[0]
     ):
         return OperationInference(op.key, None, None, auth)
-    signalled = any(is_signal(c) and c.score >= AUTO_BELOW for c in found)
+    signalled = any(is_signal(c) and c.score >= AUTO_BELOW for c in found.choices)
     selector = infer_data_selector(ctx, paginated=signalled)
     if not _is_list(op, signalled, selector):
         return OperationInference(op.key, None, None, auth)
-    paginator = rank(found)
+    paginator = rank(found.choices)
     if ctx.shape_note is not None:
         # The records' type is the op's own business: a borrowed or example shape does not give it.
         note = (ctx.shape_note,)

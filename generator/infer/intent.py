@@ -11,6 +11,7 @@ from __future__ import annotations
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.paginators import Candidates
 
 READ_METHODS = ("get", "query", "search")  # methods that read by definition
 READ_WORDS = {
@@ -98,20 +99,21 @@ def feeds_back(ctx: OperationContext, found: list[PaginatorChoice]) -> bool:
     return False
 
 
-def may_paginate(
-    ctx: OperationContext, found: list[PaginatorChoice], vendor: bool
-) -> tuple[bool, str]:
-    """Whether this operation's pagination evidence may be followed at all, and why not."""
+def may_paginate(ctx: OperationContext, found: Candidates) -> tuple[bool, str]:
+    """Whether this operation's pagination evidence may be followed at all, and why not.
+
+    A POST pages when a vendor extension says so, when it says it reads, or when it feeds a cursor back.
+    """
     method = ctx.op.method
     if method in READ_METHODS:
         return True, ""
     if method != "post":
         return False, f"{method.upper()} is never paginated"
-    if vendor:
+    if found.stated_by_vendor:
         return True, ""
     if says_it_writes(ctx):
         return False, "its name says it writes: not paginated"
-    if says_it_reads(ctx) or feeds_back(ctx, found):
+    if says_it_reads(ctx) or feeds_back(ctx, found.choices):
         return True, ""
     return False, "a non-GET that does not say it reads: not paginated"
 

@@ -8,7 +8,12 @@ from typing import Any, Mapping
 
 import yaml
 
-from restwright.diagnostics import Location, RestwrightError, escape_pointer_token
+from restwright.diagnostics import (
+    Diagnostic,
+    Location,
+    RestwrightError,
+    escape_pointer_token,
+)
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import (
     PAGINATOR_TYPES,
@@ -18,14 +23,16 @@ from restwright.infer.decision import (
     PaginatorChoice,
 )
 from restwright.model.ir import ApiModel, ListType, Operation
-from restwright.restconfig.paginators import check_paginator
+from restwright.restconfig.paginators import check_paginator, controlled_params
 
 ALLOWED_KEYS = ("paginator", "data_selector", "auth")
 SOURCE_KEY = "__file__"  # where load_overrides remembers the file, for messages
+# Page-size query parameters assumed when a pinned paginator names none.
+CONVENTIONAL_SIZE_NAMES = ("limit", "per_page", "page_size")
 
 
 def load_overrides(path: str | Path) -> dict[str, Any]:
-    """Read and shape-check an overrides file; operation keys are checked against the model later."""
+    """Read and shape-check an overrides file (every problem reported at once); operation keys are checked later."""
     where = Location(str(path))
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -43,23 +50,29 @@ def load_overrides(path: str | Path) -> dict[str, Any]:
         raise RestwrightError.at(
             where, "overrides must be a mapping of operation → settings"
         )
+    errors: list[Diagnostic] = []
     for key, value in data.items():
         at = where.child(str(key))
         if not isinstance(value, dict):
-            raise RestwrightError.at(
-                at,
-                f"override for `{key}` must be a mapping with {', '.join(ALLOWED_KEYS)}",
-            )
-        for setting in value:
-            if setting not in ALLOWED_KEYS:
-                raise RestwrightError.at(
-                    at.child(str(setting)), f"unknown override setting `{setting}`"
+            errors.append(
+                _error(
+                    at,
+                    f"override for `{key}` must be a mapping with {', '.join(ALLOWED_KEYS)}",
                 )
+            )
+            continue
+        errors.extend(
+            _error(at.child(str(setting)), f"unknown override setting `{setting}`")
+            for setting in value
+            if setting not in ALLOWED_KEYS
+        )
+    if errors:
+        raise RestwrightError(errors)
     return {**data, SOURCE_KEY: str(path)}
 
 
 def resolve_keys(
-    model: ApiModel, overrides: Mapping[str, Any]
+    model: ApiModel, overrides: Mapping[str, Any], diagnostics: list[Diagnostic]
 ) -> dict[str, Mapping[str, Any]]:
     """Map override keys (`GET /pets` or an operationId) to operation keys; unknown keys are errors."""
     source = str(overrides.get(SOURCE_KEY, "overrides"))
@@ -77,11 +90,14 @@ def resolve_keys(
             or by_id.get(str(key))
         )
         if op_key is None:
-            raise RestwrightError.at(
-                Location(source, "/" + escape_pointer_token(str(key))),
-                f"overrides name an unknown operation `{key}`",
-                cause="use `METHOD /path` or an operationId from the spec",
+            diagnostics.append(
+                _error(
+                    Location(source, "/" + escape_pointer_token(str(key))),
+                    f"overrides name an unknown operation `{key}`",
+                    cause="use `METHOD /path` or an operationId from the spec",
+                )
             )
+            continue
         resolved[op_key] = value
     return resolved
 
@@ -92,129 +108,98 @@ def apply_override(
     inference: OperationInference,
     override: Mapping[str, Any],
     source: str,
+    diagnostics: list[Diagnostic],
 ) -> OperationInference:
-    """The inference with the overridden parts replaced; evidence says they came from the user."""
+    """The inference with the overridden parts replaced; evidence says they came from the user.
+
+    A setting with errors leaves that part as inferred; its errors land in `diagnostics`.
+    """
     at = Location(source, "/" + escape_pointer_token(op.key))
     result = inference
     if "paginator" in override:
-        result = replace(
-            result,
-            paginator=_paginator(op, override["paginator"], at.child("paginator")),
+        value = override["paginator"]
+        paginator = (
+            _paginator(op, value, at.child("paginator"), diagnostics)
+            if value is not None
+            else None
         )
+        if value is None or paginator is not None:
+            result = replace(result, paginator=paginator)
     if "data_selector" in override:
-        result = replace(
-            result,
-            data_selector=_selector(
-                model, op, override["data_selector"], at.child("data_selector")
-            ),
-        )
+        value = override["data_selector"]
+        if value is None:
+            result = replace(result, data_selector=None)
+        elif isinstance(value, str):
+            result = replace(result, data_selector=_selector(model, op, value))
+        else:
+            diagnostics.append(
+                _error(
+                    at.child("data_selector"),
+                    "data_selector must be a JSONPath string or null",
+                )
+            )
     if "auth" in override:
-        result = replace(result, auth=_auth(model, override["auth"], at.child("auth")))
+        auth = _auth(model, override["auth"], at.child("auth"), diagnostics)
+        if auth is not None:
+            result = replace(result, auth=auth)
     return result
 
 
 def paginator_from_config(
-    op: Operation, config: Any, evidence: str
+    op: Operation, config: Any, evidence: str, where: Location
 ) -> PaginatorChoice | None:
-    """A dlt-style paginator config (string or dict with `type`) as a choice; None = not paginated."""
+    """A checked dlt-style paginator config (string or dict with `type`) as a choice; None = not paginated.
+
+    The query parameters the paginator sets (its dlt defaults included) are not method keywords;
+    the page-size parameter (`limit_param`, the `page_size_param` hint, or a conventional name) is.
+    """
     if config is None:
         return None
     if isinstance(config, str):
         config = {"type": config}
     if not isinstance(config, dict) or config.get("type") not in PAGINATOR_TYPES:
-        raise ValueError(
-            f"paginator must be one of {', '.join(PAGINATOR_TYPES)} or a dict with `type`"
+        raise RestwrightError.at(
+            where,
+            f"`{op.key}`: paginator must be one of {', '.join(PAGINATOR_TYPES)} or a mapping with `type`",
         )
-    params = {k: v for k, v in config.items() if k != "type"}
-    query = {p.name for p in op.parameters if p.location == "query"}
-    size = next(
-        (
-            str(params[k])
-            for k in ("limit_param", "page_size_param")
-            if str(params.get(k)) in query
-        ),
-        None,
-    )
-    controls = tuple(
-        str(v)
-        for k, v in params.items()
-        if k in ("offset_param", "page_param", "cursor_param") and str(v) in query
-    )
+    params = {k: v for k, v in config.items() if k not in ("type", "page_size_param")}
+    query = [p.name for p in op.parameters if p.location == "query"]
+    stated = (params.get("limit_param"), config.get("page_size_param"))
+    size = next((str(v) for v in stated if v is not None and str(v) in query), None)
     if size is None:
-        size = next(
-            (
-                p.name
-                for p in op.parameters
-                if p.location == "query"
-                and p.name in ("limit", "per_page", "page_size")
-            ),
-            None,
-        )
-    params.pop("page_size_param", None)
+        size = next((n for n in query if n in CONVENTIONAL_SIZE_NAMES), None)
+    controlled = controlled_params(config)
+    controls = tuple(n for n in query if n in controlled and n != size)
     return PaginatorChoice(
         str(config["type"]), params, 1.0, (evidence,), controls, size
     )
 
 
-# Pairs of parameters a paginator takes one of, never both (the runtime refuses both at call time).
-EXCLUSIVE = (
-    ("offset_param", "offset_body_path"),
-    ("limit_param", "limit_body_path"),
-    ("page_param", "page_body_path"),
-    ("cursor_param", "cursor_body_path"),
-)
-INT_PARAMS = ("limit", "offset", "base_page", "page", "maximum_offset", "maximum_page")
-REQUIRED = {"offset": ("limit",)}  # `OffsetPaginator(limit)` has no default
-
-
-def _paginator(op: Operation, value: Any, at: Location) -> PaginatorChoice | None:
-    """The override's paginator, checked as a dlt config's is, plus what the constructor needs."""
-    if value is None:
-        return None
+def _paginator(
+    op: Operation, value: Any, at: Location, diagnostics: list[Diagnostic]
+) -> PaginatorChoice | None:
+    """The override's paginator, checked as a dlt config's is; None when it has errors."""
     owner = f"override for `{op.key}`"
     raw = dict(value) if isinstance(value, dict) else value
     # `page_size_param` is restwright's own hint, not a paginator argument.
     hint = raw.pop("page_size_param", None) if isinstance(raw, dict) else None
-    config = check_paginator(raw, at, owner)
-    kind = str(config["type"])
-    for name in REQUIRED.get(kind, ()):
-        if config.get(name) is None:
-            raise RestwrightError.at(
-                at, f"{owner}: paginator `{kind}` needs `{name}` (a positive integer)"
+    if hint is not None and not isinstance(hint, str):
+        diagnostics.append(
+            _error(
+                at.child("page_size_param"),
+                f"{owner}: `page_size_param` must name a query parameter, got {hint!r}",
             )
-    for name in INT_PARAMS:
-        if name in config and config[name] is not None:
-            number = config[name]
-            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-                raise RestwrightError.at(
-                    at.child(name),
-                    f"{owner}: `{name}` must be an integer, got {number!r}",
-                )
-    if kind == "offset" and config["limit"] == 0:
-        raise RestwrightError.at(
-            at.child("limit"), f"{owner}: `limit` must be positive"
         )
-    for one, other in EXCLUSIVE:
-        if config.get(one) is not None and config.get(other) is not None:
-            raise RestwrightError.at(
-                at.child(other),
-                f"{owner}: paginator `{kind}` takes `{one}` or `{other}`, not both",
-            )
+        return None
+    config = check_paginator(raw, at, owner, diagnostics)
+    if config is None:
+        return None
     if hint is not None:
         config["page_size_param"] = hint
-    try:
-        return paginator_from_config(op, config, "pinned by the overrides file")
-    except ValueError as exc:
-        raise RestwrightError.at(at, f"{owner}: {exc}") from exc
+    return paginator_from_config(op, config, "pinned by the overrides file", at)
 
 
-def _selector(
-    model: ApiModel, op: Operation, value: Any, at: Location
-) -> DataSelectorChoice | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise RestwrightError.at(at, "data_selector must be a JSONPath string or null")
+def _selector(model: ApiModel, op: Operation, value: str) -> DataSelectorChoice:
     ctx = OperationContext(model, op)
     dotted = value.removeprefix("$.").removeprefix("$")
     item = None
@@ -227,21 +212,33 @@ def _selector(
     return DataSelectorChoice(value, item, 1.0, ("pinned by the overrides file",))
 
 
-def _auth(model: ApiModel, value: Any, at: Location) -> AuthChoice:
+def _auth(
+    model: ApiModel, value: Any, at: Location, diagnostics: list[Diagnostic]
+) -> AuthChoice | None:
     """`none`, a scheme key, or a list of alternatives (each a key or a list of keys used together)."""
     if value in (None, "none", []):
         return AuthChoice((), ("pinned by the overrides file: no auth",))
     items = value if isinstance(value, list) else [value]
     alternatives = []
+    known = ", ".join(sorted(model.security_schemes)) or "none declared"
+    unknown = False
     for item in items:
         keys = tuple(item) if isinstance(item, list) else (item,)
         for key in keys:
             if not isinstance(key, str) or key not in model.security_schemes:
-                known = ", ".join(sorted(model.security_schemes)) or "none declared"
-                raise RestwrightError.at(
-                    at,
-                    f"auth override names an unknown security scheme `{key}`",
-                    cause=f"known: {known}",
+                unknown = True
+                diagnostics.append(
+                    _error(
+                        at,
+                        f"auth override names an unknown security scheme `{key}`",
+                        cause=f"known: {known}",
+                    )
                 )
         alternatives.append(keys)
+    if unknown:
+        return None
     return AuthChoice(tuple(alternatives), ("pinned by the overrides file",))
+
+
+def _error(where: Location, message: str, cause: str | None = None) -> Diagnostic:
+    return Diagnostic("error", message, where, cause)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from restwright.diagnostics import Diagnostic, Location, RestwrightError
+from restwright.diagnostics import Diagnostic, Location
 from restwright.model.ir import SecurityScheme
 
 AUTH_TYPES = ("bearer", "api_key", "http_basic", "oauth2_client_credentials")
@@ -31,21 +31,28 @@ _KNOWN_KEYS = {
 def auth_scheme(
     raw: Any, where: Location, owner: str, diagnostics: list[Diagnostic]
 ) -> SecurityScheme | None:
-    """The scheme a config's auth describes; None when there is none. `owner` names it in messages."""
+    """The scheme a config's auth describes; None when there is none or it has errors.
+
+    `owner` names it in messages; warnings and errors land in `diagnostics`.
+    """
     if raw is None:
         return None
     config: dict[str, Any] = {"type": raw} if isinstance(raw, str) else raw
     if not isinstance(config, dict):
-        raise RestwrightError.at(
-            where, f"{owner}: `auth` must be a type name or a mapping"
+        diagnostics.append(
+            _error(where, f"{owner}: `auth` must be a type name or a mapping")
         )
+        return None
     kind = config.get("type", "bearer")
     if kind not in AUTH_TYPES:
-        raise RestwrightError.at(
-            where.child("type") if isinstance(raw, dict) else where,
-            f"{owner}: unknown auth type `{kind}`",
-            cause=f"known: {', '.join(AUTH_TYPES)}",
+        diagnostics.append(
+            _error(
+                where.child("type") if isinstance(raw, dict) else where,
+                f"{owner}: unknown auth type `{kind}`",
+                cause=f"known: {', '.join(AUTH_TYPES)}",
+            )
         )
+        return None
     secrets = [
         key for key in SECRET_KEYS if config.get(key) and key in _KNOWN_KEYS[kind]
     ]
@@ -75,10 +82,13 @@ def auth_scheme(
     if kind == "api_key":
         location = config.get("location", "header")
         if location not in ("header", "query", "cookie"):
-            raise RestwrightError.at(
-                where.child("location"),
-                f"{owner}: api_key `location` must be header, query or cookie, not `{location}`",
+            diagnostics.append(
+                _error(
+                    where.child("location"),
+                    f"{owner}: api_key `location` must be header, query or cookie, not `{location}`",
+                )
             )
+            return None
         return SecurityScheme(
             key,
             "api_key",
@@ -88,9 +98,12 @@ def auth_scheme(
         )
     token_url = config.get("access_token_url")
     if not isinstance(token_url, str) or not token_url:
-        raise RestwrightError.at(
-            where, f"{owner}: oauth2_client_credentials needs `access_token_url`"
+        diagnostics.append(
+            _error(
+                where, f"{owner}: oauth2_client_credentials needs `access_token_url`"
+            )
         )
+        return None
     if config.get("access_token_request_data") or config.get(
         "default_token_expiration"
     ):
@@ -109,3 +122,7 @@ def auth_scheme(
         token_url=token_url,
         flows=("clientCredentials",),
     )
+
+
+def _error(where: Location, message: str, cause: str | None = None) -> Diagnostic:
+    return Diagnostic("error", message, where, cause)

@@ -83,24 +83,39 @@ class _ConfigBuilder:
     def warn(self, where: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic("warning", message, where))
 
+    def error(self, where: Location, message: str, cause: str | None = None) -> None:
+        """Record an error and go on, so one run reports every mistake in the config."""
+        self.diagnostics.append(Diagnostic("error", message, where, cause))
+
     def build(self) -> ApiModel:
         client = self.document.get("client")
         where = self.root.child("client")
+        base_url = ""
         if not isinstance(client, dict):
-            raise RestwrightError.at(
+            self.error(
                 where, "rest_api config: `client` must be a mapping with `base_url`"
             )
-        base_url = client.get("base_url")
-        if not isinstance(base_url, str) or not base_url.strip():
-            raise RestwrightError.at(
+            client = {}
+        elif (
+            not isinstance(client.get("base_url"), str)
+            or not client["base_url"].strip()
+        ):
+            self.error(
                 where.child("base_url"),
                 "rest_api config: `client.base_url` is missing; every resource's path is relative to it",
             )
+        else:
+            base_url = client["base_url"]
         for key in client:
             if key not in ("base_url", "headers", "auth", "paginator", "session"):
                 self.warn(where.child(str(key)), f"client setting `{key}` is not used")
         client_paginator = (
-            check_paginator(client["paginator"], where.child("paginator"), "client")
+            check_paginator(
+                client["paginator"],
+                where.child("paginator"),
+                "client",
+                self.diagnostics,
+            )
             if client.get("paginator") is not None
             else None
         )
@@ -109,7 +124,7 @@ class _ConfigBuilder:
         )
         client_scheme = self._scheme(client.get("auth"), where.child("auth"), "client")
 
-        raws = normalize_resources(self.document, self.root)
+        raws = normalize_resources(self.document, self.root, self.diagnostics)
         parsed = [
             self._parse(raw, client_paginator, client_headers, client_scheme)
             for raw in raws
@@ -117,10 +132,14 @@ class _ConfigBuilder:
         by_name = {p.config.name: p for p in parsed}
         for resource in parsed:
             self._check_parent(resource, by_name)
+        cycles: set[frozenset[str]] = set()
         for resource in parsed:
-            self._check_cycle(resource.config.name, by_name)
+            self._check_cycle(resource.config.name, by_name, cycles)
         for resource in parsed:
             self._finish(resource, by_name)
+        errors = [d for d in dict.fromkeys(self.diagnostics) if d.severity == "error"]
+        if errors:
+            raise RestwrightError(errors)
         return ApiModel(
             title=str(self.document.get("name") or _title_from(base_url)),
             version=str(self.document.get("version") or ""),
@@ -141,9 +160,8 @@ class _ConfigBuilder:
         if not isinstance(raw, dict) or not all(
             isinstance(v, (str, int, float)) for v in raw.values()
         ):
-            raise RestwrightError.at(
-                where, f"{owner}: `headers` must map header names to strings"
-            )
+            self.error(where, f"{owner}: `headers` must map header names to strings")
+            return {}
         return {str(k): str(plain_json(v)) for k, v in raw.items()}
 
     def _scheme(self, raw: Any, where: Location, owner: str) -> str | None:
@@ -182,20 +200,19 @@ class _ConfigBuilder:
                 )
         path = endpoint.get("path")
         if not isinstance(path, str):
-            raise RestwrightError.at(
-                at.child("path"), f"{owner}: `endpoint.path` must be a string"
-            )
+            self.error(at.child("path"), f"{owner}: `endpoint.path` must be a string")
+            path = name
         method = str(endpoint.get("method") or "get").lower()
         if method not in HTTP_METHODS:
-            raise RestwrightError.at(
+            self.error(
                 at.child("method"),
                 f"{owner}: unknown HTTP method `{endpoint.get('method')}`",
             )
+            method = "get"
         params = endpoint.get("params") or {}
         if not isinstance(params, dict):
-            raise RestwrightError.at(
-                at.child("params"), f"{owner}: `params` must be a mapping"
-            )
+            self.error(at.child("params"), f"{owner}: `params` must be a mapping")
+            params = {}
         params = dict(params)
         incremental_raw = endpoint.get("incremental")
         incremental_at = at.child("incremental")
@@ -208,19 +225,22 @@ class _ConfigBuilder:
             kind = value.get("type")
             if kind == "resolve":
                 parent, field = value.get("resource"), value.get("field")
+                del params[key]
                 if not isinstance(parent, str) or not isinstance(field, str):
-                    raise RestwrightError.at(
+                    self.error(
                         at.child("params", key),
                         f"{owner}: a `resolve` param needs `resource` and `field`",
                     )
+                    continue
                 resolved[str(key)] = f"resources.{parent}.{field}"
-                del params[key]
             elif kind == "incremental":
                 if incremental_raw is not None:
-                    raise RestwrightError.at(
+                    self.error(
                         at.child("params", key),
                         f"{owner}: incremental is set both in params and `incremental`",
                     )
+                    del params[key]
+                    continue
                 incremental_raw = {k: v for k, v in value.items() if k != "type"}
                 incremental_raw.setdefault("start_param", key)
                 incremental_at = at.child("params", key)
@@ -254,26 +274,33 @@ class _ConfigBuilder:
         sources += list(walk_strings(body, at.child("json")))
         sources += [(v, at.child("headers", k)) for k, v in headers.items()]
         for text, place in sources:
-            for found in fields_in(text, place, name):
-                placeholder = classify(found, place, name)
-                if placeholder.kind == "incremental" and incremental is None:
-                    raise RestwrightError.at(
+            for found in fields_in(text, place, name, self.diagnostics):
+                placeholder = classify(found, place, name, self.diagnostics)
+                if placeholder is None:
+                    continue
+                # A wrong `incremental` setting was reported already: no second error for its use.
+                if placeholder.kind == "incremental" and incremental_raw is None:
+                    self.error(
                         place,
                         f"{owner}: placeholder `{{{found}}}` needs an `incremental` setting",
                     )
                 placeholders.setdefault(found, placeholder)
 
         paginator_raw = endpoint.get("paginator")
-        if paginator_raw is not None:
-            paginator = check_paginator(paginator_raw, at.child("paginator"), owner)
-        else:
-            paginator = client_paginator or {"type": "auto"}
+        paginator = (
+            check_paginator(
+                paginator_raw, at.child("paginator"), owner, self.diagnostics
+            )
+            if paginator_raw is not None
+            else client_paginator
+        ) or {"type": "auto"}
         selector = endpoint.get("data_selector")
         if selector is not None and not isinstance(selector, str):
-            raise RestwrightError.at(
+            self.error(
                 at.child("data_selector"),
                 f"{owner}: `data_selector` must be a JSONPath string",
             )
+            selector = None
         scheme = (
             self._scheme(endpoint["auth"], at.child("auth"), owner)
             if endpoint.get("auth")
@@ -292,7 +319,10 @@ class _ConfigBuilder:
             headers=headers,
             incremental=incremental,
             response_actions=response_actions(
-                endpoint.get("response_actions"), at.child("response_actions"), owner
+                endpoint.get("response_actions"),
+                at.child("response_actions"),
+                owner,
+                self.diagnostics,
             ),
             primary_key=plain_json(raw.config.get("primary_key")),
             write_disposition=plain_json(raw.config.get("write_disposition")),
@@ -310,7 +340,7 @@ class _ConfigBuilder:
     ) -> str:
         """`posts/{post_id}` with a resolve param `post_id` → `posts/{resources.posts.id}`."""
         out = path
-        for found in fields_in(path, where, owner):
+        for found in fields_in(path, where, owner, self.diagnostics):
             if found in resolved:
                 out = out.replace("{" + found + "}", "{" + resolved[found] + "}")
         return out
@@ -321,9 +351,8 @@ class _ConfigBuilder:
         if raw is None:
             return None
         if not isinstance(raw, dict) or not isinstance(raw.get("cursor_path"), str):
-            raise RestwrightError.at(
-                where, f"{owner}: `incremental` needs a `cursor_path`"
-            )
+            self.error(where, f"{owner}: `incremental` needs a `cursor_path`")
+            return None
         for key in raw:
             if key not in (
                 "cursor_path",
@@ -352,10 +381,11 @@ class _ConfigBuilder:
                 )
         convert = raw.get("convert")
         if convert is not None and not isinstance(convert, str):
-            raise RestwrightError.at(
+            self.error(
                 where.child("convert"),
                 f"{owner}: `convert` must be a `module:function` path",
             )
+            convert = None
         return Incremental(
             cursor_path=str(raw["cursor_path"]),
             location=where,
@@ -378,30 +408,37 @@ class _ConfigBuilder:
                 continue
             parent = placeholder.text.split(".")[1]
             if parent not in by_name:
-                raise RestwrightError.at(
+                self.error(
                     resource.raw.location.child("endpoint"),
                     f"resource `{name}`: placeholder `{{{placeholder.text}}}` names a resource `{parent}`"
                     " that the config does not define",
                 )
-            if parent not in parents:
+            elif parent not in parents:
                 parents.append(parent)
         if len(parents) > 1:
-            raise RestwrightError.at(
+            self.error(
                 resource.raw.location.child("endpoint"),
                 f"resource `{name}` reads from more than one parent resource ({', '.join(parents)})",
             )
         resource.parent = parents[0] if parents else None
 
-    def _check_cycle(self, start: str, by_name: dict[str, _Parsed]) -> None:
+    def _check_cycle(
+        self, start: str, by_name: dict[str, _Parsed], reported: set[frozenset[str]]
+    ) -> None:
+        """A chain of parents that returns to itself is an error, reported once per cycle."""
         chain = [start]
         current = by_name[start].parent
         while current is not None:
             if current in chain:
-                cycle = " → ".join(chain[chain.index(current) :] + [current])
-                raise RestwrightError.at(
-                    by_name[start].raw.location,
-                    f"resource `{start}`: resources depend on each other in a cycle ({cycle})",
-                )
+                members = chain[chain.index(current) :]
+                if frozenset(members) not in reported:
+                    reported.add(frozenset(members))
+                    self.error(
+                        by_name[start].raw.location,
+                        f"resource `{start}`: resources depend on each other in a cycle"
+                        f" ({' → '.join(members + [current])})",
+                    )
+                return
             chain.append(current)
             current = by_name[current].parent
 
@@ -423,10 +460,11 @@ class _ConfigBuilder:
             if not isinstance(include, list) or not all(
                 isinstance(f, str) for f in include
             ):
-                raise RestwrightError.at(
+                self.error(
                     resource.raw.location.child("include_from_parent"),
                     f"resource `{config.name}`: `include_from_parent` must be a list of field names",
                 )
+                include = []
             parent_columns = {
                 c.name: c for c in by_name[resource.parent].config.columns
             }
@@ -475,10 +513,13 @@ class _ConfigBuilder:
         where = config.location.child("endpoint")
         path = config.path
         parameters: list[Parameter] = []
-        path_fields = fields_in(path, where.child("path"), config.name)
+        # Placeholders were checked while parsing: errors found again here are not new.
+        path_fields = fields_in(path, where.child("path"), config.name, [])
         keywords = {p.text: p.keyword for p in config.placeholders}
         for text in dict.fromkeys(path_fields):
-            keyword = keywords[text]
+            keyword = keywords.get(text)
+            if keyword is None:
+                continue
             path = path.replace("{" + text + "}", "{" + keyword + "}")
             parameters.append(
                 Parameter(
@@ -495,7 +536,7 @@ class _ConfigBuilder:
         for key, value in config.params.items():
             if key in controlled or not isinstance(value, (str, int, float, bool)):
                 continue
-            if isinstance(value, str) and fields_in(value, where, config.name):
+            if isinstance(value, str) and fields_in(value, where, config.name, []):
                 continue
             literal = (
                 value.replace("{{", "{").replace("}}", "}")
@@ -533,6 +574,8 @@ class _ConfigBuilder:
         """A parent field's column type, the incremental start type, else Any."""
         if text.startswith("resources."):
             _, parent, field = text.split(".", 2)
+            if parent not in by_name:
+                return AnyType()  # reported by _check_parent
             columns = {c.name: c for c in by_name[parent].config.columns}
             column = columns.get(field)
             if column is not None and column.data_type is not None:

@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from restwright.diagnostics import Location, RestwrightError
+from restwright.diagnostics import Diagnostic, Location
 
 _DEEP_ENDPOINT_KEYS = ("params", "json", "headers")
 
@@ -31,72 +31,98 @@ class RawResource:
         return endpoint
 
 
-def normalize_resources(document: dict[str, Any], root: Location) -> list[RawResource]:
-    """Every resource, merged with the defaults; names unique and present."""
+def normalize_resources(
+    document: dict[str, Any], root: Location, diagnostics: list[Diagnostic]
+) -> list[RawResource]:
+    """Every usable resource, merged with the defaults; each problem is an error in `diagnostics`."""
     resources = document.get("resources")
     if not isinstance(resources, list) or not resources:
-        raise RestwrightError.at(
-            root.child("resources"), "`resources` must be a non-empty list"
+        diagnostics.append(
+            _error(root.child("resources"), "`resources` must be a non-empty list")
         )
+        return []
     defaults = document.get("resource_defaults") or {}
     if not isinstance(defaults, dict):
-        raise RestwrightError.at(
-            root.child("resource_defaults"), "`resource_defaults` must be a mapping"
+        diagnostics.append(
+            _error(
+                root.child("resource_defaults"), "`resource_defaults` must be a mapping"
+            )
         )
-    defaults = _canonical_defaults(defaults, root.child("resource_defaults"))
+        defaults = {}
+    defaults = _canonical_defaults(
+        defaults, root.child("resource_defaults"), diagnostics
+    )
     out: list[RawResource] = []
     seen: set[str] = set()
     for index, raw in enumerate(resources):
         where = root.child("resources", index)
-        resource = _canonical(copy.deepcopy(raw), where)
+        resource = _canonical(copy.deepcopy(raw), where, diagnostics)
+        if resource is None:
+            continue
         name = resource["name"]
         if name in seen:
-            raise RestwrightError.at(
-                where.child("name"), f"resource `{name}` is defined twice"
+            diagnostics.append(
+                _error(where.child("name"), f"resource `{name}` is defined twice")
             )
+            continue
         seen.add(name)
         out.append(RawResource(name, where, merge_defaults(defaults, resource)))
     return out
 
 
-def _canonical_defaults(defaults: dict[str, Any], where: Location) -> dict[str, Any]:
+def _canonical_defaults(
+    defaults: dict[str, Any], where: Location, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
     result = copy.deepcopy(defaults)
     endpoint = result.get("endpoint")
     if isinstance(endpoint, str):
         result["endpoint"] = {"path": endpoint}
     elif endpoint is not None and not isinstance(endpoint, dict):
-        raise RestwrightError.at(
-            where.child("endpoint"), "`endpoint` must be a mapping or a path"
+        diagnostics.append(
+            _error(where.child("endpoint"), "`endpoint` must be a mapping or a path")
         )
+        del result["endpoint"]
     return result
 
 
-def _canonical(raw: Any, where: Location) -> dict[str, Any]:
-    """dlt's `_make_endpoint_resource` normalisation, with errors that name the place."""
+def _canonical(
+    raw: Any, where: Location, diagnostics: list[Diagnostic]
+) -> dict[str, Any] | None:
+    """dlt's `_make_endpoint_resource` normalisation, with errors that name the place (None: unusable)."""
     if isinstance(raw, str):
         if not raw:
-            raise RestwrightError.at(where, "a resource name must not be empty")
+            diagnostics.append(_error(where, "a resource name must not be empty"))
+            return None
         return {"name": raw, "endpoint": {"path": raw}}
     if not isinstance(raw, dict):
-        raise RestwrightError.at(where, "a resource must be a name or a mapping")
+        diagnostics.append(_error(where, "a resource must be a name or a mapping"))
+        return None
     name = raw.get("name")
     if not isinstance(name, str) or not name:
-        raise RestwrightError.at(
-            where, "a resource mapping needs a `name` (a non-empty string)"
+        diagnostics.append(
+            _error(where, "a resource mapping needs a `name` (a non-empty string)")
         )
+        return None
     endpoint = raw.get("endpoint")
     if endpoint is None:
         endpoint = {}
     elif isinstance(endpoint, str):
         endpoint = {"path": endpoint}
     elif not isinstance(endpoint, dict):
-        raise RestwrightError.at(
-            where.child("endpoint"),
-            f"resource `{name}`: `endpoint` must be a mapping or a path",
+        diagnostics.append(
+            _error(
+                where.child("endpoint"),
+                f"resource `{name}`: `endpoint` must be a mapping or a path",
+            )
         )
+        endpoint = {}
     endpoint.setdefault("path", name)
     raw["endpoint"] = endpoint
     return raw
+
+
+def _error(where: Location, message: str) -> Diagnostic:
+    return Diagnostic("error", message, where)
 
 
 def merge_defaults(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from restwright.diagnostics import Location, RestwrightError
+from restwright.diagnostics import Diagnostic, Location
 from restwright.model.ir import JSONValue
 
 # dlt's paginator types and the parameters each constructor takes (plus restwright's record_cursor).
@@ -39,29 +39,71 @@ CONTROLLED_PARAMS: dict[str, tuple[tuple[str, str | None], ...]] = {
 }
 
 
-def check_paginator(raw: Any, where: Location, owner: str) -> dict[str, JSONValue]:
-    """The paginator as a dict with `type`; unknown types and parameters are one-line errors."""
+# Pairs of parameters a paginator takes one of, never both (the runtime refuses both at call time).
+EXCLUSIVE = (
+    ("offset_param", "offset_body_path"),
+    ("limit_param", "limit_body_path"),
+    ("page_param", "page_body_path"),
+    ("cursor_param", "cursor_body_path"),
+)
+INT_PARAMS = ("limit", "offset", "base_page", "page", "maximum_offset", "maximum_page")
+REQUIRED = {"offset": ("limit",)}  # `OffsetPaginator(limit)` has no default
+POSITIVE = {"offset": ("limit",)}  # a page of 0 records never advances
+
+
+def check_paginator(
+    raw: Any, where: Location, owner: str, diagnostics: list[Diagnostic]
+) -> dict[str, JSONValue] | None:
+    """The paginator as a dict with `type`, or None when it has errors (each one added to `diagnostics`).
+
+    Checked as the runtime's constructors would check it, but before any code is generated:
+    known type and parameters, required and integer arguments, exclusive pairs.
+    """
+    found: list[Diagnostic] = []
+
+    def error(at: Location, message: str, cause: str | None = None) -> None:
+        found.append(Diagnostic("error", f"{owner}: {message}", at, cause))
+
     config: dict[str, Any] = {"type": raw} if isinstance(raw, str) else raw
     if not isinstance(config, dict):
-        raise RestwrightError.at(
-            where, f"{owner}: `paginator` must be a type name or a mapping with `type`"
-        )
+        error(where, "`paginator` must be a type name or a mapping with `type`")
+        diagnostics.extend(found)
+        return None
     kind = ALIASES.get(str(config.get("type")), config.get("type"))
     if kind not in PAGINATOR_PARAMS:
-        raise RestwrightError.at(
+        error(
             where.child("type") if isinstance(raw, dict) else where,
-            f"{owner}: unknown paginator type `{config.get('type')}`",
+            f"unknown paginator type `{config.get('type')}`",
             cause=f"known: {', '.join(PAGINATOR_PARAMS)}",
         )
+        diagnostics.extend(found)
+        return None
     params = {str(k): v for k, v in config.items() if k != "type"}
-    unknown = sorted(k for k in params if k not in PAGINATOR_PARAMS[kind])
-    if unknown:
-        raise RestwrightError.at(
-            where.child(unknown[0]),
-            f"{owner}: paginator `{kind}` takes no parameter `{unknown[0]}`",
+    for name in sorted(k for k in params if k not in PAGINATOR_PARAMS[kind]):
+        error(
+            where.child(name),
+            f"paginator `{kind}` takes no parameter `{name}`",
             cause=f"it takes: {', '.join(sorted(PAGINATOR_PARAMS[kind])) or 'none'}",
         )
-    return {"type": kind, **params}
+    for name in REQUIRED.get(kind, ()):
+        if params.get(name) is None:
+            error(where, f"paginator `{kind}` needs `{name}` (a positive integer)")
+    for name in INT_PARAMS:
+        number = params.get(name)
+        if number is None or name not in PAGINATOR_PARAMS[kind]:
+            continue
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            error(where.child(name), f"`{name}` must be an integer, got {number!r}")
+        elif number == 0 and name in POSITIVE.get(kind, ()):
+            error(where.child(name), f"`{name}` must be positive")
+    for one, other in EXCLUSIVE:
+        if params.get(one) is not None and params.get(other) is not None:
+            error(
+                where.child(other),
+                f"paginator `{kind}` takes `{one}` or `{other}`, not both",
+            )
+    diagnostics.extend(found)
+    return None if found else {"type": kind, **params}
 
 
 def controlled_params(paginator: dict[str, JSONValue]) -> set[str]:

@@ -7,7 +7,7 @@ import re
 import string
 from collections.abc import Iterator
 
-from restwright.diagnostics import Location, RestwrightError
+from restwright.diagnostics import Diagnostic, Location
 from restwright.model.ir import JSONValue
 from restwright.model.resource import Placeholder
 
@@ -22,16 +22,22 @@ _FORMATTER = string.Formatter()
 _NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
 
 
-def fields_in(text: str, where: Location, resource: str) -> list[str]:
-    """The placeholder texts in `text`, in order (`{{` and `}}` are literal braces)."""
+def fields_in(
+    text: str, where: Location, resource: str, diagnostics: list[Diagnostic]
+) -> list[str]:
+    """The placeholder texts in `text`, in order (`{{` and `}}` are literal braces); none when unbalanced."""
     try:
         parsed = list(_FORMATTER.parse(text))
     except ValueError as exc:
-        raise RestwrightError.at(
-            where,
-            f"resource `{resource}`: unbalanced braces in {text!r}",
-            cause=str(exc),
-        ) from exc
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"resource `{resource}`: unbalanced braces in {text!r}",
+                where,
+                cause=str(exc),
+            )
+        )
+        return []
     return [name for _, name, _, _ in parsed if name is not None]
 
 
@@ -49,25 +55,26 @@ def keyword_for(parent: str, field: str) -> str:
     return name
 
 
-def classify(text: str, where: Location, resource: str) -> Placeholder:
-    """What a placeholder refers to; anything but `resources.*` and `incremental.*` is an error."""
+def classify(
+    text: str, where: Location, resource: str, diagnostics: list[Diagnostic]
+) -> Placeholder | None:
+    """What a placeholder refers to; anything but `resources.*` and `incremental.*` is an error (None)."""
     head, _, rest = text.partition(".")
     if head == "resources":
         parent, _, field = rest.partition(".")
-        if not parent or not field:
-            raise RestwrightError.at(
-                where,
-                f"resource `{resource}`: placeholder `{{{text}}}` must name a resource and a field",
-                cause="use `{resources.<parent>.<field>}`",
-            )
-        return Placeholder(text, "resource", keyword_for(parent, field))
-    if head == "incremental" and rest in INCREMENTAL_KEYWORDS:
+        if parent and field:
+            return Placeholder(text, "resource", keyword_for(parent, field))
+        message = f"placeholder `{{{text}}}` must name a resource and a field"
+        cause = "use `{resources.<parent>.<field>}`"
+    elif head == "incremental" and rest in INCREMENTAL_KEYWORDS:
         return Placeholder(text, "incremental", INCREMENTAL_KEYWORDS[rest])
-    raise RestwrightError.at(
-        where,
-        f"resource `{resource}`: unknown placeholder `{{{text}}}`",
-        cause="placeholders are `{resources.<parent>.<field>}` and `{incremental.start_value}`",
+    else:
+        message = f"unknown placeholder `{{{text}}}`"
+        cause = "placeholders are `{resources.<parent>.<field>}` and `{incremental.start_value}`"
+    diagnostics.append(
+        Diagnostic("error", f"resource `{resource}`: {message}", where, cause)
     )
+    return None
 
 
 def walk_strings(value: JSONValue, where: Location) -> Iterator[tuple[str, Location]]:

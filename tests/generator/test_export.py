@@ -12,7 +12,7 @@ import yaml
 from restwright.export import export_rest_api, to_rest_api_config, to_rest_api_yaml
 from restwright.pipeline import analyse
 from restwright.restconfig.paginators import check_paginator
-from restwright.diagnostics import Location
+from restwright.diagnostics import Diagnostic, Location
 
 LIST_SPEC = """
 openapi: 3.0.3
@@ -115,7 +115,11 @@ def test_each_paginator_type_in_dlt_vocabulary(
         assert {k: got.get(k) for k in expected} == expected
         assert "cursor_field" not in got
         # the config input (round trip) takes it back without complaint
-        check_paginator(got, Location("x.yaml"), "resource")
+        problems: list[Diagnostic] = []
+        assert (
+            check_paginator(got, Location("x.yaml"), "resource", problems) is not None
+        )
+        assert problems == []
     else:
         assert got == expected
     assert endpoint["data_selector"] == "data"

@@ -6,7 +6,9 @@ from typing import Any
 
 from restwright.diagnostics import Location
 from restwright.infer import infer_api, infer_operation
+from restwright.infer.context import OperationContext
 from restwright.infer.decision import OperationInference
+from restwright.infer.paginators import candidates
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -138,11 +140,7 @@ def test_offset_with_item_total_and_default_limit() -> None:
     assert result.data_selector.record_type == pokemon
     offset = [
         c
-        for c in __import__("restwright.infer.paginators", fromlist=["x"]).candidates(
-            __import__("restwright.infer.context", fromlist=["x"]).OperationContext(
-                s.model, op
-            )
-        )
+        for c in candidates(OperationContext(s.model, op)).choices
         if c.type == "offset"
     ][0]
     assert offset.params == {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,98 @@ def test_api_key_value_prefix_read_from_the_scheme_description(
     op = s.op("get", "/me", STR, security=(("key",),))
     auth = infer_api(s.model)[op.key].auth
     assert auth.value_prefixes == ((("key", prefix),) if prefix else ())
+
+
+@pytest.mark.parametrize(
+    "paginator, params, controlled, size",
+    [
+        ("{type: offset, limit: 50}", ("offset", "limit"), ("offset",), "limit"),
+        ("page_number", ("page", "per_page"), ("page",), "per_page"),
+        ("{type: cursor, cursor_path: next}", ("cursor", "limit"), ("cursor",), "limit"),
+        (
+            "{type: offset, limit: 5, offset_body_path: skip}",
+            ("offset", "limit"),
+            (),
+            "limit",
+        ),
+    ],
+)  # fmt: skip
+def test_override_paginators_own_the_parameters_their_defaults_set(
+    tmp_path: Path,
+    paginator: str,
+    params: tuple[str, ...],
+    controlled: tuple[str, ...],
+    size: str,
+) -> None:
+    """`{type: offset, limit: 50}` writes `offset` itself: the method must not expose it."""
+    s = Spec()
+    s.op("get", "/pets", ListType(STR), tuple(q(name) for name in params))
+    file = tmp_path / "overrides.yaml"
+    file.write_text(f"GET /pets:\n  paginator: {paginator}\n", encoding="utf-8")
+    p = infer_api(s.model, load_overrides(file))["GET /pets"].paginator
+    assert p is not None
+    assert (p.controlled_params, p.page_size_param) == (controlled, size)
+
+
+def test_every_override_mistake_is_reported_at_once(tmp_path: Path) -> None:
+    s = Spec()
+    s.scheme("bearerAuth", "bearer")
+    s.op("get", "/pets", ListType(STR), (q("offset"), q("limit")))
+    s.op("get", "/owners", ListType(STR))
+    file = tmp_path / "overrides.yaml"
+    file.write_text(
+        "GET /cats:\n  paginator: single_page\n"
+        "GET /pets:\n  paginator: {type: offset, offset_param: o, offset_body_path: p}\n"
+        "GET /owners:\n  auth: nope\n  data_selector: 3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RestwrightError) as err:
+        infer_api(s.model, load_overrides(file))
+    found = {(d.location.pointer, d.message) for d in err.value.diagnostics}
+    assert found == {
+        ("/GET ~1cats", "overrides name an unknown operation `GET /cats`"),
+        (
+            "/GET ~1pets/paginator",
+            "override for `GET /pets`: paginator `offset` needs `limit` (a positive integer)",
+        ),
+        (
+            "/GET ~1pets/paginator/offset_body_path",
+            "override for `GET /pets`: paginator `offset` takes `offset_param` or"
+            " `offset_body_path`, not both",
+        ),
+        (
+            "/GET ~1owners/auth",
+            "auth override names an unknown security scheme `nope`",
+        ),
+        (
+            "/GET ~1owners/data_selector",
+            "data_selector must be a JSONPath string or null",
+        ),
+    }
+    assert all(d.location.file == str(file) for d in err.value.diagnostics)
+    assert "\n" not in str(err.value)
+
+
+def test_every_unknown_override_setting_is_reported(tmp_path: Path) -> None:
+    file = tmp_path / "o.yaml"
+    file.write_text(
+        "GET /pets:\n  paginatr: auto\n  selector: data\nGET /a: 3\n", encoding="utf-8"
+    )
+    with pytest.raises(RestwrightError) as err:
+        load_overrides(file)
+    assert [d.location.pointer for d in err.value.diagnostics] == [
+        "/GET ~1pets/paginatr",
+        "/GET ~1pets/selector",
+        "/GET ~1a",
+    ]
+
+
+def test_a_config_paginator_of_unknown_type_is_a_located_error() -> None:
+    """A hand-built IR can carry any paginator; the error names the operation and its place."""
+    s = Spec()
+    op = s.op("get", "/pets", ListType(STR))
+    s.model.operations[-1] = replace(op, explicit_paginator={"type": "bogus"})
+    with pytest.raises(RestwrightError) as err:
+        infer_api(s.model)
+    (diagnostic,) = err.value.diagnostics
+    assert diagnostic.location == op.location and "`GET /pets`" in diagnostic.message

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from restwright.infer import infer_api
+from restwright.infer.context import OperationContext
+from restwright.infer.paginators import candidates
 from restwright.model.ir import ListType, Operation, Primitive, UnionType
 from tests.generator.test_infer import BOOL, INT, STR, Spec, q
 
@@ -240,3 +242,29 @@ def test_forward_record_cursor_owns_the_reverse_cursor_parameter() -> None:
     assert p.params["cursor_param"] == "starting_after"
     assert p.controlled_params == ("starting_after", "ending_before")
     assert p.page_size_param == "limit"
+
+
+def test_a_post_pages_when_a_vendor_extension_states_it() -> None:
+    """The detector run once says whether a vendor stated the pagination; a POST then pages."""
+    s = Spec()
+    item = s.obj("row", id=STR)
+    page = s.obj("rows", value=ListType(item), nextLink=STR)
+    stated = _named(
+        s,
+        s.op(
+            "post",
+            "/rows",
+            page,
+            extensions={"x-ms-pageable": {"nextLinkName": "nextLink"}},
+        ),
+        "rowsPost",
+        "Rows",
+    )
+    silent = _named(s, s.op("post", "/other", page), "otherPost", "Rows")
+    found = candidates(OperationContext(s.model, stated))
+    assert found.stated_by_vendor and [c.type for c in found.choices] == ["json_link"]
+    assert not candidates(OperationContext(s.model, silent)).stated_by_vendor
+    result = infer_api(s.model)
+    p = result[stated.key].paginator
+    assert p is not None and p.type == "json_link"
+    assert result[silent.key].paginator is None

@@ -396,6 +396,17 @@ def test_json_toml_and_same_path_resources(tmp_path: Path) -> None:
          "resource `c`: response action 'explode' is neither `ignore` nor"),
         (["posts"], {**BASE, "auth": {"type": "kerberos"}}, "client: unknown auth type `kerberos`"),
         (["posts", "posts"], BASE, "resource `posts` is defined twice"),
+        ([{"name": "posts", "endpoint": {"paginator": {
+            "type": "offset", "offset_param": "offset", "offset_body_path": "page.offset"}}}], BASE,
+         "resource `posts`: paginator `offset` needs `limit` (a positive integer)"),
+        ([{"name": "posts", "endpoint": {"paginator": {"type": "offset", "limit": 0}}}], BASE,
+         "resource `posts`: `limit` must be positive"),
+        ([{"name": "posts", "endpoint": {"paginator": {"type": "page_number", "base_page": "one"}}}], BASE,
+         "resource `posts`: `base_page` must be an integer, got 'one'"),
+        ([{"name": "posts", "endpoint": {"paginator": {
+            "type": "cursor", "cursor_param": "c", "cursor_body_path": "c"}}}], BASE,
+         "resource `posts`: paginator `cursor` takes `cursor_param` or `cursor_body_path`, not both"),
+        (["posts"], {**BASE, "paginator": "offset"}, "client: paginator `offset` needs `limit`"),
     ],
 )  # fmt: skip
 def test_errors_are_one_line_and_name_the_resource(
@@ -416,3 +427,47 @@ def test_error_location_points_into_the_config(tmp_path: Path) -> None:
     (diagnostic,) = info.value.diagnostics
     assert diagnostic.location.pointer == "/resources/1/endpoint/paginator"
     assert diagnostic.location.file.endswith("config.yaml")
+
+
+def test_every_mistake_in_a_config_is_reported_with_its_place(tmp_path: Path) -> None:
+    """Errors are collected while building: one run names them all, each where it is."""
+    config = {
+        "client": {**BASE, "auth": {"type": "kerberos"}, "paginator": "offset"},
+        "resources": [
+            {"name": "a", "endpoint": {"paginator": {"type": "offset", "limt": 5}}},
+            {"name": "b", "endpoint": {"path": "b/{nope}", "data_selector": 3}},
+            {"name": "c", "endpoint": {"response_actions": ["explode"]}},
+            "a",
+        ],
+    }
+    with pytest.raises(RestwrightError) as info:
+        build(tmp_path, config)
+    found = [(d.location.pointer, d.message) for d in info.value.diagnostics]
+    assert found == [
+        ("/client/paginator", "client: paginator `offset` needs `limit` (a positive integer)"),
+        ("/client/auth/type", "client: unknown auth type `kerberos`"),
+        ("/resources/3/name", "resource `a` is defined twice"),
+        ("/resources/0/endpoint/paginator/limt", "resource `a`: paginator `offset` takes no parameter `limt`"),
+        ("/resources/0/endpoint/paginator", "resource `a`: paginator `offset` needs `limit` (a positive integer)"),
+        ("/resources/1/endpoint/path", "resource `b`: unknown placeholder `{nope}`"),
+        ("/resources/1/endpoint/data_selector", "resource `b`: `data_selector` must be a JSONPath string"),
+        ("/resources/2/endpoint/response_actions/0",
+         "resource `c`: response action 'explode' is neither `ignore` nor a `module:function` import path"),
+    ]  # fmt: skip
+    assert all(d.severity == "error" for d in info.value.diagnostics)
+    assert "\n" not in str(info.value)
+
+
+def test_a_dependency_cycle_is_reported_once(tmp_path: Path) -> None:
+    config = {
+        "client": BASE,
+        "resources": [
+            {"name": "a", "endpoint": "a/{resources.b.id}"},
+            {"name": "b", "endpoint": "b/{resources.a.id}"},
+        ],
+    }
+    with pytest.raises(RestwrightError) as info:
+        build(tmp_path, config)
+    assert [d.message for d in info.value.diagnostics] == [
+        "resource `a`: resources depend on each other in a cycle (a → b → a)"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from restwright.infer.context import OperationContext
@@ -21,25 +22,29 @@ from restwright.infer.paginators import (
 Detector = Callable[[OperationContext], list[PaginatorChoice]]
 
 # Order matters only to break exact score ties: the more explicit signal first.
-DETECTORS: tuple[tuple[str, Detector], ...] = (
-    ("vendor", vendor.detect),
-    ("header_link", header_link.detect),
-    ("json_link", json_link.detect),
-    ("cursor", cursor.detect),
-    ("header_cursor", header_cursor.detect),
-    ("offset", offset.detect),
-    ("page_number", page_number.detect),
-    ("record_cursor", record_cursor.detect),
-    ("single_page", single_page.detect),
+DETECTORS: tuple[Detector, ...] = (
+    header_link.detect,
+    json_link.detect,
+    cursor.detect,
+    header_cursor.detect,
+    offset.detect,
+    page_number.detect,
+    record_cursor.detect,
+    single_page.detect,
 )
 
 
-def candidates(ctx: OperationContext) -> list[PaginatorChoice]:
-    """All candidates in detector order; vendor extensions, when present, are the only ones."""
-    found: list[PaginatorChoice] = []
-    for name, detect in DETECTORS:
-        result = detect(ctx)
-        if name == "vendor" and result:
-            return result
-        found.extend(result)
-    return found
+@dataclass(frozen=True)
+class Candidates:
+    """The scored paginator candidates of one operation, and whether a vendor extension stated them."""
+
+    choices: list[PaginatorChoice]
+    stated_by_vendor: bool = False
+
+
+def candidates(ctx: OperationContext) -> Candidates:
+    """All candidates in detector order; vendor extensions, when they state pagination, are the only ones."""
+    stated = vendor.detect(ctx)
+    if stated:
+        return Candidates(stated, stated_by_vendor=True)
+    return Candidates([c for detect in DETECTORS for c in detect(ctx)])
