@@ -7,6 +7,17 @@ headers, cookies and query parameters (`sensitive_names()`), and the auth's resp
 OAuth2 401 retry would otherwise resend a fresh token there). A redirect that stays on (or comes
 back to) the origin the credentials were meant for gets the auth applied again, so query and
 cookie keys, which `requests` drops on every redirect, survive same-origin redirects.
+
+Redirects and next links share one rule, `leaves_origin`: the same scheme, host and port, or
+an http -> https upgrade of the same host on the default ports, keep the credentials.
+
+Kept on purpose: a query parameter the caller passed itself (in `params` or the URL, not
+through an auth) travels on when the server echoes it into a redirect or a next link to another
+host, even when its name looks secret (`params={"api_key": ...}`). The server chose that URL,
+and signed download URLs (S3's `X-Amz-Signature`, Azure's `sig`) only work with their tokens;
+a secret-looking value is still masked in every log line and error (`redact`). The exception:
+a name an auth announced in this process (`APIKeyAuth(name="api_key")` registers it when
+created) is stripped wherever it goes off-origin, since that registry is process-wide.
 """
 
 from __future__ import annotations

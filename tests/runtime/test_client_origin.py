@@ -4,11 +4,14 @@
 the same answer. Cases a local server can play (another host name, another port) run against
 real servers; the cases that need ports 80/443 and TLS (the http -> https upgrade) go through
 a recording transport mounted on the client's session, as the test server cannot serve them.
+Last, what the rule keeps on purpose: the caller's own query parameters, when the server sends
+them on to another host (see the `credentials` module docstring).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
@@ -20,12 +23,13 @@ from requests.structures import CaseInsensitiveDict
 from restwright_runtime import RESTClient
 from restwright_runtime.auth import APIKeyAuth
 from restwright_runtime.credentials import leaves_origin
+from restwright_runtime.redact import registered_sensitive_names
 from restwright_runtime.paginators import (
     BasePaginator,
     JSONLinkPaginator,
     SinglePagePaginator,
 )
-from tests.support.server import LocalServer, Reply, serve
+from tests.support.server import LocalServer, Reply, Request, serve
 
 HOME = "http://api.example/items"
 
@@ -196,3 +200,69 @@ def test_next_link_and_redirect_follow_one_rule_over_sockets(
     assert secrets_in(first.url, first.headers) == list(SECRETS)
     assert secrets_in(followed.url, followed.headers) == (list(SECRETS) if kept else [])
     assert followed.headers["X-Trace"] == "t-1"
+
+
+# --- kept on purpose: the caller's own query parameters ------------------------------------
+
+
+def echo_to(how: str, target: str) -> Callable[[Request], Reply]:
+    """The first page names `target` plus the query it was sent (the caller's parameters)."""
+
+    def handle(request: Request) -> Reply:
+        status, body, headers = first_reply(
+            how, f"{target}?{urlsplit(request.url).query}"
+        )
+        return Reply(body, status=status, headers=dict(headers))
+
+    return handle
+
+
+def follow_echo(
+    server: LocalServer, other: LocalServer, how: str, name: str
+) -> Request:
+    """Page through a first page that sends the caller's `name` on to another host."""
+    target = f"{with_host(other.url, 'localhost')}/moved"
+    server.route("GET", "/items", echo_to(how, target))
+    other.route("GET", "/moved", lambda r: Reply({"results": [2]}))
+    client = RESTClient(server.url)  # no auth: `name` is the caller's own parameter
+    paginator: BasePaginator = (
+        JSONLinkPaginator() if how == "next_link" else SinglePagePaginator()
+    )
+    pages = client.paginate(
+        "/items",
+        params={name: "CALLERSECRET", "page": "2"},
+        paginator=paginator,
+        data_selector="results",
+    )
+    assert [record for page in pages for record in page][-1] == 2
+    (moved,) = other.requests
+    return moved
+
+
+@pytest.mark.parametrize("how", ["next_link", "redirect"])
+def test_callers_secret_looking_param_follows_the_server_to_another_host(
+    server: LocalServer,
+    other: LocalServer,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Signed download URLs need their tokens: only an auth's names are stripped off-origin."""
+    name = "token"  # in dlt's list of secret query names, so redacted in logs
+    assert name not in registered_sensitive_names(), "an auth in this run announced it"
+    caplog.set_level(logging.DEBUG)
+    moved = follow_echo(server, other, how, name)
+    assert moved.query == {name: "CALLERSECRET", "page": "2"}
+    logged = [r.getMessage() for r in caplog.records if "/moved" in r.getMessage()]
+    assert logged and all(f"{name}=***" in line for line in logged)
+    assert "CALLERSECRET" not in caplog.text
+
+
+@pytest.mark.parametrize("how", ["next_link", "redirect"])
+def test_a_name_an_auth_announced_is_stripped_even_from_callers_params(
+    server: LocalServer, other: LocalServer, how: str
+) -> None:
+    """The registry of auth names is process-wide: creating the auth is enough."""
+    name = f"x_restwright_announced_{how}"
+    APIKeyAuth(name=name, api_key="unused", location="query")
+    moved = follow_echo(server, other, how, name)
+    assert moved.query == {"page": "2"}
