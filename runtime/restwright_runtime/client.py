@@ -42,6 +42,7 @@ from requests.auth import AuthBase
 from .credentials import (
     guard_session,
     leaves_origin,
+    register_auth_names,
     remember_origin,
     sensitive_names,
     strip_credentials,
@@ -112,19 +113,6 @@ def join_url(base_url: str, path: str) -> str:
     if not base_url.endswith("/"):
         base_url += "/"
     return urljoin(base_url, path.lstrip("/"))
-
-
-def _register_names(*auths: Any) -> tuple[str, ...]:
-    """Announce the auths' secret names to every later redaction (urllib3's log lines too).
-
-    Returns the names, for the redaction of this call's own errors.
-    """
-    names = sensitive_names(*auths)
-    if names:
-        from .redact import register_sensitive_names
-
-        register_sensitive_names(names)
-    return names
 
 
 def _redact(url: str, names: Iterable[str]) -> str:
@@ -206,7 +194,7 @@ class RESTClient:
 
             install_log_redaction()
         self.session: Session = session
-        _register_names(auth, session.auth)
+        register_auth_names(auth, session.auth)
         self.paginator = paginator
         self.data_selector = data_selector
 
@@ -277,7 +265,7 @@ class RESTClient:
         """Send one request; returns the response whatever its status (dlt's semantics)."""
         call_auth = kwargs.pop("auth", None)
         if call_auth is not None:
-            _register_names(call_auth)
+            register_auth_names(call_auth)
         request = self._create_request(
             path=path,
             method=method,
@@ -354,7 +342,7 @@ class RESTClient:
         selector_text = data_selector or self.data_selector
         selector = compile_path(selector_text) if selector_text else None
         raise_errors = not (hooks and "response" in hooks)
-        names = _register_names(auth, self.session.auth)
+        names = register_auth_names(auth, self.session.auth)
 
         request = self._create_request(
             path, method, params, json, data, auth, hooks, headers

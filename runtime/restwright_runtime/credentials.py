@@ -29,13 +29,18 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 from requests import PreparedRequest, Request, Response, Session
 from requests.auth import AuthBase
 
-from .redact import is_sensitive_header, registered_sensitive_names
+from .redact import (
+    is_sensitive_header,
+    register_sensitive_names,
+    registered_sensitive_names,
+)
 
 __all__ = [
     "OriginSafeSession",
     "guard_session",
     "keep_credentials_on_origin",
     "leaves_origin",
+    "register_auth_names",
     "remember_origin",
     "sensitive_names",
     "strip_credentials",
@@ -89,6 +94,17 @@ def sensitive_names(*auths: Any) -> tuple[str, ...]:
         if callable(announce):
             names.extend(announce())
     return tuple(names)
+
+
+def register_auth_names(*auths: Any) -> tuple[str, ...]:
+    """Announce the auths' secret names to every later redaction (urllib3's log lines too).
+
+    Returns the names, for the redaction of the caller's own errors.
+    """
+    names = sensitive_names(*auths)
+    if names:
+        register_sensitive_names(names)
+    return names
 
 
 def remember_origin(prepared: PreparedRequest, auth: Any) -> None:

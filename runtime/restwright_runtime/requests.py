@@ -33,11 +33,14 @@ from requests.adapters import HTTPAdapter
 from requests.exceptions import ChunkedEncodingError
 
 from restwright_runtime import exceptions
-from restwright_runtime.credentials import OriginSafeSession, guard_session
+from restwright_runtime.credentials import (
+    OriginSafeSession,
+    guard_session,
+    register_auth_names,
+)
 from restwright_runtime.redact import (
     install_log_redaction,
     redact_url,
-    register_sensitive_names,
 )
 
 __all__ = [
@@ -334,17 +337,6 @@ class RetrySession(OriginSafeSession):
         return _send_with_retry(self, super().send, request, kwargs)
 
 
-def _extra_names(session: Session, auth: Any) -> tuple[str, ...]:
-    names: list[str] = []
-    for candidate in (auth, session.auth):
-        sensitive = getattr(candidate, "sensitive_names", None)
-        if callable(sensitive):
-            names.extend(sensitive())
-    if names:
-        register_sensitive_names(names)
-    return tuple(names)
-
-
 def _request_with_policy(
     session: Session,
     base_request: Callable[..., Response],
@@ -358,7 +350,7 @@ def _request_with_policy(
         kwargs.get("timeout") is None and len(args) < 7
     ):  # timeout: request()'s 7th after url
         kwargs["timeout"] = getattr(session, "timeout", DEFAULT_REQUEST_TIMEOUT)
-    names = _extra_names(session, kwargs.get("auth"))
+    names = register_auth_names(kwargs.get("auth"), session.auth)
     response = base_request(session, method, url, *args, **kwargs)
     if getattr(session, "raise_for_status", False):
         raise_for_status(response, names)
