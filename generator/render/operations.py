@@ -140,12 +140,17 @@ def code_references(code: str) -> tuple[set[str], bool]:
     names: set[str] = set()
     uses_models = False
     previous = ""
-    for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if token.type == tokenize.NAME and token.string in TYPING_NAMES:
-            names.add(token.string)
-        if previous == "models" and token.string == ".":
-            uses_models = True
-        previous = token.string if token.type in (tokenize.NAME, tokenize.OP) else ""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.NAME and token.string in TYPING_NAMES:
+                names.add(token.string)
+            if previous == "models" and token.string == ".":
+                uses_models = True
+            previous = (
+                token.string if token.type in (tokenize.NAME, tokenize.OP) else ""
+            )
+    except (tokenize.TokenError, SyntaxError):
+        pass  # broken code: the package's compile check reports it, with its place
     return names, uses_models
 
 
