@@ -134,6 +134,15 @@ paths:
       description: "Literal[ Union[ -> Iterator[ compact_headers( models.y"
       responses:
         "204": {description: "Any models.z"}
+  /things/count:
+    get:
+      operationId: countThings
+      tags: [things]
+      description: "Any models.x build_path( styled_query( compact_params( Union["
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: integer}}}
 """
 
 
@@ -146,3 +155,8 @@ def test_spec_text_adds_no_imports_or_helpers(tmp_path: Path) -> None:
         assert f"def {helper}(" not in client_py
     assert "import styled_query" not in client_py
     assert "urllib" not in client_py
+    resource_py = files["mentions_client/resources/things.py"]
+    assert "from typing import TYPE_CHECKING\n" in resource_py
+    assert "import models" not in resource_py
+    assert "mentions_client.client import Client\n" in resource_py
+    assert "restwright_runtime" not in resource_py
