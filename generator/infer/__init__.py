@@ -7,7 +7,6 @@ from typing import Any, Mapping
 
 from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
-from restwright.infer.context import OperationContext
 from restwright.infer.conventions import ApiConventions, api_conventions
 from restwright.infer.decision import DataSelectorChoice, OperationInference
 from restwright.infer.intent import may_paginate, one_resource
@@ -56,7 +55,7 @@ def infer_operation(
     """Paginator, data selector and auth for one operation (API-wide facts computed when not given)."""
     auth = infer_auth(model, op, facts or auth_facts(model))
     conventions = conventions or api_conventions(model)
-    ctx = OperationContext(conventions.model, op, conventions)
+    ctx = conventions.context(op)
     if op.explicit_paginator is not None:
         paginator = paginator_from_config(
             op, op.explicit_paginator, "stated in the REST API config", op.location

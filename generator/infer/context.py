@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +24,7 @@ from restwright.model.ir import (
 
 if TYPE_CHECKING:
     from restwright.infer.conventions import ApiConventions
+    from restwright.infer.selector import ArrayCandidate
 
 Kind = Literal["str", "int", "float", "bool", "None", "object", "array", "map", "any"]
 MAX_DEPTH = 4
@@ -40,6 +41,8 @@ class FieldInfo:
     description: str = ""
     format: str | None = None
     nullable: bool = False
+    default: JSONValue = None  # the schema's declared default (request bodies read it)
+    has_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def is_untyped(model: ApiModel, t: TypeExpr | None) -> bool:
 
 def flatten(
     model: ApiModel, t: TypeExpr | None, max_depth: int = MAX_DEPTH
-) -> list[FieldInfo]:
+) -> tuple[FieldInfo, ...]:
     """Every field below an object type, depth first in declaration order; arrays are leaves."""
     out: list[FieldInfo] = []
 
@@ -166,12 +169,14 @@ def flatten(
                     f.description or "",
                     f_format,
                     f_nullable,
+                    f.default,
+                    f.has_default,
                 )
             )
             walk(f.type, path, depth + 1, seen | {bare.key})
 
     walk(t, "", 0, frozenset())
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -181,13 +186,37 @@ class OperationContext:
     model: ApiModel
     op: Operation
     conventions: ApiConventions | None = None
-    _cache: dict[str, object] = field(default_factory=dict)
 
     @cached_property
     def own_response_type(self) -> TypeExpr | None:
         """The success response's schema exactly as the spec declares it."""
         response = self.op.success_response()
         return response.type if response is not None else None
+
+    @cached_property
+    def untyped_json(self) -> bool:
+        """The op's own schema says nothing about a JSON body (a declared CSV or iCalendar body has
+        no envelope to guess); only then is its shape read elsewhere, and only with conventions.
+        """
+        if self.conventions is None or not is_untyped(
+            self.model, self.own_response_type
+        ):
+            return False
+        return not any(
+            r.status.startswith("2")
+            and r.content_type is not None
+            and "json" not in r.content_type
+            for r in self.op.responses
+        )
+
+    @cached_property
+    def borrows_shape(self) -> bool:
+        """Whether the shape comes from sibling operations: known only once the conventions are."""
+        return (
+            self.untyped_json
+            and self.conventions is not None
+            and self.op.key not in self.conventions.example_types
+        )
 
     @cached_property
     def shape(self) -> tuple[TypeExpr | None, str | None]:
@@ -197,28 +226,15 @@ class OperationContext:
         operations with the same paging parameters return (an API-wide convention).
         """
         own = self.own_response_type
-        if self.conventions is None or not is_untyped(self.model, own):
+        if not self.untyped_json or self.conventions is None:
             return own, None
-        if any(
-            r.status.startswith("2")
-            and r.content_type is not None
-            and "json" not in r.content_type
-            for r in self.op.responses
-        ):
-            return (
-                own,
-                None,
-            )  # a declared non-JSON body (CSV, iCalendar) has no envelope
         from_example = self.conventions.example_types.get(self.op.key)
         if from_example is not None:
             return (
                 from_example,
                 "the response schema is untyped; its shape is read from the response example",
             )
-        borrowed = self.conventions.borrowed_shape(self)
-        if borrowed is not None:
-            return borrowed
-        return own, None
+        return self.conventions.borrowed_shape(self) or (own, None)
 
     @property
     def response_type(self) -> TypeExpr | None:
@@ -236,8 +252,31 @@ class OperationContext:
         return kind_of(self.model, self.response_type)[0]
 
     @cached_property
-    def response_fields(self) -> list[FieldInfo]:
-        return flatten(self.model, self.response_type)
+    def response_fields(self) -> tuple[FieldInfo, ...]:
+        return self._flatten(self.response_type)
+
+    def _flatten(
+        self, t: TypeExpr | None, max_depth: int = MAX_DEPTH
+    ) -> tuple[FieldInfo, ...]:
+        """`flatten`, shared through the conventions by every operation of the API with this type."""
+        if self.conventions is not None and self.conventions.model is self.model:
+            return self.conventions.fields_below(t, max_depth)
+        return flatten(self.model, t, max_depth)
+
+    @cached_property
+    def fields_by_path(self) -> dict[str, FieldInfo]:
+        """`response_fields` by dotted path (the first declared wins, as in a scan)."""
+        found: dict[str, FieldInfo] = {}
+        for f in self.response_fields:
+            found.setdefault(f.path, f)
+        return found
+
+    @cached_property
+    def array_candidates(self) -> list[ArrayCandidate]:
+        """Every array in the response scored as the records, best first (the selector reads it twice)."""
+        from restwright.infer.selector import score_arrays
+
+        return score_arrays(self)
 
     @cached_property
     def response_headers(self) -> list[str]:
@@ -270,36 +309,21 @@ class OperationContext:
             )
         body = self.op.request_body
         if body is not None and "json" in body.content_type:
-            for f in flatten(self.model, body.type, max_depth=2):
+            for f in self._flatten(body.type, max_depth=2):
                 if f.kind in ("object",):
                     continue
-                default = self._body_default(f.path)
                 found.append(
                     InputInfo(
                         f.path,
                         "body",
                         f.kind,
                         f.description,
-                        default[0],
-                        default[1],
+                        f.default,
+                        f.has_default,
                         format=f.format,
                     )
                 )
         return found
-
-    def _body_default(self, path: str) -> tuple[JSONValue, bool]:
-        current = self.op.request_body.type if self.op.request_body else None
-        parts = path.split(".")
-        for i, part in enumerate(parts):
-            for f in self.model.fields_of(current) or ():
-                if f.name == part:
-                    if i == len(parts) - 1:
-                        return f.default, f.has_default
-                    current = f.type
-                    break
-            else:
-                return None, False
-        return None, False
 
     def find_inputs(self, names: set[str], text: str | None = None) -> list[InputInfo]:
         """Inputs whose name (leaf, normalised) is one of `names`, or whose description matches `text`."""
@@ -311,10 +335,7 @@ class OperationContext:
         ]
 
     def field(self, path: str) -> FieldInfo | None:
-        for f in self.response_fields:
-            if f.path == path:
-                return f
-        return None
+        return self.fields_by_path.get(path)
 
     @cached_property
     def path_words(self) -> list[str]:

@@ -14,10 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from restwright.infer import vocabulary as vocab
-from restwright.infer.context import OperationContext
+from restwright.infer.context import FieldInfo, OperationContext, flatten
 from restwright.infer.examples import with_example_shapes
 from restwright.infer.selector import infer_data_selector
-from restwright.model.ir import ApiModel, TypeExpr
+from restwright.model.ir import ApiModel, Operation, TypeExpr
 
 POSITION_NAMES = vocab.OFFSET_NAMES | vocab.PAGE_NAMES | vocab.CURSOR_NAMES
 LINK_TEXT = (
@@ -60,6 +60,28 @@ class ApiConventions:
     shapes: dict[frozenset[str], list[SiblingShape]] = field(default_factory=dict)
     page: PageConvention | None = None
     link_header: str | None = None  # evidence of an API-wide Link-header convention
+    # The contexts read while learning the conventions, by `Operation.key`: inference reuses them.
+    contexts: dict[str, OperationContext] = field(default_factory=dict)
+
+    # `flatten` results by (type, depth): many operations return or send the same schema.
+    fields: dict[tuple[TypeExpr | None, int], tuple[FieldInfo, ...]] = field(
+        default_factory=dict
+    )
+
+    def fields_below(self, t: TypeExpr | None, max_depth: int) -> tuple[FieldInfo, ...]:
+        """Every field below `t` in this API's model (`flatten`), computed once per type."""
+        key = (t, max_depth)
+        found = self.fields.get(key)
+        if found is None:
+            found = self.fields[key] = flatten(self.model, t, max_depth)
+        return found
+
+    def context(self, op: Operation) -> OperationContext:
+        """The operation's context: the one read for the conventions, else a new one."""
+        known = self.contexts.get(op.key)
+        if known is not None and known.op is op:
+            return known
+        return OperationContext(self.model, op, self)
 
     def borrowed_shape(self, ctx: OperationContext) -> tuple[TypeExpr, str] | None:
         """The envelope most operations with the same paging parameters return (weighted by likeness)."""
@@ -112,10 +134,12 @@ def api_conventions(model: ApiModel) -> ApiConventions:
     shapes: dict[frozenset[str], list[SiblingShape]] = {}
     pages: list[tuple[str, tuple[int, str] | None]] = []
     paged = linked = 0
+    contexts: list[OperationContext] = []
     for op in model.operations:
         ctx = OperationContext(
             overlay, op, conventions
         )  # shapes still empty: no borrowing
+        contexts.append(ctx)
         signature = paging_signature(ctx)
         page = page_input(ctx)
         if page is not None:
@@ -139,6 +163,10 @@ def api_conventions(model: ApiModel) -> ApiConventions:
     conventions.shapes = shapes
     conventions.page = _page_convention(pages)
     conventions.link_header = _link_convention(model, paged, linked)
+    # A context that borrows its shape read it before there was anything to borrow: not reused.
+    conventions.contexts = {
+        ctx.op.key: ctx for ctx in contexts if not ctx.borrows_shape
+    }
     return conventions
 
 

@@ -42,7 +42,10 @@ def _item_key(ctx: OperationContext, item: TypeExpr) -> str | None:
 
 
 def score_array(
-    ctx: OperationContext, path: str, item: TypeExpr, siblings: list[FieldInfo]
+    ctx: OperationContext,
+    path: str,
+    item: TypeExpr,
+    siblings: tuple[FieldInfo, ...],
 ) -> ArrayCandidate:
     """Score one array as the operation's records: record-like names, resource names, object items."""
     name = path.rsplit(".", 1)[-1]
@@ -108,8 +111,11 @@ def score_array(
     return ArrayCandidate(path, item, round(score, 3), tuple(evidence))
 
 
-def array_candidates(ctx: OperationContext) -> list[ArrayCandidate]:
-    """Every array in the success response, best first (stable: declaration order breaks ties)."""
+def score_arrays(ctx: OperationContext) -> list[ArrayCandidate]:
+    """Every array in the success response, best first (stable: declaration order breaks ties).
+
+    Read it as `ctx.array_candidates`, computed once per operation.
+    """
     found = []
     fields = ctx.response_fields
     for info in fields:
@@ -153,7 +159,7 @@ def infer_data_selector(
         return DataSelectorChoice("$", ctx.response_type, 0.6, (listed,))
     if kind != "object":
         return None
-    candidates = array_candidates(ctx)
+    candidates = ctx.array_candidates
     if not candidates:
         return None
     best = candidates[0]
@@ -238,5 +244,5 @@ def record_item(ctx: OperationContext) -> TypeExpr | None:
     kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
     if kind == "array" and isinstance(bare, ListType):
         return bare.item
-    candidates = array_candidates(ctx)
+    candidates = ctx.array_candidates
     return candidates[0].item if candidates else None

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from restwright.infer import infer_api
+from restwright.infer.context import OperationContext
+from restwright.infer.conventions import api_conventions
 from restwright.infer.decision import OperationInference
 from restwright.load import load_document
 from restwright.model.build import build_model
@@ -424,3 +426,72 @@ def test_non_json_body_borrows_no_envelope(tmp_path: Path) -> None:
         },
     )
     assert result["GET /events.ics"].data_selector is None
+
+
+def test_contexts_read_for_the_conventions_are_reused_unless_they_borrow(
+    tmp_path: Path,
+) -> None:
+    """One context per operation: inference reuses the one the conventions read, computed once;
+    a context that borrows its shape from siblings is made anew once the siblings are known.
+    """
+    page = {"$ref": "#/components/schemas/Page"}
+    paths = {
+        "/a": {"get": {"parameters": CURSOR_PARAMS, "responses": ok(page)}},
+        "/b": {"get": {"parameters": CURSOR_PARAMS, "responses": ok(page)}},
+        "/c": {"get": {"parameters": CURSOR_PARAMS, "responses": ok({})}},
+    }
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {
+            "schemas": {"Page": obj(results=array(RECORD), next_cursor=STR)}
+        },
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    model = build_model(load_document(spec))
+    conventions = api_conventions(model)
+    a, b, c = model.operations
+    assert conventions.context(a) is conventions.contexts["GET /a"]
+    assert "GET /c" not in conventions.contexts
+    borrowed = conventions.context(c)
+    assert borrowed.borrows_shape and borrowed.shape_note is not None
+    # the same response type is flattened once for the whole API
+    ctx_a, ctx_b = conventions.context(a), conventions.context(b)
+    assert ctx_a.response_fields is ctx_b.response_fields
+    assert ctx_a.field("next_cursor") is ctx_a.response_fields[1]
+    assert ctx_a.field("results") is not None and ctx_a.field("nope") is None
+    assert ctx_a.array_candidates is ctx_a.array_candidates
+    assert [x.path for x in ctx_a.array_candidates] == ["results"]
+
+
+def test_body_inputs_carry_their_declared_defaults(tmp_path: Path) -> None:
+    body = obj(
+        page=obj(size={"type": "integer", "default": 25}, cursor=STR),
+        query={"type": "string", "default": "*"},
+    )
+    paths = {
+        "/search": {
+            "post": {
+                "operationId": "search",
+                "requestBody": {"content": {"application/json": {"schema": body}}},
+                "responses": ok(obj(results=array(RECORD))),
+            }
+        }
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+        ),
+        encoding="utf-8",
+    )
+    model = build_model(load_document(spec))
+    ctx = OperationContext(model, model.operations[0])
+    defaults = {i.name: (i.default, i.has_default) for i in ctx.inputs}
+    assert defaults == {
+        "page.size": (25, True),
+        "page.cursor": (None, False),
+        "query": ("*", True),
+    }
