@@ -166,14 +166,15 @@ class _ModelBuilder:
                 if component not in reached:
                     continue
                 location = component_location(self.file, component)
-                if section == "parameters":
-                    self.parameter_at(raw, location, "")
-                elif section == "requestBodies":
-                    self.request_body(raw, location, "")
-                elif section == "responses":
-                    self.response_at("default", raw, location, "")
-                else:
-                    self.header_at(str(key), raw, location, "")
+                with self.types.hoisting_scope(location):
+                    if section == "parameters":
+                        self.parameter_at(raw, location, "")
+                    elif section == "requestBodies":
+                        self.request_body(raw, location, "")
+                    elif section == "responses":
+                        self.response_at("default", raw, location, "")
+                    else:
+                        self.header_at(str(key), raw, location, "")
 
     # ------------------------------------------------------------------ operations
 

@@ -2,12 +2,17 @@
 
 Component schemas keep their component key. An inline object gets a key from its place
 (`simple-user.address`, `listAnimals.200`); a clash with an existing key takes `_2`, `_3` in
-document order. Nothing is dropped silently: what cannot be typed is `AnyType` plus a warning.
+document order. Within one component, inline objects whose JSON is identical are one model (the
+first one's). Nothing is dropped silently: what cannot be typed is `AnyType` plus
+a warning.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -117,6 +122,8 @@ class SchemaConverter:
         self.diagnostics = diagnostics
         self.ref_memo: dict[str, TypeExpr] = {}
         self.active_refs: set[str] = set()
+        self.scope: str | None = None
+        self.scope_objects: dict[str, NamedType] = {}
 
     # ------------------------------------------------------------------ entry points
 
@@ -126,8 +133,24 @@ class SchemaConverter:
             location = Location(
                 self.file, join_pointer(["components", "schemas", str(key)])
             )
-            self.define(str(key), schema, location, is_component=True)
+            with self.hoisting_scope(location):
+                self.define(str(key), schema, location, is_component=True)
         self.break_alias_cycles()
+
+    @contextmanager
+    def hoisting_scope(self, location: Location) -> Iterator[None]:
+        """Inline objects below `location` with identical JSON are hoisted once while inside.
+
+        One scope is one component: every copy lives in the thing the model's key names, and
+        which copy comes first depends on that component alone, never on the order of operations
+        or of other components (GitHub repeats inline objects across one schema's properties).
+        Operations are no scope: a response typed as `createUser.request` would mislead.
+        """
+        self.scope, self.scope_objects = location.pointer, {}
+        try:
+            yield
+        finally:
+            self.scope, self.scope_objects = None, {}
 
     def type_of(self, schema: Any, location: Location, hint: str) -> TypeExpr:
         """The IR type of `schema`; inline objects are hoisted under a key derived from `hint`."""
@@ -254,7 +277,12 @@ class SchemaConverter:
 
     def hoist(self, hint: str, schema: dict[str, Any], location: Location) -> NamedType:
         """Move an inline object out to its own `SchemaDef`, keyed from its place."""
+        fingerprint = self.scope_fingerprint(schema, location)
+        if fingerprint is not None and fingerprint in self.scope_objects:
+            return self.scope_objects[fingerprint]
         key = self.unique_key(hint)
+        if fingerprint is not None:
+            self.scope_objects[fingerprint] = NamedType(key)
         self.schemas[key] = self.object_def(
             key,
             schema,
@@ -264,6 +292,22 @@ class SchemaConverter:
             _text(schema.get("title")),
         )
         return NamedType(key)
+
+    def scope_fingerprint(
+        self, schema: dict[str, Any], location: Location
+    ) -> str | None:
+        """The object's JSON text when it sits inside the current scope (else None)."""
+        scope = self.scope
+        pointer = location.pointer
+        if scope is None or not (pointer == scope or pointer.startswith(scope + "/")):
+            return None
+        try:
+            return json.dumps(schema, ensure_ascii=False, default=repr)
+        except (
+            TypeError,
+            ValueError,
+        ):  # a cycle (YAML aliases), an odd key: not shared
+            return None
 
     def unique_key(self, hint: str) -> str:
         key = hint
@@ -279,7 +323,9 @@ class SchemaConverter:
     def ref_type(self, ref: str, location: Location) -> TypeExpr:
         """A component ref is a NamedType; any other local ref is converted where it points."""
         if ref.startswith(COMPONENT_PREFIX) and "/" not in ref[len(COMPONENT_PREFIX) :]:
-            key = split_pointer(ref[1:])[-1]
+            key = ref[len(COMPONENT_PREFIX) :]
+            if "~" in key or "%" in key:
+                key = split_pointer(ref[1:])[-1]
             target = self.components.get(key)
             if key not in self.components:
                 # The load stage has named the `$ref` itself: say it once.

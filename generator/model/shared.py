@@ -24,12 +24,15 @@ _Built = TypeVar("_Built")
 
 def shared_component(location: Location) -> Component | None:
     """The component at `location` when it is a shared parameter, body, response or header."""
-    if not location.pointer.startswith("/components/"):
+    raw = location.pointer.split(
+        "/"
+    )  # asked for every parameter and response: no unquoting
+    if len(raw) != 4 or raw[1] != "components" or raw[2] not in SHARED_SECTIONS:
         return None
-    tokens = split_pointer(location.pointer)
-    if len(tokens) == 3 and tokens[1] in SHARED_SECTIONS:
-        return tokens[1], tokens[2]
-    return None
+    key = raw[3]
+    if "~" in key or "%" in key:
+        key = split_pointer(location.pointer)[2]
+    return raw[2], key
 
 
 def hint_for(location: Location, inline_hint: str) -> str:

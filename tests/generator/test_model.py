@@ -746,7 +746,7 @@ SHARED_COMPONENTS = {
             "description": "one page",
             "headers": {
                 "X-Page": {"$ref": "#/components/headers/PageInfo"},
-                "X-Own": {"schema": OBJECT},
+                "X-Own": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}},
             },
             "content": {
                 "application/json": {
@@ -863,3 +863,51 @@ def test_a_shared_component_warns_once_and_an_unused_one_adds_no_model() -> None
         "/components/parameters/Broken"
     ]
     assert model.schemas == {}
+
+
+def test_identical_inline_objects_in_one_component_are_one_model() -> None:
+    plan = {"type": "object", "properties": {"seats": {"type": "integer"}}}
+    owner = {
+        "type": "object",
+        "properties": {"login": {"type": "string"}, "plan": plan},
+    }
+    repo = {
+        "type": "object",
+        "properties": {
+            "owner": owner,
+            "organization": owner,
+            "moved_from": {"type": "array", "items": owner},
+            "other": {**owner, "description": "not quite the same"},
+        },
+    }
+    gist = {"type": "object", "properties": {"owner": owner}}
+    paths = {
+        "/r": {"get": {"operationId": "getR", "responses": {
+            "200": {"description": "a", "content": {"application/json": {"schema": owner}}},
+            "201": {"description": "b", "content": {"application/json": {"schema": owner}}},
+        }}}
+    }  # fmt: skip
+
+    def model(order: list[str]) -> ApiModel:
+        both = {"repo": repo, "gist": gist}
+        return model_of({key: both[key] for key in order}, paths=paths)
+
+    first = model(["repo", "gist"])
+    assert model(["gist", "repo"]).schemas.keys() == first.schemas.keys()
+    fields_of_repo = fields(first, "repo")
+    assert fields_of_repo["owner"].type == NamedType("repo.owner")
+    assert fields_of_repo["organization"].type == NamedType("repo.owner")
+    assert fields_of_repo["moved_from"].type == ListType(NamedType("repo.owner"))
+    assert fields_of_repo["other"].type == NamedType("repo.other")
+    assert fields(first, "repo.other")["plan"].type == NamedType("repo.owner.plan")
+    # Another component and operations keep their own copies, named from their own place.
+    assert fields(first, "gist")["owner"].type == NamedType("gist.owner")
+    assert [r.type for r in first.operations[0].responses] == [
+        NamedType("getR.200"),
+        NamedType("getR.201"),
+    ]
+    assert sorted(first.schemas) == sorted([
+        "repo", "repo.owner", "repo.owner.plan", "repo.other",
+        "gist", "gist.owner", "gist.owner.plan",
+        "getR.200", "getR.200.plan", "getR.201", "getR.201.plan",
+    ])  # fmt: skip
