@@ -4,7 +4,7 @@ titles, spec text that looks like code; and code that would not compile is never
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,11 @@ from restwright.render.literals import toml_str
 from restwright.render.package import PackageRenderer
 from tests.e2e.support import import_generated, write_spec
 from tests.support.server import LocalServer, Reply
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the backport restwright itself depends on there
+    import tomli as tomllib
 
 TWICE = """
 openapi: 3.0.3
