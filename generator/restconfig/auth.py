@@ -60,7 +60,7 @@ def auth_scheme(
         diagnostics.append(
             Diagnostic(
                 "warning",
-                f"{owner}: {', '.join(secrets)} in the config are not copied into the generated code;"
+                f"{owner}: secrets in the config ({', '.join(secrets)}) are not copied into the generated code;"
                 " pass them to `Client(...)` or set the environment variables its README names",
                 where,
             )
