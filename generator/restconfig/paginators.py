@@ -21,7 +21,9 @@ PAGINATOR_PARAMS: dict[str, frozenset[str]] = {
         "base_page page page_param total_path maximum_page stop_after_empty_page has_more_path"
         " page_body_path".split()
     ),
-    "cursor": frozenset({"cursor_path", "cursor_param", "cursor_body_path"}),
+    "cursor": frozenset(
+        "cursor_path cursor_param cursor_body_path stop_after_empty_page has_more_path".split()
+    ),
     "header_cursor": frozenset({"cursor_key", "cursor_param"}),
     "record_cursor": frozenset(
         {"cursor_param", "cursor_field", "has_more_path", "cursor_body_path"}

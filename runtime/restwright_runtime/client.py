@@ -55,7 +55,7 @@ from .exceptions import (
     ResponseBodyError,
     ResponseDecodeError,
 )
-from .jsonpath import CompiledPath, compile_path
+from .jsonpath import CompiledPath, PathLike, compile_path
 from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
 
@@ -170,7 +170,7 @@ class RESTClient:
         headers: Mapping[str, str] | None = None,
         auth: AuthBase | None = None,
         paginator: BasePaginator | None = None,
-        data_selector: str | None = None,
+        data_selector: PathLike | None = None,
         session: Session | None = None,
     ) -> None:
         self.base_url = base_url
@@ -299,14 +299,24 @@ class RESTClient:
         json: Any = None,
         data: Any = None,
         headers: Mapping[str, str] | None = None,
+        auth: AuthBase | None = None,
     ) -> Any:
-        """One request, decoded: None for 204 or an empty body; raises HTTPError on non-2xx."""
+        """One request, decoded: None for 204 or an empty body; raises HTTPError on non-2xx.
+
+        `auth` replaces the client's auth for this request (an operation's own scheme).
+        """
         from .requests import raise_for_status
 
         response = self.request(
-            path, method=method, params=params, json=json, data=data, headers=headers
+            path,
+            method=method,
+            params=params,
+            json=json,
+            data=data,
+            headers=headers,
+            auth=auth,
         )
-        names = sensitive_names(self.auth, self.session.auth)
+        names = sensitive_names(auth or self.auth, self.session.auth)
         raise_for_status(response, names)
         return _decode(response, names, page_number=None)
 
@@ -321,7 +331,7 @@ class RESTClient:
         data: Any = None,
         auth: AuthBase | None = None,
         paginator: BasePaginator | None = None,
-        data_selector: str | None = None,
+        data_selector: PathLike | None = None,
         hooks: Hooks | None = None,
         headers: Mapping[str, str] | None = None,
         max_pages: int | None = None,
@@ -467,7 +477,9 @@ class RESTClient:
         remember_origin(prepared, request.auth or self.session.auth)
         return prepared
 
-    def extract_response(self, response: Response, data_selector: str) -> List[Any]:
+    def extract_response(
+        self, response: Response, data_selector: PathLike
+    ) -> List[Any]:
         """The records `data_selector` selects in the response body (dlt's method)."""
         try:
             document = getattr(response, "_restwright_json")
@@ -584,10 +596,12 @@ class Paged(Generic[T]):
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         paginator: BasePaginator | None = None,
-        data_selector: str | None = None,
+        data_selector: PathLike | None = None,
         max_pages: int | None = None,
         data: Any = None,
+        auth: AuthBase | None = None,
     ) -> None:
+        """`auth` replaces the client's auth on every page (an operation's own scheme)."""
         if json is not None and data is not None:
             raise ValueError(
                 "Paged takes a JSON body (json=) or a form body (data=), not both"
@@ -602,6 +616,7 @@ class Paged(Generic[T]):
         self.paginator = paginator
         self.data_selector = data_selector
         self.max_pages = max_pages
+        self.auth = auth
 
     def pages(self) -> Iterator[PageData[T]]:
         """Every page, as the client's `paginate` yields it."""
@@ -611,6 +626,7 @@ class Paged(Generic[T]):
             params=self.params,
             json=self.json,
             data=self.data,
+            auth=self.auth,
             headers=self.headers,
             paginator=self.paginator,
             data_selector=self.data_selector,
@@ -634,7 +650,7 @@ def paginate(
     data: Any = None,
     auth: AuthBase | None = None,
     paginator: BasePaginator | None = None,
-    data_selector: str | None = None,
+    data_selector: PathLike | None = None,
     hooks: Hooks | None = None,
     max_pages: int | None = None,
 ) -> Iterator[PageData[Any]]:

@@ -8,9 +8,21 @@ is an order of magnitude faster than jsonpath-ng and keeps it out of the import.
 from __future__ import annotations
 
 import re
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 Segment = Union[str, int]
+
+
+class JSONPathObject(Protocol):
+    """A jsonpath-ng `JSONPath` (dlt's paginators and selectors take these as well as text)."""
+
+    def find(self, data: Any) -> Any: ...
+
+    def update_or_create(self, data: Any, val: Any) -> Any: ...
+
+
+# What every path argument takes: text, an already compiled path, or a jsonpath-ng expression.
+PathLike = Union[str, "CompiledPath", JSONPathObject]
 
 # One segment: a bare key, a bracketed quoted key or a bracketed integer index.
 _SEGMENT = re.compile(
@@ -28,11 +40,14 @@ class CompiledPath:
 
     __slots__ = ("path", "_segments", "_compiled")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, expression: JSONPathObject | None = None) -> None:
+        """`expression`, when given, is a parsed jsonpath-ng path and `path` only its text."""
         self.path = path
-        self._segments: tuple[Segment, ...] | None = _parse_plain(path)
-        self._compiled: Any = None
-        if self._segments is None:
+        self._segments: tuple[Segment, ...] | None = (
+            _parse_plain(path) if expression is None else None
+        )
+        self._compiled: Any = expression
+        if self._segments is None and expression is None:
             # jsonpath-ng only for paths the fast path cannot walk.
             from jsonpath_ng.ext.parser import parse
 
@@ -124,10 +139,15 @@ def _parse_plain(path: str) -> tuple[Segment, ...] | None:
 _cache: dict[str, CompiledPath] = {}
 
 
-def compile_path(path: str | CompiledPath) -> CompiledPath:
-    """Compile `path` (cached: the same selector text is parsed once per process)."""
+def compile_path(path: PathLike) -> CompiledPath:
+    """Compile `path` (cached: the same selector text is parsed once per process).
+
+    A jsonpath-ng expression is used as it is (its text is kept for messages only).
+    """
     if isinstance(path, CompiledPath):
         return path
+    if not isinstance(path, str):
+        return CompiledPath(str(path), path)
     compiled = _cache.get(path)
     if compiled is None:
         compiled = CompiledPath(path)
@@ -136,14 +156,12 @@ def compile_path(path: str | CompiledPath) -> CompiledPath:
     return compiled
 
 
-def find_values(path: str | CompiledPath, document: Any) -> list[Any]:
+def find_values(path: PathLike, document: Any) -> list[Any]:
     """Every value `path` selects in `document` (dlt's `jsonpath.find_values`)."""
     return compile_path(path).find(document)
 
 
-def set_value_at_path(
-    document: dict[str, Any], path: str | CompiledPath, value: Any
-) -> None:
+def set_value_at_path(document: dict[str, Any], path: PathLike, value: Any) -> None:
     """Write `value` at `path` in `document` (dlt's `jsonpath.set_value_at_path`)."""
     compile_path(path).set(document, value)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urljoin, urlparse
 
 from .exceptions import PaginatorError
-from .jsonpath import compile_path
+from .jsonpath import CompiledPath, PathLike, compile_path
 
 if TYPE_CHECKING:
     from requests import Request, Response
@@ -62,6 +62,35 @@ def _truthy(value: Any) -> bool | None:
         if lowered in ("false", "no", "n", "0", "off", "f"):
             return False
     return None
+
+
+_STR_TRUE = ("yes", "true", "t", "y", "1")
+_STR_FALSE = ("no", "false", "f", "n", "0")
+
+
+def _strict_has_more(path: CompiledPath, document: Any, owner: object) -> bool:
+    """dlt's strict has_more reading: a boolean, or a string dlt's `str2bool` knows; else an error.
+
+    Missing or null raises too: a `has_more_path` that never matches (a typo) would otherwise
+    be ignored silently.
+    """
+    value = path.first(document)
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        raise PaginatorError(
+            f"Has more value not found in the response in `{type(owner).__name__}`. "
+            f"Expected a response with a `{path}` key, got `{document}`."
+        )
+    if isinstance(value, str):
+        if value.lower() in _STR_TRUE:
+            return True
+        if value.lower() in _STR_FALSE:
+            return False
+    raise PaginatorError(
+        f"'{path}' is not a `bool` in the response in `{type(owner).__name__}`."
+        f" Expected a boolean, got `{value}`"
+    )
 
 
 def _is_reference(value: Any) -> bool:
@@ -158,10 +187,10 @@ class RangePaginator(BasePaginator):
         value_step: int,
         base_index: int = 0,
         maximum_value: int | None = None,
-        total_path: str | None = None,
+        total_path: PathLike | None = None,
         error_message_items: str = "items",
         stop_after_empty_page: bool | None = True,
-        has_more_path: str | None = None,
+        has_more_path: PathLike | None = None,
         param_body_path: str | None = None,
         maximum_name: str = "maximum_value",
     ) -> None:
@@ -242,10 +271,10 @@ class PageNumberPaginator(RangePaginator):
         base_page: int = 0,
         page: int | None = None,
         page_param: str | None = None,
-        total_path: str | None = "total",
+        total_path: PathLike | None = "total",
         maximum_page: int | None = None,
         stop_after_empty_page: bool | None = True,
-        has_more_path: str | None = None,
+        has_more_path: PathLike | None = None,
         page_body_path: str | None = None,
     ) -> None:
         page_target = _Target(page_param, page_body_path, default="page", label="page")
@@ -289,10 +318,10 @@ class OffsetPaginator(RangePaginator):
         offset: int = 0,
         offset_param: str | None = None,
         limit_param: str | None = None,
-        total_path: str | None = "total",
+        total_path: PathLike | None = "total",
         maximum_offset: int | None = None,
         stop_after_empty_page: bool | None = True,
-        has_more_path: str | None = None,
+        has_more_path: PathLike | None = None,
         offset_body_path: str | None = None,
         limit_body_path: str | None = None,
     ) -> None:
@@ -390,7 +419,7 @@ class HeaderLinkPaginator(BaseNextUrlPaginator):
 class JSONLinkPaginator(BaseNextUrlPaginator):
     """Follows a next-page URL found in the JSON body at `next_url_path`."""
 
-    def __init__(self, next_url_path: str = "next") -> None:
+    def __init__(self, next_url_path: PathLike = "next") -> None:
         super().__init__()
         self.next_url_path = compile_path(next_url_path)
 
@@ -407,23 +436,40 @@ class JSONResponsePaginator(JSONLinkPaginator):
 
 
 class JSONResponseCursorPaginator(BaseReferencePaginator):
-    """Sends the cursor found at `cursor_path` in the body as `cursor_param` (or in the body)."""
+    """Sends the cursor found at `cursor_path` in the body as `cursor_param` (or in the body).
+
+    Stops when there is no cursor; with `stop_after_empty_page`, after a page without records;
+    with `has_more_path`, when that flag is false. As in dlt, a configured flag that is missing
+    or not a boolean (nor a "true"/"false"-like string) is an error, not a guess.
+    """
 
     def __init__(
         self,
-        cursor_path: str = "cursors.next",
+        cursor_path: PathLike = "cursors.next",
         cursor_param: str | None = None,
         cursor_body_path: str | None = None,
+        *,
+        stop_after_empty_page: bool = False,
+        has_more_path: PathLike | None = None,
     ) -> None:
         super().__init__()
         self.cursor_path = compile_path(cursor_path)
         self._target = _Target(cursor_param, cursor_body_path, "cursor", "cursor")
         self.cursor_param = self._target.param
         self.cursor_body_path = self._target.body_path
+        self.stop_after_empty_page = stop_after_empty_page
+        self.has_more_path = compile_path(has_more_path) if has_more_path else None
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
-        value = self.cursor_path.first(response_json(response))
+        document = response_json(response)
+        value = self.cursor_path.first(document)
         self._next_reference = value if _is_reference(value) else None
+        if self.stop_after_empty_page and not data:
+            self._has_next_page = False
+            return
+        if self.has_more_path is not None:
+            has_more = _strict_has_more(self.has_more_path, document, self)
+            self._has_next_page = self._has_next_page and has_more
 
     def update_request(self, request: "Request") -> None:
         if self._next_reference is not None:
@@ -433,6 +479,8 @@ class JSONResponseCursorPaginator(BaseReferencePaginator):
         return (
             f"{super().__str__()}: cursor_path: {self.cursor_path}"
             f" cursor_param: {self.cursor_param} cursor_body_path: {self.cursor_body_path}"
+            f" stop_after_empty_page: {self.stop_after_empty_page}"
+            f" has_more_path: {self.has_more_path}"
         )
 
 
@@ -466,7 +514,7 @@ class RecordCursorPaginator(BaseReferencePaginator):
         self,
         cursor_param: str | None = None,
         cursor_field: str = "id",
-        has_more_path: str | None = None,
+        has_more_path: PathLike | None = None,
         cursor_body_path: str | None = None,
     ) -> None:
         super().__init__()
