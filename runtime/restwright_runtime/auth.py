@@ -30,6 +30,7 @@ __all__ = [
     "HttpBasicAuth",
     "OAuth2AuthBase",
     "OAuth2ClientCredentials",
+    "CombinedAuth",
     "TApiKeyLocation",
 ]
 
@@ -55,6 +56,33 @@ class AuthConfigBase(AuthBase):
 
 def _missing(value: object) -> bool:
     return value is None or value == ""
+
+
+class CombinedAuth(AuthConfigBase):
+    """Several auths applied together, for schemes an API requires at once (Trello's `key` + `token`).
+
+    With no auths it sends no credential: an operation's explicit "nothing fits", which, unlike
+    `None`, does not fall back to the client's default auth.
+    """
+
+    def __init__(self, *auths: AuthBase) -> None:
+        self.auths = auths
+
+    def sensitive_names(self) -> tuple[str, ...]:
+        names: dict[str, None] = {}
+        for auth in self.auths:
+            announce = getattr(auth, "sensitive_names", None)
+            if callable(announce):
+                names.update(dict.fromkeys(announce()))
+        return tuple(names)
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        for auth in self.auths:
+            request = auth(request)
+        return request
+
+    def __repr__(self) -> str:
+        return f"CombinedAuth({', '.join(repr(auth) for auth in self.auths)})"
 
 
 class BearerTokenAuth(AuthConfigBase):
