@@ -100,3 +100,16 @@ class ResponseBodyError(RESTClientError):
         super().__init__(message)
         self.url = url
         self.page_number = page_number
+
+
+class RetryError(RESTClientError):
+    """Retries ran out: dlt's `requests` module exports tenacity's `RetryError` under this name.
+
+    As in dlt, the retrying session never raises it (after the last attempt it returns the last
+    response or re-raises the last error); it exists so that code written for dlt that catches
+    it still imports and runs. `last_attempt` is whatever the raiser hands over.
+    """
+
+    def __init__(self, last_attempt: Any = None) -> None:
+        super().__init__(f"retries ran out; last attempt: {last_attempt!r}")
+        self.last_attempt = last_attempt

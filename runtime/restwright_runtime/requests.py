@@ -14,11 +14,13 @@ import os
 import random
 import threading
 import time
+from datetime import timedelta
 from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 from requests import (  # re-exported: `from restwright_runtime import requests` replaces `import requests`
     ConnectionError,
     ConnectTimeout,
+    FileModeWarning,
     HTTPError,
     PreparedRequest,
     ReadTimeout,
@@ -28,11 +30,13 @@ from requests import (  # re-exported: `from restwright_runtime import requests`
     Session,
     Timeout,
     TooManyRedirects,
+    URLRequired,
 )
 from requests.adapters import HTTPAdapter
 from requests.exceptions import ChunkedEncodingError
 
 from restwright_runtime import exceptions
+from restwright_runtime.exceptions import RetryError
 from restwright_runtime.credentials import (
     OriginSafeSession,
     guard_session,
@@ -62,6 +66,8 @@ __all__ = [
     "delete",
     "head",
     "options",
+    "client",
+    "init",
     "Response",
     "Session",
     "Request",
@@ -74,6 +80,9 @@ __all__ = [
     "ChunkedEncodingError",
     "RequestException",
     "TooManyRedirects",
+    "URLRequired",
+    "FileModeWarning",
+    "RetryError",
 ]
 
 logger = logging.getLogger("restwright_runtime")
@@ -103,6 +112,9 @@ ENV_SHOW_ERROR_BODY = "RUNTIME__HTTP_SHOW_ERROR_BODY"
 ENV_MAX_ERROR_BODY_LENGTH = "RUNTIME__HTTP_MAX_ERROR_BODY_LENGTH"
 
 TimeoutValue = Union[float, tuple[float, float], None]
+# dlt's `TimedeltaSeconds`: the Client also takes `timedelta`s, stored as float seconds.
+Seconds = Union[float, timedelta]
+TimeoutArgument = Union[Seconds, tuple[Seconds, Seconds], None]
 RetryPredicate = Callable[[Union[Response, None], Union[BaseException, None]], bool]
 ResponseHook = Callable[..., Any]
 
@@ -260,6 +272,23 @@ class RetryPolicy:
             jitter  # fraction of the backoff added at random, to spread out clients
         )
         self.random = random.Random()
+
+    def with_settings(
+        self, *, max_attempts: int, backoff_factor: float, max_retry_delay: float
+    ) -> "RetryPolicy":
+        """A copy with new attempt, backoff and delay settings (what dlt's config sets)."""
+        policy = RetryPolicy(
+            status_codes=tuple(self.status_codes),
+            exceptions=self.exceptions,
+            max_attempts=max_attempts,
+            retry_condition=self.retry_conditions,
+            backoff_factor=backoff_factor,
+            max_retry_delay=max_retry_delay,
+            respect_retry_after_header=self.respect_retry_after_header,
+            jitter=self.jitter,
+        )
+        policy.random = self.random
+        return policy
 
     def should_retry(
         self, response: Response | None, exception: BaseException | None
@@ -434,8 +463,26 @@ def _send_with_retry(
 # --------------------------------------------------------------------------- client
 
 
+def _seconds(value: Any) -> Any:
+    """dlt's `TimedeltaSeconds`: a `timedelta` as float seconds (tuples item by item)."""
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, tuple):
+        return tuple(_seconds(item) for item in value)
+    return value
+
+
 def _resolve(value: Any, env_name: str, default: float) -> Any:
-    return _env_number(env_name, default) if value is _UNSET else value
+    return _env_number(env_name, default) if value is _UNSET else _seconds(value)
+
+
+def _config_value(config: Any, name: str) -> Any:
+    """`name` from a dlt `RuntimeConfiguration`-like object or a mapping; None when absent."""
+    if config is None:
+        return None
+    if isinstance(config, Mapping):
+        return config.get(name)
+    return getattr(config, name, None)
 
 
 class Client:
@@ -448,7 +495,7 @@ class Client:
 
     def __init__(
         self,
-        request_timeout: TimeoutValue = _UNSET,
+        request_timeout: TimeoutArgument = _UNSET,
         max_connections: int = 50,
         raise_for_status: bool = True,
         hooks: Mapping[str, ResponseHook | Sequence[ResponseHook]] | None = None,
@@ -458,7 +505,7 @@ class Client:
         request_max_attempts: int = _UNSET,
         retry_condition: RetryPredicate | Sequence[RetryPredicate] | None = None,
         request_backoff_factor: float = _UNSET,
-        request_max_retry_delay: float = _UNSET,
+        request_max_retry_delay: Seconds = _UNSET,
         respect_retry_after_header: bool = True,
         session_attrs: dict[str, Any] | None = None,
     ) -> None:
@@ -487,6 +534,37 @@ class Client:
         for event, hook_or_hooks in (hooks or {}).items():
             items = [hook_or_hooks] if callable(hook_or_hooks) else list(hook_or_hooks)
             self.session.hooks.setdefault(event, []).extend(items)
+
+    def update_from_config(self, config: Any = None) -> None:
+        """dlt's `Client.update_from_config`: take timeout and retry settings from `config`.
+
+        `config` has dlt's `RuntimeConfiguration` fields as attributes (dlt's own object works)
+        or as mapping keys: `request_timeout`, `request_max_attempts`, `request_backoff_factor`,
+        `request_max_retry_delay`. A field it lacks (or None) is read from its environment
+        variable, else dlt's default. Applies to this client's session at once.
+        """
+
+        def pick(name: str, env_name: str, default: float) -> Any:
+            value = _config_value(config, name)
+            return _resolve(_UNSET if value is None else value, env_name, default)
+
+        self.request_timeout = pick(
+            "request_timeout", ENV_TIMEOUT, DEFAULT_REQUEST_TIMEOUT
+        )
+        self.policy = self.policy.with_settings(
+            max_attempts=int(
+                pick("request_max_attempts", ENV_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS)
+            ),
+            backoff_factor=pick(
+                "request_backoff_factor", ENV_BACKOFF_FACTOR, DEFAULT_BACKOFF_FACTOR
+            ),
+            max_retry_delay=pick(
+                "request_max_retry_delay", ENV_MAX_RETRY_DELAY, DEFAULT_MAX_RETRY_DELAY
+            ),
+        )
+        # The session reads both at every request (own or wrapped session alike).
+        setattr(self.session, "policy", self.policy)
+        setattr(self.session, "timeout", self.request_timeout)
 
     def _make_session(self, session: Session | None, max_connections: int) -> Session:
         if session is None:
@@ -592,6 +670,20 @@ def __getattr__(name: str) -> Any:
     if name == "client":
         return _client()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def init(config: Any = None) -> None:
+    """dlt's `requests.init`: re-initialise the default client's timeout and retries from `config`.
+
+    `config` as for `Client.update_from_config`; without it the settings are read from the
+    environment again (`RUNTIME__REQUEST_*`). The default `client` keeps its identity, so code
+    that imported it sees the new settings.
+    """
+    global _default_client
+    with _default_lock:
+        if _default_client is None:
+            _default_client = Client()
+        _default_client.update_from_config(config)
 
 
 def request(method: str, url: str, **kwargs: Any) -> Response:
