@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from restwright.diagnostics import Diagnostic, Location
@@ -21,6 +22,7 @@ from restwright.model.ir import (
     TypeExpr,
     UnionType,
 )
+from restwright.render.credentials import Credential, auth_argument, operation_auth
 from restwright.render.layout import Doc, atom, bracketed, call, fits, lay_out, prefixed
 from restwright.render.literals import (
     docstring_lines,
@@ -128,6 +130,9 @@ class MethodView:
     helpers: set[str] = field(default_factory=set)  # of CLIENT_HELPERS
     uses_models: bool = False
     location: Location | None = None  # the operation in the spec, for error messages
+    uses_auth: bool = (
+        False  # calls the client's `_auth_for` (an operation-specific credential)
+    )
 
 
 def code_references(code: str) -> tuple[set[str], bool]:
@@ -180,11 +185,16 @@ class OperationRenderer:
     """Renders one operation as a method of a resource class or of the client."""
 
     def __init__(
-        self, model: ApiModel, types: TypeRenderer, diagnostics: list[Diagnostic]
+        self,
+        model: ApiModel,
+        types: TypeRenderer,
+        diagnostics: list[Diagnostic],
+        credentials: Sequence[Credential] = (),
     ) -> None:
         self.model = model
         self.types = types
         self.diagnostics = diagnostics
+        self.credentials = credentials
 
     def _param_names(self, params: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """(location, spec name) → python name; same-name clashes get the location, then a hash."""
@@ -352,6 +362,9 @@ class OperationRenderer:
             kwargs.append(atom("json=body"))
         elif body_arg == "data":
             kwargs.append(atom("data=data"))
+        alternatives = operation_auth(inference.auth, self.credentials)
+        if alternatives is not None:
+            kwargs.append(auth_argument(alternatives, client))
         if paginator is not None:
             cls = PAGINATOR_CLASSES.get(paginator.type)
             if cls is None:
@@ -397,6 +410,7 @@ class OperationRenderer:
             helpers=helpers,
             uses_models=uses_models,
             location=op.location,
+            uses_auth=alternatives is not None,
         )
 
     def _paginator_arg(
