@@ -218,8 +218,12 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         access_token_request_data: dict[str, Any] | None = None,
         default_token_expiration: int = 3600,
         session: Session | None = None,
+        *,
+        access_token: str | None = None,
     ) -> None:
-        super().__init__(access_token=None)
+        """`access_token` (dlt's field) is held but, as in dlt, counts as expired: the first
+        request still obtains a fresh token."""
+        super().__init__(access_token=access_token)
         self.access_token_url = access_token_url
         self.client_id = client_id
         self.client_secret = client_secret

@@ -328,12 +328,13 @@ class RESTClient:
         method: str = "GET",
         params: Mapping[str, Any] | None = None,
         json: Any = None,
-        data: Any = None,
         auth: AuthBase | None = None,
         paginator: BasePaginator | None = None,
         data_selector: PathLike | None = None,
         hooks: Hooks | None = None,
         headers: Mapping[str, str] | None = None,
+        *,
+        data: Any = None,
         max_pages: int | None = None,
         **kwargs: Any,
     ) -> Iterator[PageData[Any]]:
@@ -647,11 +648,12 @@ def paginate(
     headers: Mapping[str, str] | None = None,
     params: Mapping[str, Any] | None = None,
     json: Any = None,
-    data: Any = None,
     auth: AuthBase | None = None,
     paginator: BasePaginator | None = None,
     data_selector: PathLike | None = None,
     hooks: Hooks | None = None,
+    *,
+    data: Any = None,
     max_pages: int | None = None,
 ) -> Iterator[PageData[Any]]:
     """Paginate `url` with a throwaway RESTClient (dlt's shortcut)."""

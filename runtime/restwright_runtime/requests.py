@@ -498,8 +498,6 @@ class Client:
         request_timeout: TimeoutArgument = _UNSET,
         max_connections: int = 50,
         raise_for_status: bool = True,
-        hooks: Mapping[str, ResponseHook | Sequence[ResponseHook]] | None = None,
-        session: Session | None = None,
         status_codes: Sequence[int] = DEFAULT_RETRY_STATUS,
         exceptions: Sequence[type[BaseException]] = DEFAULT_RETRY_EXCEPTIONS,
         request_max_attempts: int = _UNSET,
@@ -508,7 +506,10 @@ class Client:
         request_max_retry_delay: Seconds = _UNSET,
         respect_retry_after_header: bool = True,
         session_attrs: dict[str, Any] | None = None,
+        hooks: Mapping[str, ResponseHook | Sequence[ResponseHook]] | None = None,
+        session: Session | None = None,
     ) -> None:
+        """dlt's parameters in dlt's order; `hooks` and `session` (ours) come last."""
         self.request_timeout: TimeoutValue = _resolve(
             request_timeout, ENV_TIMEOUT, DEFAULT_REQUEST_TIMEOUT
         )
