@@ -32,6 +32,8 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    Protocol,
+    Tuple,
     TypeVar,
 )
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +54,7 @@ from .exceptions import (
     HTTPError,
     IgnoreResponseException,
     PaginationLoopError,
+    PaginatorError,
     ResponseBodyError,
     ResponseDecodeError,
 )
@@ -60,6 +63,8 @@ from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
 
 if TYPE_CHECKING:
+    from .requests import ErrorBody
+
     Hooks = Mapping[str, Any]
 
 __all__ = ["PageData", "Paged", "RESTClient", "paginate", "join_url"]
@@ -157,11 +162,22 @@ def _signature(prepared: PreparedRequest) -> tuple[str, str, bytes | str | None]
     return (prepared.method or "GET", prepared.url or "", body)
 
 
+class PaginatorFactoryLike(Protocol):
+    """dlt's `PaginatorFactory`: a paginator for a first response, with a score (1.0 = sure)."""
+
+    def create_paginator(
+        self, response: Response
+    ) -> Tuple[BasePaginator | None, float]: ...
+
+
 class RESTClient:
     """A REST API client: `get`/`post`/`request` for single calls, `paginate` for every page.
 
     `data_selector` is a JSONPath to the records; with no paginator or selector, both are
-    detected from the first response of each pagination.
+    detected from the first response of each pagination (the paginator by `paginator_factory`
+    when one is given, dlt's hook for custom detectors). `config` is dlt's
+    `RuntimeConfiguration` (or a mapping): its `http_show_error_body` and
+    `http_max_error_body_length` shape HTTP error messages; without it, the environment does.
     """
 
     def __init__(
@@ -172,8 +188,14 @@ class RESTClient:
         paginator: BasePaginator | None = None,
         data_selector: PathLike | None = None,
         session: Session | None = None,
+        paginator_factory: PaginatorFactoryLike | None = None,
+        config: Any = None,
     ) -> None:
+        from .requests import ErrorBody
+
         self.base_url = base_url
+        self.pagination_factory = paginator_factory  # dlt's attribute name
+        self.error_body: ErrorBody = ErrorBody.from_config(config)
         self.headers: Dict[str, str] | None = (
             dict(headers) if headers is not None else None
         )
@@ -317,7 +339,7 @@ class RESTClient:
             auth=auth,
         )
         names = sensitive_names(auth or self.auth, self.session.auth)
-        raise_for_status(response, names)
+        raise_for_status(response, names, self.error_body)
         return _decode(response, names, page_number=None)
 
     # --- pagination ----------------------------------------------------------------------
@@ -397,7 +419,14 @@ class RESTClient:
             matches = _select(selector, document)
             records = _records(matches)
             if not matches and isinstance(document, dict):
-                _refuse_error_body(selector, document, response, names, page_number)
+                _refuse_error_body(
+                    selector,
+                    document,
+                    response,
+                    names,
+                    page_number,
+                    self.error_body.shown(),
+                )
             if (
                 records
                 and previous_body is not None
@@ -414,13 +443,7 @@ class RESTClient:
             previous_body = response.content if records else None
             previous_was_empty = not records
             if active is None:
-                detection = detect_paginator(response, document, records)
-                logger.info(
-                    "detected %s: %s",
-                    type(detection.paginator).__name__,
-                    detection.evidence,
-                )
-                active = detection.paginator
+                active = self._detect_paginator(response, document, records, names)
             active.update_state(response, records)
             page = PageData(
                 records, request=request, response=response, paginator=active, auth=auth
@@ -448,7 +471,7 @@ class RESTClient:
         try:
             response = self._send_prepared(prepared, **kwargs)
             if raise_errors:
-                raise_for_status(response, names)
+                raise_for_status(response, names, self.error_body)
         except IgnoreResponseException:
             return None
         except HTTPError as error:  # ours, from raise_for_status or a raising session
@@ -495,9 +518,33 @@ class RESTClient:
     def detect_paginator(self, response: Response, data: Any) -> BasePaginator:
         """The paginator detected from `response` (dlt's method)."""
         document = _decode(response, (), page_number=None)
-        return detect_paginator(
-            response, document, data if isinstance(data, list) else []
-        ).paginator
+        records = data if isinstance(data, list) else []
+        return self._detect_paginator(response, document, records, ())
+
+    def _detect_paginator(
+        self,
+        response: Response,
+        document: Any,
+        records: List[Any],
+        names: Iterable[str],
+    ) -> BasePaginator:
+        """The paginator for a first page: from `paginator_factory` if given, else ours."""
+        if self.pagination_factory is None:
+            detection = detect_paginator(response, document, records)
+            logger.info(
+                "detected %s: %s",
+                type(detection.paginator).__name__,
+                detection.evidence,
+            )
+            return detection.paginator
+        paginator, score = self.pagination_factory.create_paginator(response)
+        if paginator is None:
+            raise PaginatorError(
+                "No suitable `paginator` found for the response at"
+                f" `{_redact(response.url or '', names)}`"
+            )
+        logger.info("paginator_factory chose %s (score %s)", paginator, score)
+        return paginator
 
 
 def _copy_hooks(hooks: Hooks | None) -> Dict[str, List[Any]]:
@@ -537,6 +584,7 @@ def _refuse_error_body(
     response: Response,
     names: Iterable[str],
     page_number: int,
+    show_body: bool,
 ) -> None:
     """Raise when a page lacks the records' path but carries an error member.
 
@@ -547,11 +595,9 @@ def _refuse_error_body(
     member = next((key for key in _ERROR_MEMBERS if document.get(key)), None)
     if member is None:
         return
-    from .requests import ENV_SHOW_ERROR_BODY, env_flag
-
     method = response.request.method if response.request is not None else "GET"
     url = _redact(response.url or "", names)
-    detail = f": {document[member]!r:.300}" if env_flag(ENV_SHOW_ERROR_BODY) else ""
+    detail = f": {document[member]!r:.300}" if show_body else ""
     raise ResponseBodyError(
         f"page {page_number} from {method} {url} (HTTP {response.status_code}) has no"
         f" records at '{selector}' but an '{member}' member{detail}; stopping rather than"

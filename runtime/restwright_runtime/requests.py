@@ -56,6 +56,8 @@ __all__ = [
     "http_error_message",
     "attempts_made",
     "env_flag",
+    "config_value",
+    "ErrorBody",
     "DEFAULT_RETRY_STATUS",
     "DEFAULT_RETRY_EXCEPTIONS",
     "request",
@@ -166,8 +168,52 @@ class ResponseHTTPError(exceptions.HTTPError, HTTPError):
     """Our redacted HTTP error, also a `requests.HTTPError` so dlt-style `except` clauses still match."""
 
 
-def http_error_message(response: Response, extra_names: Iterable[str] = ()) -> str:
+class ErrorBody:
+    """Whether HTTP error messages carry the response body, and how much of it.
+
+    dlt's `http_show_error_body` / `http_max_error_body_length` settings; a setting left None
+    is read from its environment variable when a message is written.
+    """
+
+    def __init__(self, show: bool | None = None, max_length: int | None = None) -> None:
+        self.show = show
+        self.max_length = max_length
+
+    @classmethod
+    def from_config(cls, config: Any) -> "ErrorBody":
+        """From a dlt `RuntimeConfiguration`-like object or mapping (None: the environment)."""
+        show = config_value(config, "http_show_error_body")
+        length = config_value(config, "http_max_error_body_length")
+        return cls(
+            None if show is None else bool(show),
+            None if length is None else int(length),
+        )
+
+    def shown(self) -> bool:
+        return env_flag(ENV_SHOW_ERROR_BODY) if self.show is None else self.show
+
+    def limit(self) -> int:
+        if self.max_length is not None:
+            return self.max_length
+        return int(_env_number(ENV_MAX_ERROR_BODY_LENGTH, DEFAULT_ERROR_BODY_LENGTH))
+
+
+def config_value(config: Any, name: str) -> Any:
+    """`name` from a dlt `RuntimeConfiguration`-like object or a mapping; None when absent."""
+    if config is None:
+        return None
+    if isinstance(config, Mapping):
+        return config.get(name)
+    return getattr(config, name, None)
+
+
+def http_error_message(
+    response: Response,
+    extra_names: Iterable[str] = (),
+    error_body: ErrorBody | None = None,
+) -> str:
     """Describe a failed response: status, reason, method and redacted URL; body only when asked."""
+    error_body = error_body if error_body is not None else ErrorBody()
     request = response.request
     method = (request.method if request is not None else None) or "GET"
     url = response.url or (request.url if request is not None else "") or ""
@@ -176,8 +222,8 @@ def http_error_message(response: Response, extra_names: Iterable[str] = ()) -> s
         reason = reason.decode("latin-1", "replace")
     message = f"HTTP {response.status_code} {reason or ''}".rstrip()
     message += f" for {method} {redact_url(url, extra_names)}"
-    if env_flag(ENV_SHOW_ERROR_BODY):
-        limit = int(_env_number(ENV_MAX_ERROR_BODY_LENGTH, DEFAULT_ERROR_BODY_LENGTH))
+    if error_body.shown():
+        limit = error_body.limit()
         try:
             body = response.text
         except Exception:  # a body we cannot decode must not hide the HTTP error itself
@@ -188,14 +234,18 @@ def http_error_message(response: Response, extra_names: Iterable[str] = ()) -> s
     return message
 
 
-def raise_for_status(response: Response, extra_names: Iterable[str] = ()) -> None:
+def raise_for_status(
+    response: Response,
+    extra_names: Iterable[str] = (),
+    error_body: ErrorBody | None = None,
+) -> None:
     """Raise our redacted `HTTPError` for a 4xx/5xx response; do nothing otherwise."""
     if response.status_code < 400:
         return
     request = response.request
     method = (request.method if request is not None else None) or "GET"
     error = ResponseHTTPError(
-        http_error_message(response, extra_names),
+        http_error_message(response, extra_names, error_body),
         status_code=response.status_code,
         method=method,
         url=redact_url(response.url or "", extra_names),
@@ -476,15 +526,6 @@ def _resolve(value: Any, env_name: str, default: float) -> Any:
     return _env_number(env_name, default) if value is _UNSET else _seconds(value)
 
 
-def _config_value(config: Any, name: str) -> Any:
-    """`name` from a dlt `RuntimeConfiguration`-like object or a mapping; None when absent."""
-    if config is None:
-        return None
-    if isinstance(config, Mapping):
-        return config.get(name)
-    return getattr(config, name, None)
-
-
 class Client:
     """dlt's `requests.Client`: owns a retrying session configured by arguments and environment.
 
@@ -546,7 +587,7 @@ class Client:
         """
 
         def pick(name: str, env_name: str, default: float) -> Any:
-            value = _config_value(config, name)
+            value = config_value(config, name)
             return _resolve(_UNSET if value is None else value, env_name, default)
 
         self.request_timeout = pick(
