@@ -1,4 +1,7 @@
-"""Per-operation auth in the generated Client: AND schemes, one scheme per operation, `auth=` wins."""
+"""Per-operation auth in the generated Client: AND schemes, one scheme per operation, `auth=` wins.
+
+Trello's second key is `token`; here it is `board_token`, as runtime tests need `token` unannounced.
+"""
 
 from __future__ import annotations
 
@@ -73,7 +76,7 @@ components:
     adminKey: {{type: apiKey, in: header, name: X-Admin-Key}}
     userKey: {{type: apiKey, in: query, name: user_key}}
     trelloKey: {{type: apiKey, in: query, name: key}}
-    trelloToken: {{type: apiKey, in: query, name: token}}
+    trelloToken: {{type: apiKey, in: query, name: board_token}}
     ddApi: {{type: apiKey, in: header, name: DD-API-KEY}}
     ddApp: {{type: apiKey, in: header, name: DD-APPLICATION-KEY}}
 """
@@ -82,7 +85,7 @@ CREDENTIALS = [
     "x_admin_key",
     "user_key",
     "key",
-    "token",
+    "board_token",
     "dd_api_key",
     "dd_application_key",
 ]
@@ -95,7 +98,7 @@ def _seen(req: Request) -> dict[str, Any]:
         "admin": req.headers.get("X-Admin-Key"),
         "user": req.query.get("user_key"),
         "key": req.query.get("key"),
-        "token": req.query.get("token"),
+        "token": req.query.get("board_token"),
         "dd_api": req.headers.get("DD-API-KEY"),
         "dd_app": req.headers.get("DD-APPLICATION-KEY"),
         "custom": req.headers.get("X-Custom"),
@@ -149,7 +152,7 @@ def test_schemes_required_together_are_all_sent_on_every_page(
     client = module.Client(
         f"{server.url}/api",
         key="k",
-        token="t",
+        board_token="t",
         dd_api_key="dd1",
         dd_application_key="dd2",
     )
