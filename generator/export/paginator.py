@@ -48,13 +48,24 @@ def _record_cursor(
             "record_cursor pagination (cursor taken from the last record) cannot be written"
             " for dlt here: left to dlt's auto-detection",
         )
-    notes = [
+    config: dict[str, Any] = {
+        "type": "cursor",
+        "cursor_path": last,
+        "cursor_param": param,
+    }
+    has_more = choice.params.get("has_more_path")
+    if isinstance(has_more, str) and has_more:
+        config["has_more_path"] = (
+            has_more  # dlt 1.x's cursor paginator stops when it reads false
+        )
+        ends = f"when `{has_more}` is false"
+    else:
+        ends = "on the first page without records"
+    notes = (
         f"record_cursor pagination: dlt's cursor paginator sends the last record's `{field}`"
-        f" as `{param}`; pagination ends on the first page without records"
-    ]
-    if choice.params.get("has_more_path"):
-        notes[0] += f" (`{choice.params['has_more_path']}` is not read)"
-    return {"type": "cursor", "cursor_path": last, "cursor_param": param}, tuple(notes)
+        f" as `{param}`; pagination ends {ends}",
+    )
+    return config, notes
 
 
 def _last_record_path(data_selector: str | None, field: Any) -> str | None:

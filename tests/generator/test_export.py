@@ -100,6 +100,7 @@ PAGINATORS: list[tuple[Any, Any]] = [
             "type": "cursor",
             "cursor_path": "data[-1].id",
             "cursor_param": "starting_after",
+            "has_more_path": "has_more",
         },
     ),
 ]
