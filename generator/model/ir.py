@@ -276,6 +276,8 @@ class ApiModel:
     schemas: dict[str, SchemaDef] = field(default_factory=dict)
     security_schemes: dict[str, SecurityScheme] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Headers every request carries unless the user overrides them (a REST config's `client.headers`).
+    default_headers: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, t: TypeExpr | None) -> TypeExpr | None:
         """Follow NamedType aliases to the underlying type (objects stay NamedType)."""

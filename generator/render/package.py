@@ -91,11 +91,23 @@ def _typing_import(views: list[MethodView], extra: tuple[str, ...] = ()) -> list
     return import_from("typing", ["TYPE_CHECKING", *used, *extra])
 
 
+def _default_headers(headers: Mapping[str, str]) -> str:
+    """`DEFAULT_HEADERS: dict[str, str] = {...}`, laid out as black would, or "" when there are none."""
+    if not headers:
+        return ""
+    entries = [atom(f"{py_str(k)}: {py_str(v)}") for k, v in headers.items()]
+    lines = lay_out(
+        bracketed("{", entries, "}"), 0, "DEFAULT_HEADERS: dict[str, str] = "
+    )
+    return "\n".join(lines)
+
+
 def _init_lines(
     creds: list[Credential],
     env: Mapping[str, str],
     base_path: str | None,
     per_operation: bool,
+    default_headers: Mapping[str, str],
 ) -> list[str]:
     params = ["self", "base_url: str | None = None", "*"]
     for cred in creds:
@@ -139,6 +151,8 @@ def _init_lines(
         lines.append(f"        if {argument} is None:")
         lines.append(f"            {argument} = os.environ.get({py_str(variable)})")
     lines.extend(auth_lines(creds, per_operation))
+    if default_headers:
+        lines.append("        headers = {**DEFAULT_HEADERS, **(headers or {})}")
     lines.append(
         "        self.rest = RESTClient(url, headers=headers, auth=auth, session=session)"
     )
@@ -391,7 +405,9 @@ class PackageRenderer:
         """The client module; it defines only the call helpers some operation uses."""
         creds = self.credentials
         env = credential_env_vars(self.model, self.package, creds)
-        init = _init_lines(creds, env, self.base_path, uses_auth)
+        init = _init_lines(
+            creds, env, self.base_path, uses_auth, self.model.default_headers
+        )
         runtime = ["import os"] if env else []
         runtime += ["from functools import cached_property"] if self.groups else []
         # `_wire`, behind the compact helpers, takes `Any`.
@@ -436,6 +452,7 @@ class PackageRenderer:
             typing_imports=_indented(typing_imports),
             default_base_url=py_str(default) if default is not None else "None",
             base_path=py_str(self.base_path) if self.base_path else "",
+            default_headers=_default_headers(self.model.default_headers),
             auth_for=AUTH_FOR_METHOD if uses_auth else "",
             init_lines=init,
             groups=["\n".join(self._group_property(g)) for g in self.groups],

@@ -37,7 +37,6 @@ from restwright.restconfig.normalize import RawResource, column_map, normalize_r
 from restwright.restconfig.paginators import check_paginator, controlled_params
 from restwright.restconfig.placeholders import (
     classify,
-    escape_braces,
     fields_in,
     keyword_for,
     walk_strings,
@@ -125,10 +124,7 @@ class _ConfigBuilder:
         client_scheme = self._scheme(client.get("auth"), where.child("auth"), "client")
 
         raws = normalize_resources(self.document, self.root, self.diagnostics)
-        parsed = [
-            self._parse(raw, client_paginator, client_headers, client_scheme)
-            for raw in raws
-        ]
+        parsed = [self._parse(raw, client_paginator, client_scheme) for raw in raws]
         by_name = {p.config.name: p for p in parsed}
         for resource in parsed:
             self._check_parent(resource, by_name)
@@ -150,6 +146,7 @@ class _ConfigBuilder:
             schemas=self.schemas,
             security_schemes=self.schemes,
             diagnostics=self.diagnostics,
+            default_headers=client_headers,
         )
 
     # ------------------------------------------------------------------ client level
@@ -186,7 +183,6 @@ class _ConfigBuilder:
         self,
         raw: RawResource,
         client_paginator: dict[str, JSONValue] | None,
-        client_headers: dict[str, str],
         client_scheme: str | None,
     ) -> _Parsed:
         name, where, endpoint = raw.name, raw.location, raw.endpoint
@@ -263,10 +259,9 @@ class _ConfigBuilder:
         body = (
             plain_json(endpoint["json"]) if endpoint.get("json") is not None else None
         )
-        headers = {k: escape_braces(v) for k, v in client_headers.items()}
-        headers.update(
-            self._headers(endpoint.get("headers"), at.child("headers"), owner)
-        )
+        # Client headers become the client's defaults (see ApiModel.default_headers), so that
+        # `Client(headers=...)` can override them as in dlt; only the endpoint's are sent per call.
+        headers = self._headers(endpoint.get("headers"), at.child("headers"), owner)
 
         placeholders: dict[str, Placeholder] = {}
         sources: list[tuple[str, Location]] = [(path, at.child("path"))]

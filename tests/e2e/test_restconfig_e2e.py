@@ -397,3 +397,34 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
         ROOT / "samples" / "dlt_blog" / "config.yaml", tmp_path / "b", "cfg_blog"
     ).files
     assert first == second and "cfg_blog/_resource.py" in first
+
+
+def test_client_headers_are_defaults_the_user_can_override(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    config = {
+        "client": {
+            "base_url": server.url,
+            "headers": {"User-Agent": "MyApp/1.0", "X-Default": "d"},
+        },
+        "resources": [
+            {"name": "items", "endpoint": {"path": "items", "headers": {"X-End": "e"}}}
+        ],
+    }
+    server.route("GET", "/items", lambda req: Reply([{"id": 1}]))
+    module = generated(write_config(tmp_path, config), tmp_path, "cfg_headers")
+    assert list(module.Client().items()) == [{"id": 1}]
+    first = server.requests[-1].headers
+    assert (first["User-Agent"], first["X-Default"], first["X-End"]) == (
+        "MyApp/1.0",
+        "d",
+        "e",
+    )
+    overridden = module.Client(headers={"User-Agent": "mine/2", "X-Default": "mine"})
+    assert list(overridden.items()) == [{"id": 1}]
+    second = server.requests[-1].headers
+    assert (second["User-Agent"], second["X-Default"], second["X-End"]) == (
+        "mine/2",
+        "mine",
+        "e",
+    )
