@@ -488,7 +488,6 @@ def _styled_call(
     pairs: list[tuple[str, str]], styles: dict[str, tuple[str, bool]]
 ) -> Doc:
     """`params=styled_query({...values}, {...styles})`: the runtime encodes deepObject, pipes, ...."""
-    entries = [atom(f"{py_str(spec)}: {py}") for spec, py in pairs]
     # A tuple, not an atom: black splits `"long key": ("form", True)` when it does not fit.
     style_entries = [
         bracketed(f"{py_str(spec)}: (", [atom(py_str(style)), atom(str(explode))], ")")
@@ -496,15 +495,19 @@ def _styled_call(
     ]
     return bracketed(
         "params=styled_query(",
-        [bracketed("{", entries, "}"), bracketed("{", style_entries, "}")],
+        [_dict_of_names(pairs), bracketed("{", style_entries, "}")],
         ")",
     )
 
 
+def _dict_of_names(pairs: list[tuple[str, str]]) -> Doc:
+    """`{"spec-name": python_name, ...}`: the wire name of each argument, mapped to its value."""
+    return bracketed("{", [atom(f"{py_str(spec)}: {py}") for spec, py in pairs], "}")
+
+
 def _mapping_call(head: str, pairs: list[tuple[str, str]]) -> Doc:
     """`head({"spec-name": python_name, ...})`."""
-    entries = [atom(f"{py_str(spec)}: {py}") for spec, py in pairs]
-    return bracketed(f"{head}(", [bracketed("{", entries, "}")], ")")
+    return bracketed(f"{head}(", [_dict_of_names(pairs)], ")")
 
 
 @dataclass(frozen=True)
