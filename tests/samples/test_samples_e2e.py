@@ -6,7 +6,6 @@ the spec says (header, query).
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.support import import_generated
 from tests.support.server import LocalServer, Reply, Request
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -22,10 +22,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 def load_client(name: str) -> ModuleType:
     """Import the committed client package of one sample."""
-    folder = str(SAMPLES / name / "client")
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    return importlib.import_module(f"{name}_client")
+    return import_generated(SAMPLES / name / "client", f"{name}_client")
 
 
 @pytest.fixture(autouse=True)
