@@ -101,8 +101,8 @@ def _is_reference(value: Any) -> bool:
 class _Target:
     """Where a value (page, offset, limit, cursor) goes: a query parameter or a JSON body path.
 
-    `label` names the pair in dlt's "not both" error (`page` -> 'page_param'/'page_body_path');
-    None takes both, the body path winning, as dlt's `RangePaginator` base class does.
+    `names` are the two arguments' names for dlt's error when both or neither (or an empty
+    one) are given; None with both empty picks `default` as the parameter (dlt's fallback).
     """
 
     def __init__(
@@ -110,25 +110,26 @@ class _Target:
         param: str | None,
         body_path: str | None,
         default: str | None,
-        label: str | None,
+        names: tuple[str, str],
     ) -> None:
-        if param is None and body_path is None:
+        if param is None and body_path is None and default is not None:
             param = default
-        elif param is not None and body_path is not None and label is not None:
+        elif bool(param) == bool(body_path):
+            # dlt's rule: exactly one, and not empty (an empty name would send `?=2`).
             raise PaginatorError(
-                f"Either '{label}_param' or '{label}_body_path' must be provided, not both."
+                f"Either '{names[0]}' or '{names[1]}' must be provided, not both."
             )
         self.param = param
         self.body_path = body_path
         self._body = compile_path(body_path) if body_path else None
 
     def apply(self, request: "Request", value: Any) -> None:
-        """Put `value` into `request` (a no-op when there is no target at all)."""
+        """Put `value` into `request`."""
         if self._body is not None:
             if request.json is None:
                 request.json = {}
             self._body.set(request.json, value)
-        elif self.param is not None:
+        else:
             if request.params is None:
                 request.params = {}
             request.params[self.param] = value
@@ -177,7 +178,10 @@ class RangePaginator(BasePaginator):
     """A numeric parameter (page number, offset) stepped until a stop condition holds.
 
     Stops on: an empty page (`stop_after_empty_page`), the total reached, the maximum reached,
-    or `has_more` false. A null or missing total falls back to the other conditions (dlt raises).
+    or `has_more` false. A has_more flag that is missing or not a boolean raises, as in dlt.
+    A null or missing total falls back to the other stop conditions when there are any (dlt
+    raises): `total_path` defaults to "total", so APIs that omit a costly count on some pages
+    still page to the end; with no other condition it raises, as nothing else would stop.
     """
 
     def __init__(
@@ -206,7 +210,9 @@ class RangePaginator(BasePaginator):
                 f"One of `total_path`, `{maximum_name}`, `has_more_path`, or"
                 " `stop_after_empty_page` must be provided."
             )
-        self._target = _Target(param_name, param_body_path, default=None, label=None)
+        self._target = _Target(
+            param_name, param_body_path, None, ("param_name", "param_body_path")
+        )
         self.param_name = param_name
         self.param_body_path = param_body_path
         self.initial_value = initial_value
@@ -238,9 +244,8 @@ class RangePaginator(BasePaginator):
         ):
             self._has_next_page = False
         if self.has_more_path is not None:
-            has_more = _truthy(self.has_more_path.first(document))
-            if has_more is False:
-                self._has_next_page = False
+            has_more = _strict_has_more(self.has_more_path, document, self)
+            self._has_next_page = self._has_next_page and has_more
 
     def _step(self, data: list[Any] | None) -> int:
         """How far the value moves after a page (`value_step`; offsets override)."""
@@ -249,6 +254,12 @@ class RangePaginator(BasePaginator):
     def _read_total(self, document: Any) -> int | None:
         assert self.total_path is not None
         total = self.total_path.first(document)
+        if total is None and not self._stops_without_total():
+            raise PaginatorError(
+                f"Total `{self.error_message_items}` not found in the response in"
+                f" `{type(self).__name__}`. Expected a response with a"
+                f" `{self.total_path}` key, got `{document}`."
+            )
         if total is None or isinstance(total, bool):
             return None
         try:
@@ -258,6 +269,14 @@ class RangePaginator(BasePaginator):
                 f"'{self.total_path}' is not an `int` in the response in"
                 f" `{type(self).__name__}`. Expected an integer, got `{total!r}`"
             ) from None
+
+    def _stops_without_total(self) -> bool:
+        """Whether a condition other than the total can end the pagination."""
+        return bool(
+            self.stop_after_empty_page
+            or self.maximum_value is not None
+            or self.has_more_path is not None
+        )
 
     def update_request(self, request: "Request") -> None:
         self._target.apply(request, self.current_value)
@@ -277,7 +296,9 @@ class PageNumberPaginator(RangePaginator):
         has_more_path: PathLike | None = None,
         page_body_path: str | None = None,
     ) -> None:
-        page_target = _Target(page_param, page_body_path, default="page", label="page")
+        page_target = _Target(
+            page_param, page_body_path, "page", ("page_param", "page_body_path")
+        )
         super().__init__(
             param_name=page_target.param,
             param_body_path=page_target.body_path,
@@ -325,8 +346,15 @@ class OffsetPaginator(RangePaginator):
         offset_body_path: str | None = None,
         limit_body_path: str | None = None,
     ) -> None:
-        offset_target = _Target(offset_param, offset_body_path, "offset", "offset")
-        self._limit_target = _Target(limit_param, limit_body_path, "limit", "limit")
+        offset_target = _Target(
+            offset_param,
+            offset_body_path,
+            "offset",
+            ("offset_param", "offset_body_path"),
+        )
+        self._limit_target = _Target(
+            limit_param, limit_body_path, "limit", ("limit_param", "limit_body_path")
+        )
         super().__init__(
             param_name=offset_target.param,
             param_body_path=offset_target.body_path,
@@ -339,8 +367,12 @@ class OffsetPaginator(RangePaginator):
             maximum_name="maximum_offset",
         )
         # After the base's checks, so that their messages come first, as before.
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-            raise PaginatorError(f"`limit` must be a positive integer, got {limit!r}")
+        # 0 is dlt's too (some APIs read it as "the server's default size"); the offset then
+        # advances by the records each page held.
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise PaginatorError(
+                f"`limit` must be a non-negative integer, got {limit!r}"
+            )
         self.limit = limit
         self.limit_param = self._limit_target.param
         self.limit_body_path = self._limit_target.body_path
@@ -388,7 +420,22 @@ class BaseReferencePaginator(BasePaginator):
 
 
 class BaseNextUrlPaginator(BaseReferencePaginator):
-    """Follows a next-page URL (absolute or relative to the current request)."""
+    """Follows a next-page URL (absolute or relative to the current request).
+
+    `stop_after_empty_page` (ours, keyword-only, off as dlt behaves) ends the pagination at a
+    page without records even when it links a next one: some APIs always send `rel="next"`
+    and mark the end only by an empty page.
+    """
+
+    def __init__(self, *, stop_after_empty_page: bool = False) -> None:
+        super().__init__()
+        self.stop_after_empty_page = stop_after_empty_page
+
+    def _follow(self, reference: Any, data: list[Any] | None) -> None:
+        """Take `reference` as the next page, unless this empty page is the end."""
+        if self.stop_after_empty_page and not data:
+            reference = None
+        self._next_reference = reference
 
     def update_request(self, request: "Request") -> None:
         reference = self._next_reference
@@ -405,12 +452,14 @@ class BaseNextUrlPaginator(BaseReferencePaginator):
 class HeaderLinkPaginator(BaseNextUrlPaginator):
     """Follows the `Link` header's `rel="next"` URL (GitHub style)."""
 
-    def __init__(self, links_next_key: str = "next") -> None:
-        super().__init__()
+    def __init__(
+        self, links_next_key: str = "next", *, stop_after_empty_page: bool = False
+    ) -> None:
+        super().__init__(stop_after_empty_page=stop_after_empty_page)
         self.links_next_key = links_next_key
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
-        self._next_reference = response.links.get(self.links_next_key, {}).get("url")
+        self._follow(response.links.get(self.links_next_key, {}).get("url"), data)
 
     def __str__(self) -> str:
         return f"{super().__str__()}: links_next_key: {self.links_next_key}"
@@ -419,13 +468,15 @@ class HeaderLinkPaginator(BaseNextUrlPaginator):
 class JSONLinkPaginator(BaseNextUrlPaginator):
     """Follows a next-page URL found in the JSON body at `next_url_path`."""
 
-    def __init__(self, next_url_path: PathLike = "next") -> None:
-        super().__init__()
+    def __init__(
+        self, next_url_path: PathLike = "next", *, stop_after_empty_page: bool = False
+    ) -> None:
+        super().__init__(stop_after_empty_page=stop_after_empty_page)
         self.next_url_path = compile_path(next_url_path)
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
         value = self.next_url_path.first(response_json(response))
-        self._next_reference = value if isinstance(value, str) else None
+        self._follow(value if isinstance(value, str) else None, data)
 
     def __str__(self) -> str:
         return f"{super().__str__()}: next_url_path: {self.next_url_path}"
@@ -454,7 +505,12 @@ class JSONResponseCursorPaginator(BaseReferencePaginator):
     ) -> None:
         super().__init__()
         self.cursor_path = compile_path(cursor_path)
-        self._target = _Target(cursor_param, cursor_body_path, "cursor", "cursor")
+        self._target = _Target(
+            cursor_param,
+            cursor_body_path,
+            "cursor",
+            ("cursor_param", "cursor_body_path"),
+        )
         self.cursor_param = self._target.param
         self.cursor_body_path = self._target.body_path
         self.stop_after_empty_page = stop_after_empty_page
@@ -491,7 +547,9 @@ class HeaderCursorPaginator(BaseReferencePaginator):
         super().__init__()
         self.cursor_key = cursor_key
         self.cursor_param = cursor_param
-        self._target = _Target(cursor_param, None, default=None, label=None)
+        self._target = _Target(
+            cursor_param, None, None, ("cursor_param", "cursor_body_path")
+        )
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
         self._next_reference = response.headers.get(self.cursor_key)
@@ -519,7 +577,10 @@ class RecordCursorPaginator(BaseReferencePaginator):
     ) -> None:
         super().__init__()
         self._target = _Target(
-            cursor_param, cursor_body_path, "starting_after", "cursor"
+            cursor_param,
+            cursor_body_path,
+            "starting_after",
+            ("cursor_param", "cursor_body_path"),
         )
         self.cursor_param = self._target.param
         self.cursor_body_path = self._target.body_path

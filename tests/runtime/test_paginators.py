@@ -168,6 +168,33 @@ def test_offset_start_value_and_custom_names(server: LocalServer) -> None:
     )
 
 
+def test_offset_limit_zero_pages_by_what_the_server_sends(server: LocalServer) -> None:
+    """`limit=0` (dlt takes it): the server picks the size, the offset follows the records."""
+
+    def handle(request: Request) -> Reply:
+        offset = int(request.query["offset"])
+        assert request.query["limit"] == "0"
+        return Reply({"items": RECORDS[offset : offset + 7], "total": len(RECORDS)})
+
+    server.route("GET", "/items", handle)
+    pages = collect(
+        RESTClient(server.url), "/items", paginator=OffsetPaginator(limit=0)
+    )
+    assert_each_once(pages)
+    assert [r.query["offset"] for r in server.requests] == ["0", "7", "14", "21"]
+
+
+def test_offset_missing_total_raises_when_nothing_else_stops(
+    server: LocalServer,
+) -> None:
+    """Without an empty-page stop, a maximum or a flag, the total is the only way out (dlt's error)."""
+    server.route("GET", "/items", offset_handler(total=False))
+    paginator = OffsetPaginator(limit=10, stop_after_empty_page=False)
+    with pytest.raises(PaginatorError, match="Total `items` not found"):
+        collect(RESTClient(server.url), "/items", paginator=paginator)
+    assert len(server.requests) == 1
+
+
 # --- page number ----------------------------------------------------------------------------
 
 
@@ -254,6 +281,18 @@ def test_page_number_missing_total_falls_back(server: LocalServer) -> None:
     assert len(server.requests) == 4  # the empty page ends it
 
 
+@pytest.mark.parametrize("flag", [{"has_more": "maybe"}, {"has_more": 1}, {}])
+def test_page_number_bad_or_missing_has_more_raises(
+    server: LocalServer, flag: dict[str, Any]
+) -> None:
+    """A configured flag that is missing or not a boolean is an error, as in dlt, not a guess."""
+    server.route("GET", "/items", lambda request: Reply({"data": RECORDS, **flag}))
+    paginator = PageNumberPaginator(total_path=None, has_more_path="has_more")
+    with pytest.raises(PaginatorError, match="has_more"):
+        collect(RESTClient(server.url), "/items", paginator=paginator)
+    assert len(server.requests) == 1
+
+
 # --- links ----------------------------------------------------------------------------------
 
 
@@ -315,6 +354,72 @@ def test_header_link(server: LocalServer, relative: bool) -> None:
         collect(RESTClient(server.url), "/items", paginator=HeaderLinkPaginator())
     )
     assert len(server.requests) == 3
+
+
+def endless_link_handler(server: LocalServer, header: bool) -> Any:
+    """An API that always links a next page and marks the end with an empty one."""
+
+    def handle(request: Request) -> Reply:
+        page = int(request.query.get("p", 0))
+        chunk = RECORDS[page * 10 : page * 10 + 10]
+        following = f"{server.url}/items?p={page + 1}"
+        if header:
+            return Reply(chunk, headers={"Link": f'<{following}>; rel="next"'})
+        return Reply({"results": chunk, "next": following})
+
+    return handle
+
+
+@pytest.mark.parametrize(
+    "header, build",
+    [
+        (True, lambda: HeaderLinkPaginator(stop_after_empty_page=True)),
+        (False, lambda: JSONLinkPaginator(stop_after_empty_page=True)),
+        (
+            True,
+            lambda: create_paginator(
+                {"type": "header_link", "stop_after_empty_page": True}
+            ),
+        ),
+        (
+            False,
+            lambda: create_paginator(
+                {"type": "json_link", "stop_after_empty_page": True}
+            ),
+        ),
+    ],
+)
+def test_links_stop_after_empty_page(
+    server: LocalServer, header: bool, build: Any
+) -> None:
+    server.route("GET", "/items", endless_link_handler(server, header))
+    pages = collect(RESTClient(server.url), "/items", paginator=build())
+    assert_each_once(pages)
+    assert [len(page) for page in pages] == [10, 10, 3, 0]
+    assert len(server.requests) == 4
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_links_follow_past_an_empty_page_by_default(
+    server: LocalServer, header: bool
+) -> None:
+    """dlt's behaviour stays the default: an empty page with a next link is followed."""
+    served = {"count": 0}
+
+    def handle(request: Request) -> Reply:
+        served["count"] += 1
+        page = int(request.query.get("p", 0))
+        chunk = [] if page == 0 else RECORDS
+        following = f"{server.url}/items?p=1" if page == 0 else None
+        if header:
+            headers = {"Link": f'<{following}>; rel="next"'} if following else {}
+            return Reply(chunk, headers=headers)
+        return Reply({"results": chunk, "next": following})
+
+    server.route("GET", "/items", handle)
+    paginator = HeaderLinkPaginator() if header else JSONLinkPaginator()
+    assert_each_once(collect(RESTClient(server.url), "/items", paginator=paginator))
+    assert served["count"] == 2
 
 
 # --- cursors --------------------------------------------------------------------------------
@@ -502,13 +607,32 @@ def not_both(label: str) -> str:
             not_both("cursor"),
         ),
         (
-            lambda: OffsetPaginator(limit=0),
-            "`limit` must be a positive integer, got 0",
+            lambda: OffsetPaginator(limit=-1),
+            "`limit` must be a non-negative integer, got -1",
+        ),
+        # An empty name would send `?=2` (dlt refuses it too).
+        (lambda: OffsetPaginator(limit=10, offset_param=""), not_both("offset")),
+        (lambda: OffsetPaginator(limit=10, limit_param=""), not_both("limit")),
+        (lambda: OffsetPaginator(limit=10, offset_body_path=""), not_both("offset")),
+        (lambda: OffsetPaginator(limit=10, limit_body_path=""), not_both("limit")),
+        (lambda: PageNumberPaginator(page_param=""), not_both("page")),
+        (lambda: PageNumberPaginator(page_body_path=""), not_both("page")),
+        (lambda: JSONResponseCursorPaginator(cursor_param=""), not_both("cursor")),
+        # The base class wants exactly one place too, as dlt's does.
+        (
+            lambda: RangePaginator(
+                "p", initial_value=0, value_step=1, param_body_path="page.number"
+            ),
+            "Either 'param_name' or 'param_body_path' must be provided, not both.",
+        ),
+        (
+            lambda: RangePaginator(None, initial_value=0, value_step=1),
+            "Either 'param_name' or 'param_body_path' must be provided, not both.",
         ),
         # Several impossible settings at once: the first check's message, as before.
         (
             lambda: OffsetPaginator(
-                limit=0,
+                limit=-1,
                 offset_param="o",
                 offset_body_path="o",
                 total_path=None,
@@ -518,7 +642,7 @@ def not_both(label: str) -> str:
         ),
         (
             lambda: OffsetPaginator(
-                limit=0, total_path=None, stop_after_empty_page=False
+                limit=-1, total_path=None, stop_after_empty_page=False
             ),
             stop_message("maximum_offset"),
         ),
@@ -533,10 +657,9 @@ def test_impossible_settings_raise(build: Any, message: str) -> None:
     )  # dlt raised ValueError: old except clauses still match
 
 
-def test_range_paginator_body_path_wins_over_param() -> None:
-    """The base class takes both (dlt's leniency): the body path is where the value goes."""
+def test_range_paginator_puts_the_value_in_the_body_path() -> None:
     paginator = RangePaginator(
-        "p", initial_value=3, value_step=1, param_body_path="page.number"
+        None, initial_value=3, value_step=1, param_body_path="page.number"
     )
     request = requests.Request("POST", "http://api.example/items")
     paginator.init_request(request)
