@@ -11,13 +11,14 @@ from __future__ import annotations
 import threading
 import time
 from base64 import b64encode
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Literal
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from requests import PreparedRequest, RequestException, Response
 from requests.auth import AuthBase
 
-from restwright_runtime.exceptions import AuthError, HTTPError
+from restwright_runtime.exceptions import AuthError, HTTPError, TokenEndpointError
 from restwright_runtime.redact import MASK, redact_url, register_sensitive_names
 
 if TYPE_CHECKING:
@@ -232,12 +233,26 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         )
         self.default_token_expiration = default_token_expiration
         self._session = session
-        self.token_expiry: float | None = (
-            None  # on the `_clock` timeline (monotonic seconds)
-        )
-        self._refresh_at: float | None = None
+        # Expiry in `_clock` seconds: the wall clock, as `token_expiry` is a date (dlt's field).
+        self._expires_at: float | None = None
+        self._refresh_margin = 0.0
         self._lock = threading.RLock()
-        self._clock: Callable[[], float] = time.monotonic
+        self._clock: Callable[[], float] = time.time
+
+    @property
+    def token_expiry(self) -> datetime | None:
+        """When the token expires (UTC), as in dlt; None before the first token.
+
+        Settable, as in dlt: a caller may shorten or extend the token's life. It is refreshed
+        a margin before this moment (a minute, or a tenth of a short lifetime).
+        """
+        if self._expires_at is None:
+            return None
+        return datetime.fromtimestamp(self._expires_at, tz=timezone.utc)
+
+    @token_expiry.setter
+    def token_expiry(self, value: datetime | None) -> None:
+        self._expires_at = None if value is None else value.timestamp()
 
     @property
     def session(self) -> Session:
@@ -291,8 +306,8 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         """True when there is no token or it is within its refresh margin of expiring."""
         return (
             self.access_token is None
-            or self._refresh_at is None
-            or self._clock() >= self._refresh_at
+            or self._expires_at is None
+            or self._clock() >= self._expires_at - self._refresh_margin
         )
 
     def obtain_token(self) -> None:
@@ -303,7 +318,13 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         try:
             response = self.session.post(url, **request)
         except HTTPError as exc:  # a session that raises for status on its own
-            raise AuthError(f"could not obtain an OAuth2 access token: {exc}") from None
+            raise TokenEndpointError(
+                f"could not obtain an OAuth2 access token: {exc}",
+                status_code=exc.status_code,
+                method="POST",
+                url=shown_url,
+                response=exc.response,
+            ) from None
         except RequestException as exc:
             raise AuthError(
                 f"could not obtain an OAuth2 access token from POST {shown_url}: "
@@ -316,7 +337,13 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
 
         if response.status_code >= 400:
             detail = http_error_message(response, self.sensitive_names())
-            raise AuthError(f"could not obtain an OAuth2 access token: {detail}")
+            raise TokenEndpointError(
+                f"could not obtain an OAuth2 access token: {detail}",
+                status_code=response.status_code,
+                method="POST",
+                url=shown_url,
+                response=response,
+            )
         try:
             payload = response.json()
         except ValueError:
@@ -329,10 +356,9 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
                 f"the token endpoint POST {shown_url} answered without an access_token"
             )
         lifetime = max(0, self.parse_expiration_in_seconds(payload))
-        now = self._clock()
         self.access_token = token
-        self.token_expiry = now + lifetime
-        self._refresh_at = now + lifetime - min(REFRESH_MARGIN_SECONDS, lifetime / 10)
+        self._expires_at = self._clock() + lifetime
+        self._refresh_margin = min(REFRESH_MARGIN_SECONDS, lifetime / 10)
 
     def _valid_token(self) -> str:
         """A token fit to send; fetched under the lock so concurrent callers fetch it once."""

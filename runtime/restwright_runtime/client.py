@@ -36,7 +36,7 @@ from typing import (
     Tuple,
     TypeVar,
 )
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from requests import PreparedRequest, Request, RequestException, Response, Session
 from requests.auth import AuthBase
@@ -62,12 +62,13 @@ from .jsonpath import CompiledPath, PathLike, compile_path
 from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
 
+from .typing import Hooks
+from .utils import join_url
+
 if TYPE_CHECKING:
     from .requests import ErrorBody
 
-    Hooks = Mapping[str, Any]
-
-__all__ = ["PageData", "Paged", "RESTClient", "paginate", "join_url"]
+__all__ = ["PageData", "Paged", "RESTClient", "paginate", "join_url", "Hooks"]
 
 logger = logging.getLogger("restwright_runtime")
 
@@ -107,17 +108,6 @@ class PageData(List[T]):
         self.response = response
         self.paginator = paginator
         self.auth = auth
-
-
-def join_url(base_url: str, path: str) -> str:
-    """`base_url` + `path`, keeping the base's own path (dlt's rule: `/v1` + `/items` → `/v1/items`)."""
-    if not base_url:
-        return path
-    if not path:
-        return base_url
-    if not base_url.endswith("/"):
-        base_url += "/"
-    return urljoin(base_url, path.lstrip("/"))
 
 
 def _redact(url: str, names: Iterable[str]) -> str:
@@ -239,8 +229,9 @@ class RESTClient:
         headers: Mapping[str, str] | None = None,
     ) -> Request:
         if json is not None and data is not None:
-            raise ValueError(
-                "Cannot use both json and data parameters in the same request."
+            raise ValueError(  # dlt's text: code written for dlt may match on it
+                "Cannot use both 'json' and 'data' parameters simultaneously. "
+                "Use 'json' for JSON payloads or 'data' for form-encoded/raw data."
             )
         merged_headers = {**(self.headers or {}), **(headers or {})}
         return Request(

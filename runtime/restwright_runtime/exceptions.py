@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-
-class IgnoreResponseException(Exception):
-    """Raised by a response hook to end pagination quietly (dlt's semantics)."""
+from requests import HTTPError as RequestsHTTPError
 
 
 class RESTClientError(Exception):
     """Base class of every error the runtime raises on its own behalf."""
 
 
+class IgnoreResponseException(RESTClientError):
+    """Raised by a response hook to end pagination quietly (dlt's semantics)."""
+
+
 class PaginatorError(RESTClientError, ValueError):
     """A paginator was configured with settings that cannot work together."""
+
+
+class PaginatorNotFound(PaginatorError):
+    """A `paginator_factory` found no paginator for the first response (dlt's name)."""
+
+
+# dlt's names for the same classes.
+RESTClientException = RESTClientError
+PaginatorSetupError = PaginatorError
 
 
 class PaginationLoopError(RESTClientError):
@@ -63,6 +74,14 @@ class HTTPError(RESTClientError):
         self.method = method
         self.url = url
         self.response = response
+
+
+class TokenEndpointError(AuthError, HTTPError, RequestsHTTPError):
+    """The OAuth token endpoint answered with an HTTP error.
+
+    An `AuthError`, and an HTTP error both ours and `requests`' (dlt raises the latter), so
+    `except requests.HTTPError` written for dlt still catches it; `.response` is the answer.
+    """
 
 
 class PageRequestError(RESTClientError):

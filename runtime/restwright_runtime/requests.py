@@ -608,6 +608,14 @@ class Client:
         setattr(self.session, "policy", self.policy)
         setattr(self.session, "timeout", self.request_timeout)
 
+    def configure(self, config: Any = None) -> None:
+        """dlt's `Client.configure`: `update_from_config`, from the environment when no `config`.
+
+        dlt injects its `RuntimeConfiguration` here; without dlt, the `RUNTIME__REQUEST_*`
+        variables are the same settings.
+        """
+        self.update_from_config(config)
+
     def _make_session(self, session: Session | None, max_connections: int) -> Session:
         if session is None:
             own = RetrySession(self.policy, self.request_timeout, self.raise_for_status)
@@ -707,10 +715,31 @@ def _client() -> Client:
     return _default_client
 
 
+# dlt's retry module also exports these tenacity helpers; ours are loaded on first use
+# (they need tenacity, which the runtime's own retries do without).
+_TENACITY_NAMES = frozenset(
+    {
+        "Retrying",
+        "RetryCallState",
+        "retry_any",
+        "retry_if_exception_type",
+        "stop_after_attempt",
+        "wait_exponential",
+        "retry_if_status",
+        "retry_if_predicate",
+        "wait_exponential_retry_after",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
     # `from restwright_runtime.requests import client`, as with dlt's module.
     if name == "client":
         return _client()
+    if name in _TENACITY_NAMES:
+        from restwright_runtime import retrying
+
+        return getattr(retrying, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
 from urllib.parse import parse_qs
 
@@ -274,7 +275,8 @@ def test_default_token_expiration_when_expires_in_is_absent(
     auth = oauth(server, default_token_expiration=20)
     auth._clock = clock = FakeClock()
     auth(plain_requests.Request("GET", server.url + "/resource").prepare())
-    assert auth.token_expiry == clock.now + 20
+    assert auth.token_expiry is not None
+    assert auth.token_expiry.timestamp() == clock.now + 20
     clock.now += 17.9
     assert not auth.is_token_expired()
     clock.now += 0.2
@@ -362,6 +364,41 @@ def test_token_endpoint_failure_is_a_clear_auth_error(
     assert "invalid_client" in message  # the body helps, and holds no secret
     assert CLIENT_SECRET not in message
     assert hits(server, "/echo") == 0  # never sent with "Bearer None"
+
+
+def test_token_endpoint_http_error_is_a_requests_http_error(
+    server: LocalServer,
+) -> None:
+    """dlt raises `requests.HTTPError` here; code written for dlt catches that."""
+    server.route(
+        "POST", "/token", lambda _r: Reply({"error": "invalid_client"}, status=401)
+    )
+    with pytest.raises(plain_requests.HTTPError) as info:
+        fast_session().get(server.url + "/echo", auth=oauth(server))
+    assert isinstance(info.value, exceptions.AuthError)
+    assert isinstance(info.value, exceptions.TokenEndpointError)
+    assert info.value.response is not None
+    assert info.value.response.status_code == 401
+    assert CLIENT_SECRET not in str(info.value)
+
+
+def test_token_expiry_is_a_date_callers_can_move(server: LocalServer) -> None:
+    """dlt's `token_expiry` is a datetime: setting it earlier makes the next call refresh."""
+    endpoint = TokenEndpoint(server, expires_in=3600)
+    auth = oauth(server)
+    session = fast_session()
+    assert auth.token_expiry is None
+    before = datetime.now(timezone.utc)
+    assert session.get(server.url + "/resource", auth=auth).json()["token"] == "tok-1"
+    expiry = auth.token_expiry
+    assert expiry is not None and expiry.tzinfo is not None
+    assert before + timedelta(seconds=3590) < expiry < before + timedelta(seconds=3610)
+    assert not auth.is_token_expired()
+    auth.token_expiry = datetime.now(timezone.utc) - timedelta(seconds=1)
+    assert auth.is_token_expired()
+    assert session.get(server.url + "/resource", auth=auth).json()["token"] == "tok-2"
+    assert auth.token_expiry is not None and auth.token_expiry > expiry - timedelta(1)
+    assert endpoint.issued == ["tok-1", "tok-2"]
 
 
 @pytest.mark.parametrize(

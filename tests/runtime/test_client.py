@@ -28,6 +28,7 @@ from restwright_runtime.paginators import (
     PageNumberPaginator,
     SinglePagePaginator,
 )
+from restwright_runtime.utils import join_url
 from tests.support.server import LocalServer, Reply, Request, serve
 
 RECORDS = [{"id": i} for i in range(25)]
@@ -85,8 +86,54 @@ def test_get_post_and_request(server: LocalServer) -> None:
         "q": {"b": "2"}
     }
     assert all(r.headers["X-App"] == "t" for r in server.requests)
-    with pytest.raises(ValueError, match="both json and data"):
+    with pytest.raises(ValueError) as info:
         client.post("things", json={"x": 1}, data={"y": 2})
+    assert str(info.value) == (  # dlt's text, word for word
+        "Cannot use both 'json' and 'data' parameters simultaneously. "
+        "Use 'json' for JSON payloads or 'data' for form-encoded/raw data."
+    )
+
+
+@pytest.mark.parametrize(
+    "base, path, expected",
+    [
+        ("http://api.example/v1", "/items", "http://api.example/v1/items"),
+        ("http://api.example/v1/", "items", "http://api.example/v1/items"),
+        ("http://api.example///", "//items", "http://api.example/items"),
+        ("http://api.example", "", "http://api.example"),
+        ("", "items", "items"),
+        # A path that looks like a scheme is still a path: only http(s) URLs are absolute.
+        (
+            "http://api.example/v1",
+            "my://protocol",
+            "http://api.example/v1/my://protocol",
+        ),
+        (
+            "http://api.example/v1",
+            "catalog:search",
+            "http://api.example/v1/catalog:search",
+        ),
+    ],
+)
+def test_join_url_is_dlts(base: str, path: str, expected: str) -> None:
+    assert join_url(base, path) == expected
+
+
+def test_join_url_refuses_none() -> None:
+    with pytest.raises(ValueError, match="Base URL must be provided"):
+        join_url(None, "path")  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        join_url("http://api.example", None)  # type: ignore[arg-type]
+
+
+def test_non_http_scheme_is_joined_to_the_base_url(server: LocalServer) -> None:
+    """dlt's rule: `get("my://protocol")` asks the API, it does not leave for another scheme."""
+    server.route("GET", "/v1/my://protocol", lambda r: Reply({"ok": True}))
+    client = RESTClient(server.url + "/v1")
+    response = client.get("my://protocol")
+    assert response.json() == {"ok": True}
+    assert response.url == server.url + "/v1/my://protocol"
+    assert [r.path for r in server.requests] == ["/v1/my://protocol"]
 
 
 def test_request_json(server: LocalServer) -> None:

@@ -129,3 +129,67 @@ def test_client_takes_timedeltas_as_dlt_does() -> None:
     )
     assert client.request_timeout == (2.0, 30.0)
     assert client.policy.max_retry_delay == 60.0
+
+
+def test_configure_reads_the_environment_or_a_config(
+    server: LocalServer, fresh_default: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dlt's `Client.configure`: without a config the settings come from `RUNTIME__*`."""
+    client = rw.client
+    monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("RUNTIME__REQUEST_TIMEOUT", "11")
+    client.configure()
+    assert attempts_for_503(server) == 2
+    assert getattr(client.session, "timeout") == 11.0
+    client.configure({"request_max_attempts": 3})
+    assert attempts_for_503(server) == 3
+
+
+def test_tenacity_helpers_drive_a_retrying_of_ones_own(server: LocalServer) -> None:
+    """dlt's `retry_if_status`, `retry_if_predicate` and `wait_exponential_retry_after`."""
+    replies = iter(
+        [
+            Reply({"busy": True}, status=503, headers={"Retry-After": "3"}),
+            Reply("wait", raw=True),
+            Reply({"ok": True}),
+        ]
+    )
+    server.route("GET", "/flaky", lambda _request: next(replies))
+    slept: list[float] = []
+    retrying = rw.Retrying(
+        retry=rw.retry_any(
+            rw.retry_if_status([503]),
+            rw.retry_if_predicate(
+                lambda response, error: response is not None and response.text == "wait"
+            ),
+        ),
+        wait=rw.wait_exponential_retry_after(multiplier=0.5, max=60),
+        stop=rw.stop_after_attempt(5),
+        sleep=slept.append,
+    )
+    response = retrying(plain_requests.get, server.url + "/flaky")
+    assert response.json() == {"ok": True}
+    assert len(server.requests) == 3
+    # Retry-After wins over the backoff; without it, the exponential wait (0.5 * 2**1).
+    assert slept == [3.0, 1.0]
+
+
+def test_retry_if_status_reads_the_response_of_a_raised_http_error(
+    server: LocalServer,
+) -> None:
+    server.route("GET", "/gone", lambda _request: Reply(None, status=410))
+
+    def fetch() -> Any:
+        response = plain_requests.get(server.url + "/gone")
+        response.raise_for_status()
+        return response
+
+    retrying = rw.Retrying(
+        retry=rw.retry_if_status([410]),
+        stop=rw.stop_after_attempt(2),
+        sleep=lambda _seconds: None,
+        reraise=True,
+    )
+    with pytest.raises(plain_requests.HTTPError):
+        retrying(fetch)
+    assert len(server.requests) == 2
