@@ -8,6 +8,7 @@ they expire, under a lock, and once more when the API answers 401.
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
 from base64 import b64encode
@@ -32,6 +33,7 @@ __all__ = [
     "OAuth2AuthBase",
     "OAuth2ClientCredentials",
     "CombinedAuth",
+    "OAuthJWTAuth",
     "TApiKeyLocation",
 ]
 
@@ -203,7 +205,114 @@ class OAuth2AuthBase(AuthConfigBase):
         return f"{type(self).__name__}(access_token={MASK!r})"
 
 
-class OAuth2ClientCredentials(OAuth2AuthBase):
+class _FetchedToken:
+    """What auths that buy their token from an endpoint share: its lifetime and the request.
+
+    The expiry is on the wall clock because dlt exposes it as a date (`token_expiry`) that
+    callers may set; the token is refreshed a margin before it (a minute, or a tenth of a
+    short lifetime), under a lock so concurrent requests fetch it once.
+    """
+
+    def _init_fetched_token(self, session: Session | None) -> None:
+        self._session = session
+        self._expires_at: float | None = None
+        self._refresh_margin = 0.0
+        self._lock = threading.RLock()
+        self._clock: Callable[[], float] = time.time
+
+    @property
+    def token_expiry(self) -> datetime | None:
+        """When the token expires (UTC), as in dlt; None before the first token. Settable."""
+        if self._expires_at is None:
+            return None
+        return datetime.fromtimestamp(self._expires_at, tz=timezone.utc)
+
+    @token_expiry.setter
+    def token_expiry(self, value: datetime | None) -> None:
+        self._expires_at = None if value is None else value.timestamp()
+
+    @property
+    def session(self) -> Session:
+        """The session used for the token endpoint; a retrying one unless one was given."""
+        if self._session is None:
+            from restwright_runtime.requests import Client
+
+            self._session = Client(raise_for_status=False).session
+        return self._session
+
+    @session.setter
+    def session(self, value: Session) -> None:
+        self._session = value
+
+    def _lifetime_over(self) -> bool:
+        return (
+            self._expires_at is None
+            or self._clock() >= self._expires_at - self._refresh_margin
+        )
+
+    def _start_lifetime(self, seconds: float) -> None:
+        lifetime = max(0.0, seconds)
+        self._expires_at = self._clock() + lifetime
+        self._refresh_margin = min(REFRESH_MARGIN_SECONDS, lifetime / 10)
+
+    def _post_for_token(self, url: str, names: tuple[str, ...], **request: Any) -> Any:
+        """POST to the token endpoint; its JSON answer, or an AuthError without secrets."""
+        from restwright_runtime.requests import http_error_message
+
+        shown_url = redact_url(url, names)
+        try:
+            response = self.session.post(url, **request)
+        except HTTPError as exc:  # a session that raises for status on its own
+            raise TokenEndpointError(
+                f"could not obtain an OAuth2 access token: {exc}",
+                status_code=exc.status_code,
+                method="POST",
+                url=shown_url,
+                response=exc.response,
+            ) from None
+        except RequestException as exc:
+            raise AuthError(
+                f"could not obtain an OAuth2 access token from POST {shown_url}: "
+                f"{type(exc).__name__}"
+            ) from None
+        if response.status_code >= 400:
+            raise TokenEndpointError(
+                "could not obtain an OAuth2 access token: "
+                + http_error_message(response, names),
+                status_code=response.status_code,
+                method="POST",
+                url=shown_url,
+                response=response,
+            )
+        try:
+            return response.json()
+        except ValueError:
+            raise AuthError(
+                f"the token endpoint POST {shown_url} did not answer with JSON"
+            ) from None
+
+
+def _access_token_in(payload: Any) -> str | None:
+    token = payload.get("access_token") if isinstance(payload, dict) else None
+    return None if _missing(token) else str(token)
+
+
+def _no_token_error(url: str, names: tuple[str, ...]) -> AuthError:
+    return AuthError(
+        f"the token endpoint POST {redact_url(url, names)} answered without an access_token"
+    )
+
+
+def _lifetime_in(payload: Any, default: int) -> int:
+    """`expires_in` when it is a number, else `default`."""
+    raw = payload.get("expires_in") if isinstance(payload, dict) else None
+    try:
+        return int(raw) if raw is not None else int(default)
+    except (TypeError, ValueError):
+        return int(default)
+
+
+class OAuth2ClientCredentials(_FetchedToken, OAuth2AuthBase):
     """OAuth2 client-credentials flow: fetch a token once, cache it, refresh it before it expires.
 
     Override `build_access_token_request()` for servers that want the credentials elsewhere
@@ -232,40 +341,7 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
             access_token_request_data or {}
         )
         self.default_token_expiration = default_token_expiration
-        self._session = session
-        # Expiry in `_clock` seconds: the wall clock, as `token_expiry` is a date (dlt's field).
-        self._expires_at: float | None = None
-        self._refresh_margin = 0.0
-        self._lock = threading.RLock()
-        self._clock: Callable[[], float] = time.time
-
-    @property
-    def token_expiry(self) -> datetime | None:
-        """When the token expires (UTC), as in dlt; None before the first token.
-
-        Settable, as in dlt: a caller may shorten or extend the token's life. It is refreshed
-        a margin before this moment (a minute, or a tenth of a short lifetime).
-        """
-        if self._expires_at is None:
-            return None
-        return datetime.fromtimestamp(self._expires_at, tz=timezone.utc)
-
-    @token_expiry.setter
-    def token_expiry(self, value: datetime | None) -> None:
-        self._expires_at = None if value is None else value.timestamp()
-
-    @property
-    def session(self) -> Session:
-        """The session used for the token endpoint; a retrying one unless one was given."""
-        if self._session is None:
-            from restwright_runtime.requests import Client
-
-            self._session = Client(raise_for_status=False).session
-        return self._session
-
-    @session.setter
-    def session(self, value: Session) -> None:
-        self._session = value
+        self._init_fetched_token(session)
 
     def sensitive_names(self) -> tuple[str, ...]:
         return ("Authorization", "client_secret")
@@ -285,80 +361,26 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
 
     def parse_access_token(self, response_json: Any) -> str | None:
         """The access token in the token endpoint's JSON answer (None when absent)."""
-        token = (
-            response_json.get("access_token")
-            if isinstance(response_json, dict)
-            else None
-        )
-        return None if _missing(token) else str(token)
+        return _access_token_in(response_json)
 
     def parse_expiration_in_seconds(self, response_json: Any) -> int:
         """The token's lifetime: `expires_in` when it is a number, else `default_token_expiration`."""
-        raw = (
-            response_json.get("expires_in") if isinstance(response_json, dict) else None
-        )
-        try:
-            return int(raw) if raw is not None else int(self.default_token_expiration)
-        except (TypeError, ValueError):
-            return int(self.default_token_expiration)
+        return _lifetime_in(response_json, self.default_token_expiration)
 
     def is_token_expired(self) -> bool:
         """True when there is no token or it is within its refresh margin of expiring."""
-        return (
-            self.access_token is None
-            or self._expires_at is None
-            or self._clock() >= self._expires_at - self._refresh_margin
-        )
+        return self.access_token is None or self._lifetime_over()
 
     def obtain_token(self) -> None:
         """Ask the token endpoint for a new token; raise AuthError (without secrets) on failure."""
         request = dict(self.build_access_token_request())
         url = str(request.pop("url", None) or self.access_token_url)
-        shown_url = redact_url(url, self.sensitive_names())
-        try:
-            response = self.session.post(url, **request)
-        except HTTPError as exc:  # a session that raises for status on its own
-            raise TokenEndpointError(
-                f"could not obtain an OAuth2 access token: {exc}",
-                status_code=exc.status_code,
-                method="POST",
-                url=shown_url,
-                response=exc.response,
-            ) from None
-        except RequestException as exc:
-            raise AuthError(
-                f"could not obtain an OAuth2 access token from POST {shown_url}: "
-                f"{type(exc).__name__}"
-            ) from None
-        self._accept_token_response(response, shown_url)
-
-    def _accept_token_response(self, response: Response, shown_url: str) -> None:
-        from restwright_runtime.requests import http_error_message
-
-        if response.status_code >= 400:
-            detail = http_error_message(response, self.sensitive_names())
-            raise TokenEndpointError(
-                f"could not obtain an OAuth2 access token: {detail}",
-                status_code=response.status_code,
-                method="POST",
-                url=shown_url,
-                response=response,
-            )
-        try:
-            payload = response.json()
-        except ValueError:
-            raise AuthError(
-                f"the token endpoint POST {shown_url} did not answer with JSON"
-            ) from None
+        payload = self._post_for_token(url, self.sensitive_names(), **request)
         token = self.parse_access_token(payload)
         if token is None:
-            raise AuthError(
-                f"the token endpoint POST {shown_url} answered without an access_token"
-            )
-        lifetime = max(0, self.parse_expiration_in_seconds(payload))
+            raise _no_token_error(url, self.sensitive_names())
         self.access_token = token
-        self._expires_at = self._clock() + lifetime
-        self._refresh_margin = min(REFRESH_MARGIN_SECONDS, lifetime / 10)
+        self._start_lifetime(self.parse_expiration_in_seconds(payload))
 
     def _valid_token(self) -> str:
         """A token fit to send; fetched under the lock so concurrent callers fetch it once."""
@@ -409,4 +431,113 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         return (
             f"{type(self).__name__}(access_token_url={redact_url(self.access_token_url)!r}, "
             f"client_id={self.client_id!r}, client_secret={MASK!r})"
+        )
+
+
+def _optional_module(name: str, package: str) -> Any:
+    """Import `name`, or say which extra to install (the runtime itself needs `requests` only)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise AuthError(
+            f"OAuthJWTAuth needs {package}: pip install 'restwright-runtime[jwt]'"
+        ) from None
+
+
+class OAuthJWTAuth(_FetchedToken, BearerTokenAuth):
+    """dlt's OAuth2 JWT bearer grant (RFC 7523): a JWT signed with `private_key` (RS256) buys
+    an access token at `auth_endpoint`, sent as a bearer token and refreshed before it expires.
+
+    Needs PyJWT and cryptography (`pip install 'restwright-runtime[jwt]'`), imported at the
+    first token request.
+    """
+
+    GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+    def __init__(
+        self,
+        token: str | None = None,
+        client_id: str | None = None,
+        private_key: str | None = None,
+        auth_endpoint: str | None = None,
+        scopes: str | list[str] | None = None,
+        headers: dict[str, str] | None = None,
+        private_key_passphrase: str | None = None,
+        default_token_expiration: int = 3600,
+        session: Session | None = None,
+    ) -> None:
+        """dlt's parameters; a given `token` is dropped, as dlt does: the grant obtains one."""
+        super().__init__(None)
+        self.client_id = client_id
+        self.private_key = private_key
+        self.auth_endpoint = auth_endpoint
+        self.scopes = (
+            scopes if scopes is None or isinstance(scopes, str) else " ".join(scopes)
+        )
+        self.headers = headers
+        self.private_key_passphrase = private_key_passphrase
+        self.default_token_expiration = default_token_expiration
+        self._init_fetched_token(session)
+
+    def is_token_expired(self) -> bool:
+        """True when there is no token or it is within its refresh margin of expiring."""
+        return self.token is None or self._lifetime_over()
+
+    def create_jwt_payload(self) -> dict[str, str | int]:
+        """The assertion's claims: the client is issuer and subject, the endpoint the audience."""
+        now = int(self._clock())
+        payload: dict[str, str | int] = {
+            "iss": str(self.client_id),
+            "sub": str(self.client_id),
+            "aud": str(self.auth_endpoint),
+            "exp": now + 3600,
+            "iat": now,
+        }
+        if self.scopes is not None:
+            payload["scope"] = self.scopes
+        return payload
+
+    def load_private_key(self) -> Any:
+        """The PEM `private_key`, decrypted with `private_key_passphrase` when there is one."""
+        serialization = _optional_module(
+            "cryptography.hazmat.primitives.serialization", "cryptography"
+        )
+        passphrase = self.private_key_passphrase
+        return serialization.load_pem_private_key(
+            str(self.private_key).encode("utf-8"),
+            password=passphrase.encode("utf-8") if passphrase else None,
+        )
+
+    def obtain_token(self) -> None:
+        """Exchange a freshly signed JWT for an access token; AuthError (without secrets) on failure."""
+        jwt = _optional_module("jwt", "PyJWT")
+        if _missing(self.auth_endpoint) or _missing(self.private_key):
+            raise AuthError("OAuthJWTAuth needs auth_endpoint and private_key")
+        url = str(self.auth_endpoint)
+        assertion = jwt.encode(
+            self.create_jwt_payload(), self.load_private_key(), algorithm="RS256"
+        )
+        payload = self._post_for_token(
+            url,
+            self.sensitive_names(),
+            headers=self.headers,
+            data={"grant_type": self.GRANT_TYPE, "assertion": assertion},
+        )
+        token = _access_token_in(payload)
+        if token is None:
+            raise _no_token_error(url, self.sensitive_names())
+        self.token = token
+        self._start_lifetime(_lifetime_in(payload, self.default_token_expiration))
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        if self.is_token_expired():
+            with self._lock:
+                if self.is_token_expired():
+                    self.obtain_token()
+        return super().__call__(request)
+
+    def __repr__(self) -> str:
+        return (
+            f"OAuthJWTAuth(client_id={self.client_id!r},"
+            f" auth_endpoint={self.auth_endpoint!r}, private_key={MASK!r})"
         )

@@ -78,7 +78,7 @@ class retry_if_predicate(retry_base):
         return self.predicate(_response(retry_state), error)
 
 
-class wait_exponential_retry_after(wait_exponential):  # type: ignore[misc]
+class wait_exponential_retry_after(wait_exponential):
     """Exponential backoff, unless the response asks for a wait (`Retry-After`), kept in [min, max]."""
 
     def __call__(self, retry_state: RetryCallState) -> float:
