@@ -32,8 +32,6 @@ from typing import (
     Iterator,
     List,
     Mapping,
-    Protocol,
-    Tuple,
     TypeVar,
 )
 from urllib.parse import urlsplit
@@ -49,12 +47,17 @@ from .credentials import (
     sensitive_names,
     strip_credentials,
 )
-from .detector import detect_data_selector, detect_paginator
+from .detector import (
+    PaginatorFactory,
+    PaginatorFactoryLike,
+    detect_data_selector,
+    detect_with,
+)
 from .exceptions import (
     HTTPError,
     IgnoreResponseException,
     PaginationLoopError,
-    PaginatorError,
+    PaginatorNotFound,
     ResponseBodyError,
     ResponseDecodeError,
 )
@@ -152,14 +155,6 @@ def _signature(prepared: PreparedRequest) -> tuple[str, str, bytes | str | None]
     return (prepared.method or "GET", prepared.url or "", body)
 
 
-class PaginatorFactoryLike(Protocol):
-    """dlt's `PaginatorFactory`: a paginator for a first response, with a score (1.0 = sure)."""
-
-    def create_paginator(
-        self, response: Response
-    ) -> Tuple[BasePaginator | None, float]: ...
-
-
 class RESTClient:
     """A REST API client: `get`/`post`/`request` for single calls, `paginate` for every page.
 
@@ -184,7 +179,10 @@ class RESTClient:
         from .requests import ErrorBody
 
         self.base_url = base_url
-        self.pagination_factory = paginator_factory  # dlt's attribute name
+        # dlt's attribute name and default.
+        self.pagination_factory: PaginatorFactoryLike = (
+            paginator_factory or PaginatorFactory()
+        )
         self.error_body: ErrorBody = ErrorBody.from_config(config)
         self.headers: Dict[str, str] | None = (
             dict(headers) if headers is not None else None
@@ -519,23 +517,17 @@ class RESTClient:
         records: List[Any],
         names: Iterable[str],
     ) -> BasePaginator:
-        """The paginator for a first page: from `paginator_factory` if given, else ours."""
-        if self.pagination_factory is None:
-            detection = detect_paginator(response, document, records)
-            logger.info(
-                "detected %s: %s",
-                type(detection.paginator).__name__,
-                detection.evidence,
-            )
-            return detection.paginator
-        paginator, score = self.pagination_factory.create_paginator(response)
-        if paginator is None:
-            raise PaginatorError(
+        """The paginator for a first page, from `paginator_factory` (ours by default)."""
+        detection = detect_with(self.pagination_factory, response, document, records)
+        if detection is None:
+            raise PaginatorNotFound(
                 "No suitable `paginator` found for the response at"
                 f" `{_redact(response.url or '', names)}`"
             )
-        logger.info("paginator_factory chose %s (score %s)", paginator, score)
-        return paginator
+        logger.info(
+            "detected %s: %s", type(detection.paginator).__name__, detection.evidence
+        )
+        return detection.paginator
 
 
 def _copy_hooks(hooks: Hooks | None) -> Dict[str, List[Any]]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from .jsonpath import Segment, path_of
 from .paginators import (
@@ -28,6 +29,7 @@ from .paginators import (
     PageNumberPaginator,
     RecordCursorPaginator,
     SinglePagePaginator,
+    response_json,
 )
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ NEXT_LINK_KEYS = frozenset(
 LINK_DICT_KEYS = ("href", "url", "link")
 CURSOR_KEYS = frozenset(
     """next nextcursor cursor nextpagetoken pagetoken nexttoken continuationtoken continuation
-    nextpagecursor endcursor after nextpage""".split()
+    nextpagecursor endcursor after nextpage nextid""".split()
 )
 CURRENT_PAGE_KEYS = frozenset("page currentpage pagenumber pagenum pageindex".split())
 TOTAL_PAGES_KEYS = frozenset(
@@ -121,10 +123,10 @@ def _looks_like_link(value: Any) -> bool:
 # --- data selector -------------------------------------------------------------------------
 
 
-def detect_data_selector(document: Any) -> str:
-    """The path to the page's records: `$` for a top-level list or a single object."""
+def _records_path(document: Any) -> tuple[str, ...] | None:
+    """The keys leading to the page's records; None for a top-level list or a single object."""
     if not isinstance(document, dict):
-        return "$"
+        return None
     best: tuple[tuple[int, int, int, int, int], tuple[str, ...]] | None = None
     for order, (path, value) in enumerate(_walk(document)):
         if not isinstance(value, list):
@@ -138,7 +140,24 @@ def detect_data_selector(document: Any) -> str:
         )
         if best is None or rank < best[0]:
             best = (rank, path)
-    return "$" if best is None else path_of(best[1])
+    return None if best is None else best[1]
+
+
+def detect_data_selector(document: Any) -> str:
+    """The path to the page's records: `$` for a top-level list or a single object."""
+    path = _records_path(document)
+    return "$" if path is None else path_of(path)
+
+
+def find_response_page_data(document: Any) -> tuple[tuple[str, ...], Any]:
+    """dlt's helper: `(keys, records)`, `(("$",), document)` when the body is the page itself."""
+    path = _records_path(document)
+    if path is None:
+        return ("$",), document
+    value: Any = document
+    for key in path:
+        value = value[key]
+    return path, value
 
 
 # --- paginator detectors --------------------------------------------------------------------
@@ -184,29 +203,33 @@ def _json_link(
     )
 
 
+def _is_cursor(value: Any) -> bool:
+    """An opaque string (not a link) or an integer id (`next_id: 33`); never a boolean."""
+    if isinstance(value, str):
+        return value != "" and not _looks_like_link(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _cursor_param_for(key: str) -> str:
-    """The query parameter a cursor key implies: `next_cursor`→`cursor`, `nextPageToken`→`pageToken`."""
+    """The query parameter a cursor key implies: `next_cursor`→`cursor`, `nextPageToken`→`pageToken`.
+
+    `next_id` gives `cursor`, not `id`: `?id=` would filter the list down to one record.
+    """
     stripped = re.sub(r"^next[_\-]?", "", key, flags=re.IGNORECASE)
-    if not stripped or _normal(stripped) in ("", "cursor"):
+    if not stripped or _normal(stripped) in ("", "cursor", "id"):
         return "cursor"
     return stripped[0].lower() + stripped[1:]
 
 
-def _json_cursor(
-    response: "Response", document: Any, data: list[Any]
-) -> Detection | None:
-    def accept(value: Any) -> bool:
-        # A cursor is an opaque string: not a link, not a page number, not a boolean.
-        return isinstance(value, str) and value != "" and not _looks_like_link(value)
-
+def _find_cursor(document: Any) -> tuple[tuple[str, ...], Any] | None:
+    """A next-page cursor: a cursor-named key holding a token or an id, not a page number."""
     for path, value in _walk(document):
         key = _normal(path[-1])
-        if key not in CURSOR_KEYS or not accept(value):
+        if key not in CURSOR_KEYS or not _is_cursor(value):
             continue
-        if key in ("next", "after", "nextpage") and value.strip().isdigit():
-            continue  # `next: "2"` is a page number
+        if key in ("next", "after", "nextpage") and _is_int(value):
+            continue  # `next: 2` is a page number
         parent = _normal(path[-2]) if len(path) > 1 else ""
-        param = _cursor_param_for(path[-1])
         if key in ("next", "after", "endcursor") and parent not in (
             "",
             "cursors",
@@ -217,12 +240,22 @@ def _json_cursor(
             "links",
         ):
             continue
-        selector = path_of(path)
-        return Detection(
-            JSONResponseCursorPaginator(cursor_path=selector, cursor_param=param),
-            f"cursor at '{selector}' sent as '{param}'",
-        )
+        return path, value
     return None
+
+
+def _json_cursor(
+    response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
+    found = _find_cursor(document)
+    if found is None:
+        return None
+    selector = path_of(found[0])
+    param = _cursor_param_for(found[0][-1])
+    return Detection(
+        JSONResponseCursorPaginator(cursor_path=selector, cursor_param=param),
+        f"cursor at '{selector}' sent as '{param}'",
+    )
 
 
 def _record_cursor(
@@ -247,17 +280,35 @@ def _record_cursor(
     )
 
 
+_PAGE_PARAM_KEYS = frozenset({"page", "currentpage", "number", "index"})
+
+
+def _current_page(document: Any) -> tuple[tuple[str, ...], Any] | None:
+    """The current page number: a page-named key, or `number`/`index` in a page object."""
+    found = _first(document, CURRENT_PAGE_KEYS, _is_int)
+    if found is not None:
+        return found
+    for path, value in _walk(document):
+        if len(path) < 2 or _normal(path[-1]) not in ("number", "index"):
+            continue
+        parent = _normal(path[-2])
+        if (parent.startswith("page") or parent == "pagination") and _is_int(value):
+            return path, value
+    return None
+
+
 def _page_number(
     response: "Response", document: Any, data: list[Any]
 ) -> Detection | None:
-    current = _first(document, CURRENT_PAGE_KEYS, _is_int)
+    current = _current_page(document)
     if current is None:
         return None
     page = int(current[1])
     base = 0 if page == 0 else 1
     page_key = current[0][-1]
-    # `current_page` is answered by `?page=`; `pageNumber`-style keys usually echo their parameter.
-    param = "page" if _normal(page_key) in ("page", "currentpage") else page_key
+    # `current_page` is answered by `?page=`, and so is `number` inside a page object (Spring);
+    # `pageNumber`-style keys usually echo their parameter (Zoom's `page_number`).
+    param = "page" if _normal(page_key) in _PAGE_PARAM_KEYS else page_key
     total_pages = _first(document, TOTAL_PAGES_KEYS, _is_int)
     if total_pages is not None:
         selector = path_of(total_pages[0])
@@ -348,3 +399,109 @@ def detect_paginator(response: "Response", document: Any, data: list[Any]) -> De
         if detection is not None:
             return detection
     return Detection(SinglePagePaginator(), "no pagination found in headers or body")
+
+
+# --- dlt's public detector API ----------------------------------------------------------------
+
+
+def find_next_page_path(document: Any) -> tuple[tuple[str, ...] | None, Any]:
+    """dlt's helper: `(keys, value)` of the next-page link, else of the cursor; `(None, None)`."""
+    link = _find_next_link(document)
+    if link is not None and link[1] is not None:
+        return tuple(str(key) for key in link[0]), link[1]
+    cursor = _find_cursor(document)
+    if cursor is not None:
+        return cursor
+    return None, None
+
+
+def single_entity_path(path: str) -> bool:
+    """Whether `path` ends in a path parameter (`/users/{user_id}`): it returns one object."""
+    last = PurePosixPath(path).name
+    return re.search(r"\{[A-Za-z0-9.\-_]+\}", last) is not None
+
+
+# dlt's detector shape: a first response in, `(paginator, score)` out, `(None, None)` when it
+# does not apply. Scores are dlt's: 1.0 sure, 0.5 some settings guessed, 0.0 the fallback.
+FactoryDetector = Callable[["Response"], "tuple[BasePaginator | None, float | None]"]
+
+
+def _factory_detector(detector: Detector, score: float) -> FactoryDetector:
+    def detect(response: "Response") -> tuple[BasePaginator | None, float | None]:
+        document = response_json(response)
+        _, data = find_response_page_data(document)
+        records = data if isinstance(data, list) else []
+        detection = detector(response, document, records)
+        return (None, None) if detection is None else (detection.paginator, score)
+
+    return detect
+
+
+header_links_detector = _factory_detector(_header_link, 1.0)
+json_links_detector = _factory_detector(_json_link, 1.0)
+record_cursor_detector = _factory_detector(_record_cursor, 1.0)
+cursor_paginator_detector = _factory_detector(_json_cursor, 0.5)
+pages_number_paginator_detector = _factory_detector(_page_number, 0.5)
+offset_paginator_detector = _factory_detector(_offset, 0.5)
+
+
+def single_page_detector(response: "Response") -> tuple[BasePaginator, float]:
+    """The fallback: one page (also right for a single object)."""
+    return SinglePagePaginator(), 0.0
+
+
+FACTORY_DETECTORS: tuple[FactoryDetector, ...] = (
+    header_links_detector,
+    json_links_detector,
+    record_cursor_detector,
+    cursor_paginator_detector,
+    pages_number_paginator_detector,
+    offset_paginator_detector,
+    single_page_detector,
+)
+
+
+class PaginatorFactory:
+    """dlt's `PaginatorFactory`: `detectors` tried in order; the first paginator found wins.
+
+    The default list is ours (`FACTORY_DETECTORS`, the same rules the client uses); pass your
+    own list, dlt-style functions included, to change them.
+    """
+
+    def __init__(self, detectors: list[FactoryDetector] | None = None) -> None:
+        self.detectors: list[FactoryDetector] = (
+            list(FACTORY_DETECTORS) if detectors is None else list(detectors)
+        )
+
+    def create_paginator(
+        self, response: "Response"
+    ) -> tuple[BasePaginator | None, float | None]:
+        """The first detector's answer: `(paginator, score)`, or `(None, None)`."""
+        for detector in self.detectors:
+            paginator, score = detector(response)
+            if paginator is not None:
+                return paginator, score
+        return None, None
+
+
+class PaginatorFactoryLike(Protocol):
+    """What a `paginator_factory` must do (dlt's protocol): a paginator and a score, or None."""
+
+    def create_paginator(
+        self, response: "Response"
+    ) -> tuple[BasePaginator | None, float | None]: ...
+
+
+def detect_with(
+    factory: PaginatorFactoryLike, response: "Response", document: Any, data: list[Any]
+) -> Detection | None:
+    """The factory's paginator for a parsed first page; our detectors keep their evidence."""
+    if (
+        isinstance(factory, PaginatorFactory)
+        and tuple(factory.detectors) == FACTORY_DETECTORS
+    ):
+        return detect_paginator(response, document, data)
+    paginator, score = factory.create_paginator(response)
+    if paginator is None:
+        return None
+    return Detection(paginator, f"chosen by the paginator_factory (score {score})")
