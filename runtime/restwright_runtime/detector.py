@@ -166,7 +166,7 @@ def find_response_page_data(document: Any) -> tuple[tuple[str, ...], Any]:
 def _header_link(
     response: "Response", document: Any, data: list[Any]
 ) -> Detection | None:
-    if response.links.get("next", {}).get("url"):
+    if response.links.get("next"):
         return Detection(HeaderLinkPaginator(), "Link header with rel=next")
     return None
 

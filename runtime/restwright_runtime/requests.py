@@ -117,6 +117,7 @@ TimeoutValue = Union[float, tuple[float, float], None]
 # dlt's `TimedeltaSeconds`: the Client also takes `timedelta`s, stored as float seconds.
 Seconds = Union[float, timedelta]
 TimeoutArgument = Union[Seconds, tuple[Seconds, Seconds], None]
+TRequestTimeout = TimeoutArgument  # dlt's name (its requests.typing)
 RetryPredicate = Callable[[Union[Response, None], Union[BaseException, None]], bool]
 ResponseHook = Callable[..., Any]
 
