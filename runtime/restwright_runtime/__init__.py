@@ -6,6 +6,7 @@ retrying session are loaded on first use.
 
 from __future__ import annotations
 
+from .auth import AuthConfigBase
 from .client import PageData, Paged, RESTClient, paginate
 from .exceptions import (
     HTTPError,
@@ -17,6 +18,8 @@ from .exceptions import (
     ResponseDecodeError,
     RESTClientError,
 )
+from .paginators import BasePaginator
+from .typing import Hooks, HTTPMethodBasic
 
 __all__ = [
     "RESTClient",
@@ -31,6 +34,11 @@ __all__ = [
     "ResponseBodyError",
     "ResponseDecodeError",
     "RESTClientError",
+    # dlt's package exports these too.
+    "AuthConfigBase",
+    "BasePaginator",
+    "Hooks",
+    "HTTPMethodBasic",
 ]
 
 __version__ = "0.1.0"

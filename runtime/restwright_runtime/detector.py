@@ -149,12 +149,13 @@ def detect_data_selector(document: Any) -> str:
     return "$" if path is None else path_of(path)
 
 
-def find_response_page_data(document: Any) -> tuple[tuple[str, ...], Any]:
-    """dlt's helper: `(keys, records)`, `(("$",), document)` when the body is the page itself."""
-    path = _records_path(document)
+def find_response_page_data(response: Any) -> tuple[tuple[str, ...], Any]:
+    """dlt's helper: `(keys, records)` in a decoded body; `(("$",), response)` when the body
+    is the page itself (a list, or a single object)."""
+    path = _records_path(response)
     if path is None:
-        return ("$",), document
-    value: Any = document
+        return ("$",), response
+    value: Any = response
     for key in path:
         value = value[key]
     return path, value
@@ -404,14 +405,17 @@ def detect_paginator(response: "Response", document: Any, data: list[Any]) -> De
 # --- dlt's public detector API ----------------------------------------------------------------
 
 
-def find_next_page_path(document: Any) -> tuple[tuple[str, ...] | None, Any]:
-    """dlt's helper: `(keys, value)` of the next-page link, else of the cursor; `(None, None)`."""
-    link = _find_next_link(document)
+def find_next_page_path(
+    response: Any, path: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...] | None, Any]:
+    """dlt's helper: `(keys, value)` of the next-page link in a decoded body, else of its
+    cursor, the keys prefixed by `path`; `(None, None)` when there is neither."""
+    link = _find_next_link(response)
     if link is not None and link[1] is not None:
-        return tuple(str(key) for key in link[0]), link[1]
-    cursor = _find_cursor(document)
+        return (*path, *(str(key) for key in link[0])), link[1]
+    cursor = _find_cursor(response)
     if cursor is not None:
-        return cursor
+        return (*path, *cursor[0]), cursor[1]
     return None, None
 
 

@@ -101,6 +101,7 @@ DEFAULT_RETRY_EXCEPTIONS: tuple[type[BaseException], ...] = (
 
 # dlt's RunConfiguration defaults, each overridable by its environment variable.
 DEFAULT_REQUEST_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = DEFAULT_REQUEST_TIMEOUT  # dlt's name (its requests.session)
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_BACKOFF_FACTOR = 1.0
 DEFAULT_MAX_RETRY_DELAY = 300.0
