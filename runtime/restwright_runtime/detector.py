@@ -9,6 +9,10 @@
 Each detector returns a `Detection` (paginator, evidence) or None; `detect_paginator` tries them
 in order of certainty and falls back to a single page. Detected paginators are built in the state
 "the first page was just fetched", so the client feeds them the first response like any other.
+
+dlt's public detector API sits at the end, running these rules: `PaginatorFactory` with
+dlt-shaped detectors (a response in, `(paginator, score)` out), `find_response_page_data`,
+`find_next_page_path` and `single_entity_path`.
 """
 
 from __future__ import annotations

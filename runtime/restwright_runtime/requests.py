@@ -717,9 +717,9 @@ def _client() -> Client:
     return _default_client
 
 
-# dlt's retry module also exports these tenacity helpers; ours are loaded on first use
-# (they need tenacity, which the runtime's own retries do without).
-_TENACITY_NAMES = frozenset(
+# dlt's retry module also exports these tenacity helpers; ours (restwright_runtime.retrying)
+# are loaded on first use: they need tenacity, which the runtime's own retries do without.
+TENACITY_NAMES = frozenset(
     {
         "Retrying",
         "RetryCallState",
@@ -738,7 +738,7 @@ def __getattr__(name: str) -> Any:
     # `from restwright_runtime.requests import client`, as with dlt's module.
     if name == "client":
         return _client()
-    if name in _TENACITY_NAMES:
+    if name in TENACITY_NAMES:
         from restwright_runtime import retrying
 
         return getattr(retrying, name)

@@ -28,19 +28,9 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         " pip install 'restwright-runtime[tenacity]'"
     ) from error
 
-from .requests import RetryPredicate, _parse_retry_after
+from .requests import TENACITY_NAMES, RetryPredicate, _parse_retry_after
 
-__all__ = [
-    "Retrying",
-    "RetryCallState",
-    "retry_any",
-    "retry_if_exception_type",
-    "stop_after_attempt",
-    "wait_exponential",
-    "retry_if_status",
-    "retry_if_predicate",
-    "wait_exponential_retry_after",
-]
+__all__ = sorted(TENACITY_NAMES)
 
 
 def _response(state: RetryCallState) -> Optional[Response]:
