@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Literal, Union
 
-from requests import Response
-
 __all__ = [
     "HTTPMethodBasic",
     "HTTPMethodExtended",
@@ -18,6 +16,9 @@ __all__ = [
 HTTPMethodBasic = Literal["GET", "POST"]
 HTTPMethodExtended = Literal["PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 HTTPMethod = Union[HTTPMethodBasic, HTTPMethodExtended]
-HookFunction = Callable[[Response, Any, Any], None]
+# Looser than dlt's (`Callable[[Response, Any, Any], None]`, `Dict[str, HookEvent]`): a hook
+# gets `(response, *args, **kwargs)` and may return a response, and lists are invariant, so a
+# `list` of such hooks must fit `Hooks` as it is.
+HookFunction = Callable[..., Any]
 HookEvent = Union[HookFunction, List[HookFunction]]
-Hooks = Dict[str, HookEvent]
+Hooks = Dict[str, Any]
