@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from .jsonpath import Segment, path_of
@@ -425,6 +424,8 @@ def find_next_page_path(
 
 def single_entity_path(path: str) -> bool:
     """Whether `path` ends in a path parameter (`/users/{user_id}`): it returns one object."""
+    from pathlib import PurePosixPath  # rarely needed: kept off the import of the runtime
+
     last = PurePosixPath(path).name
     return re.search(r"\{[A-Za-z0-9.\-_]+\}", last) is not None
 
