@@ -64,7 +64,6 @@ from .exceptions import (
 from .jsonpath import CompiledPath, PathLike, compile_path
 from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
-
 from .typing import Hooks
 from .utils import join_url
 

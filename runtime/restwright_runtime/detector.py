@@ -424,7 +424,9 @@ def find_next_page_path(
 
 def single_entity_path(path: str) -> bool:
     """Whether `path` ends in a path parameter (`/users/{user_id}`): it returns one object."""
-    from pathlib import PurePosixPath  # rarely needed: kept off the import of the runtime
+    from pathlib import (
+        PurePosixPath,
+    )  # rarely needed: kept off the import of the runtime
 
     last = PurePosixPath(path).name
     return re.search(r"\{[A-Za-z0-9.\-_]+\}", last) is not None
