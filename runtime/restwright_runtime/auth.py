@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 from requests import PreparedRequest, RequestException, Response
 from requests.auth import AuthBase
 
+from restwright_runtime.error_redaction import redacts_errors
 from restwright_runtime.exceptions import AuthError, HTTPError
 from restwright_runtime.redact import MASK, redact_url, register_sensitive_names
 
@@ -295,6 +296,7 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
             or self._clock() >= self._refresh_at
         )
 
+    @redacts_errors
     def obtain_token(self) -> None:
         """Ask the token endpoint for a new token; raise AuthError (without secrets) on failure."""
         request = dict(self.build_access_token_request())

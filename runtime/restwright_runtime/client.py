@@ -50,6 +50,7 @@ from .credentials import (
     strip_credentials,
 )
 from .detector import detect_data_selector, detect_paginator
+from .error_redaction import redacts_errors
 from .exceptions import (
     HTTPError,
     IgnoreResponseException,
@@ -270,6 +271,7 @@ class RESTClient:
                 error, None, prepared, names, attempts_made(error)
             ) from error
 
+    @redacts_errors
     def _send_prepared(self, prepared: PreparedRequest, **kwargs: Any) -> Response:
         send_kwargs: Dict[str, Any] = dict(
             self.session.merge_environment_settings(
@@ -344,6 +346,7 @@ class RESTClient:
 
     # --- pagination ----------------------------------------------------------------------
 
+    @redacts_errors
     def paginate(
         self,
         path: str = "",

@@ -42,6 +42,7 @@ from restwright_runtime.credentials import (
     guard_session,
     register_auth_names,
 )
+from restwright_runtime.error_redaction import redacts_errors
 from restwright_runtime.redact import (
     install_log_redaction,
     redact_url,
@@ -416,6 +417,7 @@ class RetrySession(OriginSafeSession):
         return _send_with_retry(self, super().send, request, kwargs)
 
 
+@redacts_errors
 def _request_with_policy(
     session: Session,
     base_request: Callable[..., Response],
@@ -458,6 +460,7 @@ def attempts_made(outcome: Response | BaseException) -> int | None:
     return value if isinstance(value, int) else None
 
 
+@redacts_errors
 def _send_with_retry(
     session: Session,
     base_send: Callable[..., Response],
