@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Iterable, Iterator, TypeVar, cast
+from typing import Any, Callable, Generator, Iterable, TypeVar, cast
 
 from .redact import redact_text
 
@@ -112,7 +112,7 @@ def redacts_errors(function: F) -> F:
     if inspect.isgeneratorfunction(function):
 
         @functools.wraps(function)
-        def generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        def generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
             try:
                 return (yield from function(*args, **kwargs))
             except Exception as error:
