@@ -12,11 +12,12 @@ import threading
 import time
 from base64 import b64encode
 from typing import TYPE_CHECKING, Any, Callable, Literal
-from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from requests import PreparedRequest, RequestException, Response
 from requests.auth import AuthBase
 
+from restwright_runtime.credentials import leaves_origin
 from restwright_runtime.error_redaction import redacts_errors
 from restwright_runtime.exceptions import AuthError, HTTPError
 from restwright_runtime.redact import MASK, redact_url, register_sensitive_names
@@ -40,6 +41,16 @@ TApiKeyLocation = Literal["header", "cookie", "query", "param"]
 # A token is refreshed this long before it expires, but never earlier than a tenth of its
 # lifetime: a 30-second token is used for 27 seconds, a 1-hour token for 59 minutes.
 REFRESH_MARGIN_SECONDS = 60.0
+
+# Same-origin redirects a token request follows (a moved endpoint, a trailing slash) before
+# giving up; `requests` allows 30, but a token endpoint has no business bouncing around.
+MAX_TOKEN_REDIRECTS = 5
+
+
+def _origin_text(url: str) -> str:
+    """`scheme://host:port` of `url`: where a redirect pointed, without path or query."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 class AuthConfigBase(AuthBase):
@@ -301,9 +312,59 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         """Ask the token endpoint for a new token; raise AuthError (without secrets) on failure."""
         request = dict(self.build_access_token_request())
         url = str(request.pop("url", None) or self.access_token_url)
+        request.pop("allow_redirects", None)
         shown_url = redact_url(url, self.sensitive_names())
+        response = self._post_token_request(url, request, shown_url)
+        self._accept_token_response(response, shown_url)
+
+    def _post_token_request(
+        self, url: str, request: dict[str, Any], shown_url: str
+    ) -> Response:
+        """Send the token request, following redirects only while they stay on `url`'s origin.
+
+        The request carries the client secret (in the body, or as basic auth): a 307/308 would
+        re-post it to any host the endpoint names, so a redirect elsewhere is refused before
+        anything is sent there. 301/302/303 turn the POST into a body-less GET, as `requests`
+        does. A response that nevertheless comes from another origin (a session following
+        redirects on its own) is refused too: its token is not the token endpoint's.
+        """
+        method, target = "POST", url
+        for _ in range(MAX_TOKEN_REDIRECTS + 1):
+            response = self._send_token_request(method, target, request, shown_url)
+            final_url = response.url or target
+            if leaves_origin(url, final_url):
+                raise AuthError(
+                    f"the token endpoint POST {shown_url} answered from another origin"
+                    f" ({_origin_text(final_url)}); its token is not accepted"
+                )
+            if not response.is_redirect:
+                return response
+            location = urljoin(final_url, response.headers["location"])
+            response.close()
+            if leaves_origin(url, location):
+                raise AuthError(
+                    f"the token endpoint POST {shown_url} redirected (HTTP"
+                    f" {response.status_code}) to another origin, {_origin_text(location)};"
+                    " refusing to send the client credentials there"
+                )
+            if response.status_code in (301, 302, 303) and method == "POST":
+                method = "GET"
+                request = {
+                    key: value
+                    for key, value in request.items()
+                    if key not in ("data", "json", "files")
+                }
+            target = location
+        raise AuthError(
+            f"the token endpoint POST {shown_url} redirected more than"
+            f" {MAX_TOKEN_REDIRECTS} times"
+        )
+
+    def _send_token_request(
+        self, method: str, url: str, request: dict[str, Any], shown_url: str
+    ) -> Response:
         try:
-            response = self.session.post(url, **request)
+            return self.session.request(method, url, allow_redirects=False, **request)
         except HTTPError as exc:  # a session that raises for status on its own
             raise AuthError(f"could not obtain an OAuth2 access token: {exc}") from None
         except RequestException as exc:
@@ -311,7 +372,6 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
                 f"could not obtain an OAuth2 access token from POST {shown_url}: "
                 f"{type(exc).__name__}"
             ) from None
-        self._accept_token_response(response, shown_url)
 
     def _accept_token_response(self, response: Response, shown_url: str) -> None:
         from restwright_runtime.requests import http_error_message
