@@ -20,6 +20,7 @@ Differences from dlt, all deliberate:
 from __future__ import annotations
 
 import copy
+import hashlib
 import json as stdlib_json
 import logging
 from typing import (
@@ -58,8 +59,10 @@ from .exceptions import (
     PaginatorError,
     ResponseBodyError,
     ResponseDecodeError,
+    ResponseTooLargeError,
 )
 from .jsonpath import CompiledPath, PathLike, compile_path
+from .limits import UNSET, ResponseLimits, limit_session, session_limits, using_limits
 from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
 
@@ -158,9 +161,19 @@ def _copy_request(request: Request) -> Request:
     return clone
 
 
-def _signature(prepared: PreparedRequest) -> tuple[str, str, bytes | str | None]:
-    body = prepared.body if isinstance(prepared.body, (bytes, str)) else None
-    return (prepared.method or "GET", prepared.url or "", body)
+def _signature(prepared: PreparedRequest) -> bytes:
+    """A fixed-size digest of method, URL and body: what the loop guard remembers per page.
+
+    Never the request itself: a cursor that grows with every page (1 MB a page was seen)
+    would make the set of seen requests grow quadratically.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (prepared.method or "GET", prepared.url or "", prepared.body):
+        if isinstance(part, str):
+            part = part.encode("utf-8", "surrogatepass")
+        digest.update(part if isinstance(part, bytes) else b"")
+        digest.update(b"\0")  # a separator: "GET" + "/x" never equals "GE" + "T/x"
+    return digest.digest()
 
 
 class PaginatorFactoryLike(Protocol):
@@ -179,6 +192,11 @@ class RESTClient:
     when one is given, dlt's hook for custom detectors). `config` is dlt's
     `RuntimeConfiguration` (or a mapping): its `http_show_error_body` and
     `http_max_error_body_length` shape HTTP error messages; without it, the environment does.
+
+    Ours, keyword-only: `max_pages` caps every pagination of this client (None: no cap; a
+    `paginate` call's own `max_pages` wins); `request_deadline` and `max_response_size` set the
+    response limits for this client's requests (see `requests.Client`), whether the session is
+    its own or the caller's.
     """
 
     def __init__(
@@ -191,20 +209,36 @@ class RESTClient:
         session: Session | None = None,
         paginator_factory: PaginatorFactoryLike | None = None,
         config: Any = None,
+        *,
+        max_pages: int | None = None,
+        request_deadline: Any = UNSET,
+        max_response_size: Any = UNSET,
     ) -> None:
         from .requests import ErrorBody
 
         self.base_url = base_url
+        self.max_pages = max_pages
         self.pagination_factory = paginator_factory  # dlt's attribute name
         self.error_body: ErrorBody = ErrorBody.from_config(config)
         self.headers: Dict[str, str] | None = (
             dict(headers) if headers is not None else None
         )
         self.auth = auth
+        limits = {
+            name: value
+            for name, value in (
+                ("request_deadline", request_deadline),
+                ("max_response_size", max_response_size),
+            )
+            if value is not UNSET
+        }
+        # Set only for a caller's session given explicit limits: they apply to this client's
+        # requests, not to everyone else's using that session.
+        self.response_limits: ResponseLimits | None = None
         if session is None:
             from .requests import Client
 
-            session = Client(raise_for_status=False).session
+            session = Client(raise_for_status=False, **limits).session
         else:
             if getattr(session, "raise_for_status", False):
                 logger.warning(
@@ -213,6 +247,9 @@ class RESTClient:
                 )
             # The caller's session, in place: its redirects keep credentials on their origin.
             guard_session(session)
+            limit_session(session)
+            if limits:
+                self.response_limits = session_limits(session).updated(limits)
             from .redact import install_log_redaction
 
             install_log_redaction()
@@ -283,7 +320,8 @@ class RESTClient:
             )
         )
         send_kwargs.update(kwargs)
-        return self.session.send(prepared, **send_kwargs)
+        with using_limits(self.response_limits):
+            return self.session.send(prepared, **send_kwargs)
 
     def request(self, path: str = "", method: str = "GET", **kwargs: Any) -> Response:
         """Send one request; returns the response whatever its status (dlt's semantics)."""
@@ -386,7 +424,7 @@ class RESTClient:
         if active is not None:
             active.init_request(request)
         home_url = request.url
-        seen: set[tuple[str, str, bytes | str | None]] = set()
+        seen: set[bytes] = set()
         previous_body: bytes | None = None
         previous_was_empty = False
         page_number = 0
@@ -480,6 +518,9 @@ class RESTClient:
         except HTTPError as error:  # ours, from raise_for_status or a raising session
             outcome = error.response if error.response is not None else error
             name_page_in_http_error(error, page_number, attempts_made(outcome))
+            raise
+        except ResponseTooLargeError as error:
+            name_page_in_http_error(error, page_number, None)
             raise
         except RequestException as error:
             raise page_request_error(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from requests.exceptions import ReadTimeout
+
 
 class IgnoreResponseException(Exception):
     """Raised by a response hook to end pagination quietly (dlt's semantics)."""
@@ -113,3 +115,37 @@ class RetryError(RESTClientError):
     def __init__(self, last_attempt: Any = None) -> None:
         super().__init__(f"retries ran out; last attempt: {last_attempt!r}")
         self.last_attempt = last_attempt
+
+
+class ResponseTooLargeError(RESTClientError):
+    """A response body grew past `max_response_size` (counted decoded) and was not read further.
+
+    Not retried: the next attempt would be as large. Names the limit and how to raise it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        url: str | None = None,
+        page_number: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.url = url
+        self.page_number = page_number
+
+
+class RequestDeadlineExceeded(RESTClientError, ReadTimeout):
+    """An exchange (request, response head and body) took longer than its total deadline.
+
+    A `requests.ReadTimeout`, so it is retried like one and caught where timeouts are.
+    """
+
+    def __init__(
+        self, message: str, *, deadline: float, url: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.deadline = deadline
+        self.url = url
