@@ -20,6 +20,7 @@ from requests.auth import AuthBase
 from restwright_runtime.credentials import leaves_origin
 from restwright_runtime.error_redaction import redacts_errors
 from restwright_runtime.exceptions import AuthError, HTTPError
+from restwright_runtime.json_decode import loads
 from restwright_runtime.redact import MASK, redact_url, register_sensitive_names
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ REFRESH_MARGIN_SECONDS = 60.0
 # Same-origin redirects a token request follows (a moved endpoint, a trailing slash) before
 # giving up; `requests` allows 30, but a token endpoint has no business bouncing around.
 MAX_TOKEN_REDIRECTS = 5
+
+# The longest `expires_in` taken at its word (a century; "never expires" is often 2**31 - 1).
+MAX_TOKEN_LIFETIME_SECONDS = 100 * 366 * 24 * 3600
 
 
 def _origin_text(url: str) -> str:
@@ -290,14 +294,27 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         return None if _missing(token) else str(token)
 
     def parse_expiration_in_seconds(self, response_json: Any) -> int:
-        """The token's lifetime: `expires_in` when it is a number, else `default_token_expiration`."""
+        """The token's lifetime: `expires_in` when it is a number, else `default_token_expiration`.
+
+        A number (or numeric text) that cannot be a lifetime - negative, NaN, infinite, a
+        boolean, more than a century - is an `AuthError`: guessing would either hammer the
+        token endpoint or keep a token forever.
+        """
         raw = (
             response_json.get("expires_in") if isinstance(response_json, dict) else None
         )
+        if raw is None:
+            return int(self.default_token_expiration)
         try:
-            return int(raw) if raw is not None else int(self.default_token_expiration)
+            seconds = float(raw)
         except (TypeError, ValueError):
             return int(self.default_token_expiration)
+        if isinstance(raw, bool) or not 0 <= seconds <= MAX_TOKEN_LIFETIME_SECONDS:
+            raise AuthError(
+                f"the token endpoint answered expires_in={raw!r:.40}, which is not a"
+                f" lifetime in seconds (0 to {MAX_TOKEN_LIFETIME_SECONDS})"
+            )
+        return int(seconds)
 
     def is_token_expired(self) -> bool:
         """True when there is no token or it is within its refresh margin of expiring."""
@@ -380,7 +397,7 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
             detail = http_error_message(response, self.sensitive_names())
             raise AuthError(f"could not obtain an OAuth2 access token: {detail}")
         try:
-            payload = response.json()
+            payload = loads(response.content)
         except ValueError:
             raise AuthError(
                 f"the token endpoint POST {shown_url} did not answer with JSON"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json as stdlib_json
 import logging
 from typing import (
     TYPE_CHECKING,
@@ -61,6 +60,7 @@ from .exceptions import (
     ResponseDecodeError,
     ResponseTooLargeError,
 )
+from .json_decode import loads
 from .jsonpath import CompiledPath, PathLike, compile_path
 from .limits import UNSET, ResponseLimits, limit_session, session_limits, using_limits
 from .page_errors import name_page_in_http_error, page_request_error
@@ -76,23 +76,6 @@ __all__ = ["PageData", "Paged", "RESTClient", "paginate", "join_url"]
 logger = logging.getLogger("restwright_runtime")
 
 T = TypeVar("T")
-
-_loads: Callable[[bytes], Any] | None = None
-
-
-def loads(content: bytes) -> Any:
-    """Decode a JSON body: with orjson when it is importable, else the standard library."""
-    global _loads
-    if _loads is None:
-        try:
-            import orjson
-
-            _loads = orjson.loads
-        except (
-            ImportError
-        ):  # orjson is optional: the standard parser is correct, only slower
-            _loads = stdlib_json.loads
-    return _loads(content)
 
 
 class PageData(List[T]):

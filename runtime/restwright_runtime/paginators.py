@@ -253,7 +253,11 @@ class RangePaginator(BasePaginator):
             return None
         try:
             return int(total)
-        except (TypeError, ValueError):
+        except (
+            TypeError,
+            ValueError,
+            OverflowError,
+        ):  # OverflowError: an infinite float
             raise PaginatorError(
                 f"'{self.total_path}' is not an `int` in the response in"
                 f" `{type(self).__name__}`. Expected an integer, got `{total!r}`"
