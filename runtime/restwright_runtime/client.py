@@ -52,6 +52,7 @@ from .credentials import (
 from .detector import detect_data_selector, detect_paginator
 from .error_redaction import redacts_errors
 from .exceptions import (
+    TOKEN_LIMIT,
     HTTPError,
     IgnoreResponseException,
     PaginationLoopError,
@@ -61,6 +62,7 @@ from .exceptions import (
     ResponseTooLargeError,
 )
 from .json_decode import loads
+from .redact import shorten
 from .jsonpath import CompiledPath, PathLike, compile_path
 from .limits import UNSET, ResponseLimits, limit_session, session_limits, using_limits
 from .page_errors import name_page_in_http_error, page_request_error
@@ -199,6 +201,10 @@ class RESTClient:
     ) -> None:
         from .requests import ErrorBody
 
+        if max_pages is not None and max_pages < 1:
+            raise ValueError(
+                f"max_pages must be at least 1 (or None), not {max_pages!r}"
+            )
         self.base_url = base_url
         self.max_pages = max_pages
         self.pagination_factory = paginator_factory  # dlt's attribute name
@@ -387,9 +393,12 @@ class RESTClient:
         """Yield every page of `path` as `PageData`.
 
         Without `hooks`, a non-2xx response raises `HTTPError`; a response hook may raise
-        `IgnoreResponseException` to end pagination quietly. `max_pages` caps the page count;
-        other keyword arguments (`timeout`, `verify`...) go to `Session.send`.
+        `IgnoreResponseException` to end pagination quietly. `max_pages` caps the page count
+        (default: the client's `max_pages`), stopping cleanly with a warning when the API had
+        more; other keyword arguments (`timeout`, `verify`...) go to `Session.send`.
         """
+        if max_pages is None:
+            max_pages = self.max_pages
         if max_pages is not None and max_pages <= 0:
             return
         template = paginator if paginator is not None else self.paginator
@@ -475,6 +484,15 @@ class RESTClient:
             if not active.has_next_page or (
                 max_pages is not None and page_number >= max_pages
             ):
+                if active.has_next_page:
+                    logger.warning(
+                        "stopped after %d pages (max_pages=%d) of %s %s; the API has more"
+                        " pages",
+                        page_number,
+                        max_pages,
+                        prepared.method,
+                        shorten(_redact(prepared.url or "", names), TOKEN_LIMIT),
+                    )
                 yield page
                 break
             request = _copy_request(request)
