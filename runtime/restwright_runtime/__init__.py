@@ -13,8 +13,10 @@ from .exceptions import (
     PageRequestError,
     PaginationLoopError,
     PaginatorError,
+    RequestDeadlineExceeded,
     ResponseBodyError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     RESTClientError,
 )
 
@@ -30,6 +32,8 @@ __all__ = [
     "PaginatorError",
     "ResponseBodyError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "RequestDeadlineExceeded",
     "RESTClientError",
 ]
 
