@@ -21,6 +21,7 @@ from restwright_runtime.credentials import leaves_origin
 from restwright_runtime.error_redaction import redacts_errors
 from restwright_runtime.exceptions import AuthError, HTTPError
 from restwright_runtime.json_decode import loads
+from restwright_runtime.limits import limit_session
 from restwright_runtime.redact import MASK, redact_url, register_sensitive_names
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
             access_token_request_data or {}
         )
         self.default_token_expiration = default_token_expiration
-        self._session = session
+        self._session = limit_session(session) if session is not None else None
         self.token_expiry: float | None = (
             None  # on the `_clock` timeline (monotonic seconds)
         )
@@ -266,7 +267,8 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
 
     @session.setter
     def session(self, value: Session) -> None:
-        self._session = value
+        # A caller's session too: a token answer is a response like any other (size, deadline).
+        self._session = limit_session(value)
 
     def sensitive_names(self) -> tuple[str, ...]:
         return ("Authorization", "client_secret")

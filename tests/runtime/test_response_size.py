@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from restwright_runtime import RESTClient
+from restwright_runtime.auth import OAuth2ClientCredentials
 from restwright_runtime.exceptions import ResponseTooLargeError
 from restwright_runtime.limits import DEFAULT_MAX_RESPONSE_SIZE
 from restwright_runtime.paginators import JSONResponseCursorPaginator
@@ -30,6 +31,7 @@ from tests.support.faulty_server import (
     FaultyServer,
     RawRequest,
     http_response,
+    json_response,
     serve_faulty,
 )
 from tests.support.server import LocalServer, Reply, Request
@@ -120,14 +122,15 @@ def test_no_limit_when_asked_for_none(faulty: FaultyServer) -> None:
         client(2 * MiB).get(faulty.url)
 
 
-def test_a_page_over_the_limit_names_the_page(server: LocalServer) -> None:
-    def page(request: Request) -> Reply:
+def test_a_page_over_the_limit_names_the_page(faulty: FaultyServer) -> None:
+    def page(request: RawRequest) -> list[Any]:
         cursor = request.query.get("cursor")
         padding = "x" * (2 * MiB if cursor else 10)
-        return Reply({"items": [{"pad": padding}], "next": None if cursor else "c2"})
+        document = {"items": [{"pad": padding}], "next": None if cursor else "c2"}
+        return [json_response(document)]
 
-    server.route("GET", "/items", page)
-    api = RESTClient(server.url, max_response_size=MiB)
+    faulty.handler = page
+    api = RESTClient(faulty.url, max_response_size=MiB)
     pages = api.paginate(
         "/items",
         paginator=JSONResponseCursorPaginator("next", "cursor"),
@@ -160,6 +163,20 @@ def test_a_redirect_body_is_capped_even_when_streaming(faulty: FaultyServer) -> 
     faulty.handler = answer
     with pytest.raises(ResponseTooLargeError):
         client(4 * MiB).get(faulty.url + "/moved", stream=True)
+
+
+def test_a_token_answer_is_capped_even_through_a_plain_session(
+    faulty: FaultyServer,
+) -> None:
+    body = bomb(80 * MiB, "gzip")
+    faulty.handler = lambda request: [
+        http_response(body, headers={"Content-Encoding": "gzip"})
+    ]
+    auth = OAuth2ClientCredentials(
+        faulty.url + "/token", "id", "cs", session=requests.Session()
+    )
+    with pytest.raises(ResponseTooLargeError, match="64 MiB"):
+        RESTClient(faulty.url, auth=auth).request_json("/items")
 
 
 BOMB_SCRIPT = """
