@@ -7,6 +7,10 @@ bytes, as urllib3 inflates them a bounded chunk at a time) and timed. Past the c
 deadline, reading stops, the connection is dropped (never reused with unread bytes) and a clear
 error says which limit and how to change it. An alarm (`deadlines`) shuts the connection at the
 deadline, which is what ends a read blocked on a server that trickles one byte at a time.
+
+Bounded inflation is urllib3's (2.6 and later decode at most the chunk asked for); with an
+older urllib3 one network read of a compressed body is inflated whole before it is counted,
+so a gzip bomb overshoots the cap by at most about a thousand times the chunk size.
 """
 
 from __future__ import annotations
