@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from restwright_runtime import RESTClient, client as runtime_client
+from restwright_runtime import RESTClient, json_decode
 from restwright_runtime.paginators import PageNumberPaginator
 
 
@@ -122,7 +122,7 @@ def compare(
     for _ in range(rounds):
         baseline = min(baseline, best_of(1, lambda: hand_written(base_url), expected))
         for label, loads in parsers.items():
-            runtime_client._loads = loads
+            json_decode._decoder = loads
             ours[label] = min(
                 ours[label], best_of(1, lambda: with_runtime(base_url), expected)
             )
@@ -159,13 +159,15 @@ def main() -> None:
     )
     try:
         with_runtime(base_url)  # warm up imports and connection pools
-        parsers: dict[str, Callable[[bytes], Any]] = {"stdlib json parser": json.loads}
+        parsers: dict[str, Callable[[bytes], Any]] = {
+            "stdlib json parser": json_decode.stdlib_loads
+        }
         try:
-            import orjson
+            import orjson  # noqa: F401 - whether it imports is the question
         except ImportError:
             print("orjson not installed: runtime measured with the stdlib parser only")
         else:
-            parsers["orjson parser"] = orjson.loads
+            parsers["orjson parser"] = json_decode.orjson_loads
         compare(base_url, parsers, args.rounds, expected)
         small = max(1, args.pages // 4)
         print(

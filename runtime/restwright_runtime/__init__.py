@@ -14,8 +14,10 @@ from .exceptions import (
     PageRequestError,
     PaginationLoopError,
     PaginatorError,
+    RequestDeadlineExceeded,
     ResponseBodyError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     RESTClientError,
 )
 from .paginators import BasePaginator
@@ -33,6 +35,8 @@ __all__ = [
     "PaginatorError",
     "ResponseBodyError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "RequestDeadlineExceeded",
     "RESTClientError",
     # dlt's package exports these too.
     "AuthConfigBase",

@@ -14,12 +14,16 @@ import time
 from base64 import b64encode
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Literal
-from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from requests import PreparedRequest, RequestException, Response
 from requests.auth import AuthBase
 
+from restwright_runtime.credentials import leaves_origin
+from restwright_runtime.error_redaction import redacts_errors
 from restwright_runtime.exceptions import AuthError, HTTPError, TokenEndpointError
+from restwright_runtime.json_decode import loads
+from restwright_runtime.limits import limit_session
 from restwright_runtime.redact import MASK, redact_url, register_sensitive_names
 
 if TYPE_CHECKING:
@@ -42,6 +46,19 @@ TApiKeyLocation = Literal["header", "cookie", "query", "param"]
 # A token is refreshed this long before it expires, but never earlier than a tenth of its
 # lifetime: a 30-second token is used for 27 seconds, a 1-hour token for 59 minutes.
 REFRESH_MARGIN_SECONDS = 60.0
+
+# Same-origin redirects a token request follows (a moved endpoint, a trailing slash) before
+# giving up; `requests` allows 30, but a token endpoint has no business bouncing around.
+MAX_TOKEN_REDIRECTS = 5
+
+# The longest `expires_in` taken at its word (a century; "never expires" is often 2**31 - 1).
+MAX_TOKEN_LIFETIME_SECONDS = 100 * 366 * 24 * 3600
+
+
+def _origin_text(url: str) -> str:
+    """`scheme://host:port` of `url`: where a redirect pointed, without path or query."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 class AuthConfigBase(AuthBase):
@@ -214,7 +231,7 @@ class _FetchedToken:
     """
 
     def _init_fetched_token(self, session: Session | None) -> None:
-        self._session = session
+        self._session = limit_session(session) if session is not None else None
         self._expires_at: float | None = None
         self._refresh_margin = 0.0
         self._lock = threading.RLock()
@@ -242,7 +259,8 @@ class _FetchedToken:
 
     @session.setter
     def session(self, value: Session) -> None:
-        self._session = value
+        # A caller's session too: a token answer is a response like any other (size, deadline).
+        self._session = limit_session(value)
 
     def _lifetime_over(self) -> bool:
         return (
@@ -259,9 +277,73 @@ class _FetchedToken:
         """POST to the token endpoint; its JSON answer, or an AuthError without secrets."""
         from restwright_runtime.requests import http_error_message
 
+        request.pop("allow_redirects", None)
         shown_url = redact_url(url, names)
+        response = self._post_token_request(url, request, shown_url)
+        if response.status_code >= 400:
+            raise TokenEndpointError(
+                "could not obtain an OAuth2 access token: "
+                + http_error_message(response, names),
+                status_code=response.status_code,
+                method="POST",
+                url=shown_url,
+                response=response,
+            )
         try:
-            response = self.session.post(url, **request)
+            return loads(response.content)
+        except ValueError:
+            raise AuthError(
+                f"the token endpoint POST {shown_url} did not answer with JSON"
+            ) from None
+
+    def _post_token_request(
+        self, url: str, request: dict[str, Any], shown_url: str
+    ) -> Response:
+        """Send the token request, following redirects only while they stay on `url`'s origin.
+
+        The request carries the client secret (in the body, or as basic auth): a 307/308 would
+        re-post it to any host the endpoint names, so a redirect elsewhere is refused before
+        anything is sent there. 301/302/303 turn the POST into a body-less GET, as `requests`
+        does. A response that nevertheless comes from another origin (a session following
+        redirects on its own) is refused too: its token is not the token endpoint's.
+        """
+        method, target = "POST", url
+        for _ in range(MAX_TOKEN_REDIRECTS + 1):
+            response = self._send_token_request(method, target, request, shown_url)
+            final_url = response.url or target
+            if leaves_origin(url, final_url):
+                raise AuthError(
+                    f"the token endpoint POST {shown_url} answered from another origin"
+                    f" ({_origin_text(final_url)}); its token is not accepted"
+                )
+            if not response.is_redirect:
+                return response
+            location = urljoin(final_url, response.headers["location"])
+            response.close()
+            if leaves_origin(url, location):
+                raise AuthError(
+                    f"the token endpoint POST {shown_url} redirected (HTTP"
+                    f" {response.status_code}) to another origin, {_origin_text(location)};"
+                    " refusing to send the client credentials there"
+                )
+            if response.status_code in (301, 302, 303) and method == "POST":
+                method = "GET"
+                request = {
+                    key: value
+                    for key, value in request.items()
+                    if key not in ("data", "json", "files")
+                }
+            target = location
+        raise AuthError(
+            f"the token endpoint POST {shown_url} redirected more than"
+            f" {MAX_TOKEN_REDIRECTS} times"
+        )
+
+    def _send_token_request(
+        self, method: str, url: str, request: dict[str, Any], shown_url: str
+    ) -> Response:
+        try:
+            return self.session.request(method, url, allow_redirects=False, **request)
         except HTTPError as exc:  # a session that raises for status on its own
             raise TokenEndpointError(
                 f"could not obtain an OAuth2 access token: {exc}",
@@ -274,21 +356,6 @@ class _FetchedToken:
             raise AuthError(
                 f"could not obtain an OAuth2 access token from POST {shown_url}: "
                 f"{type(exc).__name__}"
-            ) from None
-        if response.status_code >= 400:
-            raise TokenEndpointError(
-                "could not obtain an OAuth2 access token: "
-                + http_error_message(response, names),
-                status_code=response.status_code,
-                method="POST",
-                url=shown_url,
-                response=response,
-            )
-        try:
-            return response.json()
-        except ValueError:
-            raise AuthError(
-                f"the token endpoint POST {shown_url} did not answer with JSON"
             ) from None
 
 
@@ -304,12 +371,25 @@ def _no_token_error(url: str, names: tuple[str, ...]) -> AuthError:
 
 
 def _lifetime_in(payload: Any, default: int) -> int:
-    """`expires_in` when it is a number, else `default`."""
+    """`expires_in` when it is a number, else `default`.
+
+    A number (or numeric text) that cannot be a lifetime - negative, NaN, infinite, a
+    boolean, more than a century - is an `AuthError`: guessing would either hammer the
+    token endpoint or keep a token forever.
+    """
     raw = payload.get("expires_in") if isinstance(payload, dict) else None
+    if raw is None:
+        return int(default)
     try:
-        return int(raw) if raw is not None else int(default)
+        seconds = float(raw)
     except (TypeError, ValueError):
         return int(default)
+    if isinstance(raw, bool) or not 0 <= seconds <= MAX_TOKEN_LIFETIME_SECONDS:
+        raise AuthError(
+            f"the token endpoint answered expires_in={raw!r:.40}, which is not a"
+            f" lifetime in seconds (0 to {MAX_TOKEN_LIFETIME_SECONDS})"
+        )
+    return int(seconds)
 
 
 class OAuth2ClientCredentials(_FetchedToken, OAuth2AuthBase):
@@ -371,6 +451,7 @@ class OAuth2ClientCredentials(_FetchedToken, OAuth2AuthBase):
         """True when there is no token or it is within its refresh margin of expiring."""
         return self.access_token is None or self._lifetime_over()
 
+    @redacts_errors
     def obtain_token(self) -> None:
         """Ask the token endpoint for a new token; raise AuthError (without secrets) on failure."""
         request = dict(self.build_access_token_request())
@@ -508,6 +589,7 @@ class OAuthJWTAuth(_FetchedToken, BearerTokenAuth):
             password=passphrase.encode("utf-8") if passphrase else None,
         )
 
+    @redacts_errors
     def obtain_token(self) -> None:
         """Exchange a freshly signed JWT for an access token; AuthError (without secrets) on failure."""
         jwt = _optional_module("jwt", "PyJWT")

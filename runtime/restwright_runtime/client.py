@@ -20,12 +20,11 @@ Differences from dlt, all deliberate:
 from __future__ import annotations
 
 import copy
-import json as stdlib_json
+import hashlib
 import logging
 from typing import (
     TYPE_CHECKING,
     Any,
-    Callable,
     Dict,
     Generic,
     Iterable,
@@ -53,15 +52,21 @@ from .detector import (
     detect_data_selector,
     detect_with,
 )
+from .error_redaction import redacts_errors
 from .exceptions import (
+    TOKEN_LIMIT,
     HTTPError,
     IgnoreResponseException,
     PaginationLoopError,
     PaginatorNotFound,
     ResponseBodyError,
     ResponseDecodeError,
+    ResponseTooLargeError,
 )
+from .json_decode import loads
+from .redact import shorten
 from .jsonpath import CompiledPath, PathLike, compile_path
+from .limits import UNSET, ResponseLimits, limit_session, session_limits, using_limits
 from .page_errors import name_page_in_http_error, page_request_error
 from .paginators import BasePaginator, cache_response_json
 from .typing import Hooks
@@ -75,23 +80,6 @@ __all__ = ["PageData", "Paged", "RESTClient", "paginate", "join_url", "Hooks"]
 logger = logging.getLogger("restwright_runtime")
 
 T = TypeVar("T")
-
-_loads: Callable[[bytes], Any] | None = None
-
-
-def loads(content: bytes) -> Any:
-    """Decode a JSON body: with orjson when it is importable, else the standard library."""
-    global _loads
-    if _loads is None:
-        try:
-            import orjson
-
-            _loads = orjson.loads
-        except (
-            ImportError
-        ):  # orjson is optional: the standard parser is correct, only slower
-            _loads = stdlib_json.loads
-    return _loads(content)
 
 
 class PageData(List[T]):
@@ -149,9 +137,19 @@ def _copy_request(request: Request) -> Request:
     return clone
 
 
-def _signature(prepared: PreparedRequest) -> tuple[str, str, bytes | str | None]:
-    body = prepared.body if isinstance(prepared.body, (bytes, str)) else None
-    return (prepared.method or "GET", prepared.url or "", body)
+def _signature(prepared: PreparedRequest) -> bytes:
+    """A fixed-size digest of method, URL and body: what the loop guard remembers per page.
+
+    Never the request itself: a cursor that grows with every page (1 MB a page was seen)
+    would make the set of seen requests grow quadratically.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (prepared.method or "GET", prepared.url or "", prepared.body):
+        if isinstance(part, str):
+            part = part.encode("utf-8", "surrogatepass")
+        digest.update(part if isinstance(part, bytes) else b"")
+        digest.update(b"\0")  # a separator: "GET" + "/x" never equals "GE" + "T/x"
+    return digest.digest()
 
 
 class RESTClient:
@@ -162,6 +160,11 @@ class RESTClient:
     when one is given, dlt's hook for custom detectors). `config` is dlt's
     `RuntimeConfiguration` (or a mapping): its `http_show_error_body` and
     `http_max_error_body_length` shape HTTP error messages; without it, the environment does.
+
+    Ours, keyword-only: `max_pages` caps every pagination of this client (None: no cap; a
+    `paginate` call's own `max_pages` wins); `request_deadline` and `max_response_size` set the
+    response limits for this client's requests (see `requests.Client`), whether the session is
+    its own or the caller's.
     """
 
     def __init__(
@@ -174,10 +177,19 @@ class RESTClient:
         session: Session | None = None,
         paginator_factory: PaginatorFactoryLike | None = None,
         config: Any = None,
+        *,
+        max_pages: int | None = None,
+        request_deadline: Any = UNSET,
+        max_response_size: Any = UNSET,
     ) -> None:
         from .requests import ErrorBody
 
+        if max_pages is not None and max_pages < 1:
+            raise ValueError(
+                f"max_pages must be at least 1 (or None), not {max_pages!r}"
+            )
         self.base_url = base_url
+        self.max_pages = max_pages
         # dlt's attribute name and default.
         self.pagination_factory: PaginatorFactoryLike = (
             paginator_factory or PaginatorFactory()
@@ -187,10 +199,21 @@ class RESTClient:
             dict(headers) if headers is not None else None
         )
         self.auth = auth
+        limits = {
+            name: value
+            for name, value in (
+                ("request_deadline", request_deadline),
+                ("max_response_size", max_response_size),
+            )
+            if value is not UNSET
+        }
+        # Set only for a caller's session given explicit limits: they apply to this client's
+        # requests, not to everyone else's using that session.
+        self.response_limits: ResponseLimits | None = None
         if session is None:
             from .requests import Client
 
-            session = Client(raise_for_status=False).session
+            session = Client(raise_for_status=False, **limits).session
         else:
             if getattr(session, "raise_for_status", False):
                 logger.warning(
@@ -199,6 +222,9 @@ class RESTClient:
                 )
             # The caller's session, in place: its redirects keep credentials on their origin.
             guard_session(session)
+            limit_session(session)
+            if limits:
+                self.response_limits = session_limits(session).updated(limits)
             from .redact import install_log_redaction
 
             install_log_redaction()
@@ -258,6 +284,7 @@ class RESTClient:
                 error, None, prepared, names, attempts_made(error)
             ) from error
 
+    @redacts_errors
     def _send_prepared(self, prepared: PreparedRequest, **kwargs: Any) -> Response:
         send_kwargs: Dict[str, Any] = dict(
             self.session.merge_environment_settings(
@@ -269,7 +296,8 @@ class RESTClient:
             )
         )
         send_kwargs.update(kwargs)
-        return self.session.send(prepared, **send_kwargs)
+        with using_limits(self.response_limits):
+            return self.session.send(prepared, **send_kwargs)
 
     def request(self, path: str = "", method: str = "GET", **kwargs: Any) -> Response:
         """Send one request; returns the response whatever its status (dlt's semantics)."""
@@ -332,6 +360,7 @@ class RESTClient:
 
     # --- pagination ----------------------------------------------------------------------
 
+    @redacts_errors
     def paginate(
         self,
         path: str = "",
@@ -351,9 +380,12 @@ class RESTClient:
         """Yield every page of `path` as `PageData`.
 
         Without `hooks`, a non-2xx response raises `HTTPError`; a response hook may raise
-        `IgnoreResponseException` to end pagination quietly. `max_pages` caps the page count;
-        other keyword arguments (`timeout`, `verify`...) go to `Session.send`.
+        `IgnoreResponseException` to end pagination quietly. `max_pages` caps the page count
+        (default: the client's `max_pages`), stopping cleanly with a warning when the API had
+        more; other keyword arguments (`timeout`, `verify`...) go to `Session.send`.
         """
+        if max_pages is None:
+            max_pages = self.max_pages
         if max_pages is not None and max_pages <= 0:
             return
         template = paginator if paginator is not None else self.paginator
@@ -371,7 +403,7 @@ class RESTClient:
         if active is not None:
             active.init_request(request)
         home_url = request.url
-        seen: set[tuple[str, str, bytes | str | None]] = set()
+        seen: set[bytes] = set()
         previous_body: bytes | None = None
         previous_was_empty = False
         page_number = 0
@@ -439,6 +471,15 @@ class RESTClient:
             if not active.has_next_page or (
                 max_pages is not None and page_number >= max_pages
             ):
+                if active.has_next_page:
+                    logger.warning(
+                        "stopped after %d pages (max_pages=%d) of %s %s; the API has more"
+                        " pages",
+                        page_number,
+                        max_pages,
+                        prepared.method,
+                        shorten(_redact(prepared.url or "", names), TOKEN_LIMIT),
+                    )
                 yield page
                 break
             request = _copy_request(request)
@@ -465,6 +506,9 @@ class RESTClient:
         except HTTPError as error:  # ours, from raise_for_status or a raising session
             outcome = error.response if error.response is not None else error
             name_page_in_http_error(error, page_number, attempts_made(outcome))
+            raise
+        except ResponseTooLargeError as error:
+            name_page_in_http_error(error, page_number, None)
             raise
         except RequestException as error:
             raise page_request_error(

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from requests import HTTPError as RequestsHTTPError
+from requests.exceptions import ReadTimeout
+
+from .redact import redact_text, shorten
+
+# The longest message a runtime error keeps: enough for a URL and an excerpt, never a page.
+MESSAGE_LIMIT = 2000
+# A run without spaces (a URL with a grown cursor, a minified page) is cut to this first.
+TOKEN_LIMIT = 300
+
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (TOKEN_LIMIT + 1))
+
+
+def bounded_message(text: str) -> str:
+    """`text` redacted, its long runs and then its whole length cut down to size."""
+    text = _LONG_TOKEN.sub(lambda match: shorten(match.group(0), TOKEN_LIMIT), text)
+    return shorten(redact_text(text), MESSAGE_LIMIT)
 
 
 class RESTClientError(Exception):
-    """Base class of every error the runtime raises on its own behalf."""
+    """Base class of every error the runtime raises on its own behalf.
+
+    Its message is redacted and bounded when the error is made (`bounded_message`), so no
+    caller can put a whole page, a runaway URL or an echoed credential into one.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            args = (self._bounded(args[0]), *args[1:])
+        super().__init__(*args)
+
+    def _bounded(self, message: str) -> str:
+        return bounded_message(message)
 
 
 class IgnoreResponseException(RESTClientError):
@@ -59,6 +88,12 @@ class HTTPError(RESTClientError):
 
     # Set when raised while paginating: which page failed.
     page_number: int | None = None
+
+    def _bounded(self, message: str) -> str:
+        # The status line is bounded; the body below it is as long as the caller asked
+        # (`http_max_error_body_length`), only redacted.
+        head, newline, body = message.partition("\n")
+        return bounded_message(head) + newline + redact_text(body)
 
     def __init__(
         self,
@@ -132,3 +167,37 @@ class RetryError(RESTClientError):
     def __init__(self, last_attempt: Any = None) -> None:
         super().__init__(f"retries ran out; last attempt: {last_attempt!r}")
         self.last_attempt = last_attempt
+
+
+class ResponseTooLargeError(RESTClientError):
+    """A response body grew past `max_response_size` (counted decoded) and was not read further.
+
+    Not retried: the next attempt would be as large. Names the limit and how to raise it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        url: str | None = None,
+        page_number: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.url = url
+        self.page_number = page_number
+
+
+class RequestDeadlineExceeded(RESTClientError, ReadTimeout):
+    """An exchange (request, response head and body) took longer than its total deadline.
+
+    A `requests.ReadTimeout`, so it is retried like one and caught where timeouts are.
+    """
+
+    def __init__(
+        self, message: str, *, deadline: float, url: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.deadline = deadline
+        self.url = url

@@ -14,7 +14,7 @@ from typing import Iterable
 from requests import PreparedRequest
 from requests import exceptions as rq
 
-from .exceptions import HTTPError, PageRequestError
+from .exceptions import HTTPError, PageRequestError, ResponseTooLargeError
 from .redact import redact_url
 
 __all__ = ["page_request_error", "name_page_in_http_error"]
@@ -126,9 +126,9 @@ def page_request_error(
 
 
 def name_page_in_http_error(
-    error: HTTPError, page_number: int, attempts: int | None
+    error: HTTPError | ResponseTooLargeError, page_number: int, attempts: int | None
 ) -> None:
-    """Add the page (and attempts made) to an HTTPError raised while paginating."""
+    """Add the page (and attempts made) to an HTTPError (or a too-large page's error)."""
     if error.page_number is not None:
         return
     error.page_number = page_number

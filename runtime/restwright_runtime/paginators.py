@@ -264,7 +264,8 @@ class RangePaginator(BasePaginator):
             return None
         try:
             return int(total)
-        except (TypeError, ValueError):
+        # OverflowError: an infinite float, which a custom `response_json` may hand over.
+        except (TypeError, ValueError, OverflowError):
             raise PaginatorError(
                 f"'{self.total_path}' is not an `int` in the response in"
                 f" `{type(self).__name__}`. Expected an integer, got `{total!r}`"

@@ -17,6 +17,8 @@ __all__ = [
     "SENSITIVE_QUERY_PARAMS",
     "SENSITIVE_HEADERS",
     "redact_url",
+    "redact_text",
+    "shorten",
     "redact_headers",
     "register_sensitive_names",
     "registered_sensitive_names",
@@ -160,11 +162,82 @@ def redact_headers(
     }
 
 
-# --------------------------------------------------------------------------- log records
+# --------------------------------------------------------------------------- free text
 
-# A token holding a query string or userinfo: what urllib3 quotes in its log lines
-# ("GET /items?api_key=... HTTP/1.1", "url='/items?token=...'").
+# A token holding a query string or userinfo: what urllib3 quotes in its log lines and errors
+# ("GET /items?api_key=... HTTP/1.1", "Max retries exceeded with url: /items?token=...").
 _URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},]*[?@][^\s\"'<>()\[\]{},]*")
+
+# A quoted key and its value, as a dict's repr or a JSON text shows them ('token': 'abc').
+_QUOTED_PAIR = re.compile(
+    r"""(?P<head>(?P<q>["'])(?P<name>[\w.-]+)(?P=q)\s*:\s*)"""
+    r"""(?P<value>(?P<vq>["'])(?:\\.|(?!(?P=vq)).)*(?P=vq)|[^\s,}\]]+)"""
+)
+
+# `name=value` outside a URL (a form body, a cookie line).
+_BARE_PAIR = re.compile(
+    r"(?P<head>(?<![\w%.-])(?P<name>[\w.-]+)=)(?P<value>[^&;\s'\",)]+)"
+)
+
+# http.client and requests quote a refused header value in full ("Invalid header value
+# b'Bearer ...\\n'"); a header's name says nothing about whether its value is secret there.
+_HEADER_VALUE = re.compile(
+    r"""(?P<head>header value:?\s*)(?P<value>b?(?P<vq>["'])(?:\\.|(?!(?P=vq)).)*(?P=vq)|\S+)""",
+    re.IGNORECASE,
+)
+
+
+# Words that make a "...token"/"...key" name a position, not a credential (next_page_token,
+# continuation_token, cursor_key): those stay visible, as a reader debugging paging needs them.
+_PAGING_WORDS = ("page", "next", "cursor", "continuation", "offset", "sync", "after")
+
+
+def _is_secret_name(name: str, secret: frozenset[str]) -> bool:
+    """Whether a key in free text names a credential (its value is then masked)."""
+    lowered = name.lower()
+    if lowered in secret or lowered in SENSITIVE_HEADERS:
+        return True
+    compact = lowered.replace("-", "").replace("_", "").replace(".", "")
+    if any(word in compact for word in _PAGING_WORDS):
+        return False
+    return any(fragment in compact for fragment in _SENSITIVE_HEADER_FRAGMENTS)
+
+
+def redact_text(text: str, extra_names: Iterable[str] = ()) -> str:
+    """Return free text (an error message, a log line, a page excerpt) with its secrets masked.
+
+    Masks secret query values and passwords in every URL-like token, the values of
+    secret-looking keys (`'access_token': '...'`, `"api_key": "..."`, `client_secret=...`) and
+    quoted header values. Errs on the side of masking: a harmless value hidden costs detail only.
+    """
+    if not text:
+        return text
+    secret = _secret_names(extra_names)
+
+    def pair(match: re.Match[str]) -> str:
+        if not _is_secret_name(match.group("name"), secret):
+            return match.group(0)
+        return match.group("head") + MASK
+
+    if "?" in text or "@" in text:
+        text = _URL_TOKEN.sub(lambda match: redact_url(match.group(0), secret), text)
+    if ":" in text:
+        text = _QUOTED_PAIR.sub(pair, text)
+    if "eader value" in text or "EADER VALUE" in text:
+        text = _HEADER_VALUE.sub(lambda match: match.group("head") + MASK, text)
+    if "=" in text:
+        text = _BARE_PAIR.sub(pair, text)
+    return text
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to about `limit` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text) - limit} more characters]"
+
+
+# --------------------------------------------------------------------------- log records
 
 # urllib3's loggers that quote request URLs (connection pool lines, retries, redirects).
 URLLIB3_LOGGERS: tuple[str, ...] = (
@@ -191,7 +264,7 @@ class RedactingLogFilter(logging.Filter):
             return True
         if "?" not in message and "@" not in message:
             return True
-        redacted = _URL_TOKEN.sub(lambda match: redact_url(match.group(0)), message)
+        redacted = redact_text(message)
         if redacted != message:
             record.msg = redacted
             record.args = ()

@@ -42,6 +42,8 @@ from restwright_runtime.credentials import (
     guard_session,
     register_auth_names,
 )
+from restwright_runtime.error_redaction import redacts_errors
+from restwright_runtime.limits import ResponseLimits, limit_session
 from restwright_runtime.redact import (
     install_log_redaction,
     redact_url,
@@ -390,8 +392,9 @@ def _outcome(response: Response | None, exception: BaseException | None) -> str:
 class RetrySession(OriginSafeSession):
     """A `requests.Session` whose `send` retries per its policy and applies a default timeout.
 
-    Redirects to another origin go without credentials (`OriginSafeSession`), and urllib3's
-    log lines are redacted from the first session on.
+    Redirects to another origin go without credentials (`OriginSafeSession`), urllib3's log
+    lines are redacted from the first session on, and every response is held to the
+    session's `response_limits` (size cap and deadline, see `limits`).
     """
 
     def __init__(
@@ -408,6 +411,7 @@ class RetrySession(OriginSafeSession):
         # Overridable so tests (and callers with their own scheduler) need not sleep for real.
         self._sleep: Callable[[float], None] = time.sleep
         install_log_redaction()
+        limit_session(self)
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
@@ -418,6 +422,7 @@ class RetrySession(OriginSafeSession):
         return _send_with_retry(self, super().send, request, kwargs)
 
 
+@redacts_errors
 def _request_with_policy(
     session: Session,
     base_request: Callable[..., Response],
@@ -460,6 +465,7 @@ def attempts_made(outcome: Response | BaseException) -> int | None:
     return value if isinstance(value, int) else None
 
 
+@redacts_errors
 def _send_with_retry(
     session: Session,
     base_send: Callable[..., Response],
@@ -551,8 +557,19 @@ class Client:
         session_attrs: dict[str, Any] | None = None,
         hooks: Mapping[str, ResponseHook | Sequence[ResponseHook]] | None = None,
         session: Session | None = None,
+        *,
+        request_deadline: Seconds | None = _UNSET,
+        max_response_size: int | None = _UNSET,
     ) -> None:
-        """dlt's parameters in dlt's order; `hooks` and `session` (ours) come last."""
+        """dlt's parameters in dlt's order; `hooks`, `session` and the limits (ours) come last.
+
+        `request_deadline`: seconds one exchange (request, response head and body) may take
+        in all, enforced while the body is read; a late one fails as a `ReadTimeout` and is
+        retried like one. Default: connect + read timeout (twice a single number), or
+        RUNTIME__REQUEST_DEADLINE. `max_response_size`: decoded bytes a response may have
+        (default 64 MiB, or RUNTIME__MAX_RESPONSE_SIZE); past it, `ResponseTooLargeError`.
+        None or 0 turns either off.
+        """
         self.request_timeout: TimeoutValue = _resolve(
             request_timeout, ENV_TIMEOUT, DEFAULT_REQUEST_TIMEOUT
         )
@@ -572,7 +589,18 @@ class Client:
             respect_retry_after_header=respect_retry_after_header,
         )
         self.raise_for_status = raise_for_status
+        self.response_limits = ResponseLimits.from_environment().updated(
+            {
+                name: value
+                for name, value in (
+                    ("request_deadline", request_deadline),
+                    ("max_response_size", max_response_size),
+                )
+                if value is not _UNSET
+            }
+        )
         self.session: Session = self._make_session(session, max_connections)
+        limit_session(self.session, self.response_limits)
         for name, value in (session_attrs or {}).items():
             setattr(self.session, name, value)
         for event, hook_or_hooks in (hooks or {}).items():
@@ -584,8 +612,9 @@ class Client:
 
         `config` has dlt's `RuntimeConfiguration` fields as attributes (dlt's own object works)
         or as mapping keys: `request_timeout`, `request_max_attempts`, `request_backoff_factor`,
-        `request_max_retry_delay`. A field it lacks (or None) is read from its environment
-        variable, else dlt's default. Applies to this client's session at once.
+        `request_max_retry_delay` (and ours: `request_deadline`, `max_response_size`). A field
+        it lacks (or None) is read from its environment variable, else the default. Applies
+        to this client's session at once.
         """
 
         def pick(name: str, env_name: str, default: float) -> Any:
@@ -606,9 +635,17 @@ class Client:
                 "request_max_retry_delay", ENV_MAX_RETRY_DELAY, DEFAULT_MAX_RETRY_DELAY
             ),
         )
-        # The session reads both at every request (own or wrapped session alike).
+        self.response_limits = ResponseLimits.from_environment().updated(
+            {
+                name: value
+                for name in ("request_deadline", "max_response_size")
+                if (value := config_value(config, name)) is not None
+            }
+        )
+        # The session reads them at every request (own or wrapped session alike).
         setattr(self.session, "policy", self.policy)
         setattr(self.session, "timeout", self.request_timeout)
+        limit_session(self.session, self.response_limits)
 
     def configure(self, config: Any = None) -> None:
         """dlt's `Client.configure`: `update_from_config`, from the environment when no `config`.

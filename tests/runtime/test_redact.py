@@ -7,8 +7,10 @@ import pytest
 from restwright_runtime.redact import (
     SENSITIVE_QUERY_PARAMS,
     redact_headers,
+    redact_text,
     redact_url,
     register_sensitive_names,
+    shorten,
 )
 
 
@@ -101,3 +103,23 @@ def test_extra_header_names() -> None:
         "X-Custom": "***",
         "Accept": "a",
     }
+
+
+def test_free_text_masks_urls_secret_pairs_and_header_values() -> None:
+    text = (
+        "url: /items?api_key=K1&page=2 body {'access_token': 'K2', \"refresh_token\": \"K3\","
+        " 'next_page_token': 'n-1', 'id': 7} form client_id=a&client_secret=K4"
+        " and Invalid header value b'Bearer K5\\n'"
+    )
+    redacted = redact_text(text)
+    for secret in ("K1", "K2", "K3", "K4", "K5"):
+        assert secret not in redacted
+    # Positions stay readable: a reader debugging paging needs the cursor and the page.
+    assert "'next_page_token': 'n-1'" in redacted and "page=2" in redacted
+    assert "'id': 7" in redacted and "client_id=a" in redacted
+    assert redact_text(redacted) == redacted
+
+
+def test_shorten_says_how_much_was_cut() -> None:
+    assert shorten("abc", 5) == "abc"
+    assert shorten("x" * 50, 10) == "x" * 10 + "... [40 more characters]"
