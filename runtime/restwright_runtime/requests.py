@@ -35,8 +35,7 @@ from requests import (  # re-exported: `from restwright_runtime import requests`
 from requests.adapters import HTTPAdapter
 from requests.exceptions import ChunkedEncodingError
 
-from restwright_runtime import exceptions
-from restwright_runtime.exceptions import RetryError
+from restwright_runtime.exceptions import ResponseHTTPError, RetryError
 from restwright_runtime.credentials import (
     OriginSafeSession,
     guard_session,
@@ -164,10 +163,6 @@ def env_flag(name: str) -> bool:
 # --------------------------------------------------------------------------- errors
 
 
-class ResponseHTTPError(exceptions.HTTPError, HTTPError):
-    """Our redacted HTTP error, also a `requests.HTTPError` so dlt-style `except` clauses still match."""
-
-
 class ErrorBody:
     """Whether HTTP error messages carry the response body, and how much of it.
 
@@ -191,6 +186,18 @@ class ErrorBody:
 
     def shown(self) -> bool:
         return env_flag(ENV_SHOW_ERROR_BODY) if self.show is None else self.show
+
+    def hidden(self) -> bool:
+        """True when showing bodies was turned off explicitly (config or environment).
+
+        Then even the API's one-line message stays out of error text; left unset, it is shown.
+        """
+        if self.show is not None:
+            return not self.show
+        raw = os.environ.get(ENV_SHOW_ERROR_BODY)
+        return (
+            raw is not None and raw.strip() != "" and not env_flag(ENV_SHOW_ERROR_BODY)
+        )
 
     def limit(self) -> int:
         if self.max_length is not None:
@@ -239,20 +246,16 @@ def raise_for_status(
     extra_names: Iterable[str] = (),
     error_body: ErrorBody | None = None,
 ) -> None:
-    """Raise our redacted `HTTPError` for a 4xx/5xx response; do nothing otherwise."""
+    """Raise the typed, redacted `APIError` subclass for a 4xx/5xx response; else nothing."""
     if response.status_code < 400:
         return
-    request = response.request
-    method = (request.method if request is not None else None) or "GET"
-    error = ResponseHTTPError(
-        http_error_message(response, extra_names, error_body),
-        status_code=response.status_code,
-        method=method,
-        url=redact_url(response.url or "", extra_names),
-        response=response,
+    from restwright_runtime.error_responses import api_error
+
+    error_body = error_body if error_body is not None else ErrorBody()
+    message = http_error_message(response, extra_names, error_body)
+    raise api_error(
+        response, message, extra_names, show_message=not error_body.hidden()
     )
-    error.request = request
-    raise error
 
 
 # --------------------------------------------------------------------------- retry policy
