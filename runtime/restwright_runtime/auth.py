@@ -300,8 +300,11 @@ class OAuth2ClientCredentials(OAuth2AuthBase):
         request = dict(self.build_access_token_request())
         url = str(request.pop("url", None) or self.access_token_url)
         shown_url = redact_url(url, self.sensitive_names())
+        from restwright_runtime.idempotency import resend_allowed
+
         try:
-            response = self.session.post(url, **request)
+            with resend_allowed():  # a token request only mints a token: safe to resend
+                response = self.session.post(url, **request)
         except HTTPError as exc:  # a session that raises for status on its own
             raise AuthError(f"could not obtain an OAuth2 access token: {exc}") from None
         except RequestException as exc:

@@ -33,9 +33,11 @@ from requests import (  # re-exported: `from restwright_runtime import requests`
     URLRequired,
 )
 from requests.adapters import HTTPAdapter
+from requests.utils import default_user_agent
 from requests.exceptions import ChunkedEncodingError
 
 from restwright_runtime.exceptions import ResponseHTTPError, RetryError
+from restwright_runtime.idempotency import attempt_limit, may_resend
 from restwright_runtime.credentials import (
     OriginSafeSession,
     guard_session,
@@ -307,7 +309,11 @@ class RetryPolicy:
         max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
         respect_retry_after_header: bool = True,
         jitter: float = 0.1,
+        resend_non_idempotent: bool = False,
     ) -> None:
+        """`resend_non_idempotent` retries POST/PATCH even after they may have reached the
+        server (dlt's behaviour); by default only keyed or unsent ones are (`idempotency`).
+        """
         self.status_codes = frozenset(status_codes)
         self.exceptions = tuple(exceptions)
         # dlt treats 0 as "no retries": one attempt is always made.
@@ -325,6 +331,7 @@ class RetryPolicy:
             jitter  # fraction of the backoff added at random, to spread out clients
         )
         self.random = random.Random()
+        self.resend_non_idempotent = resend_non_idempotent
 
     def with_settings(
         self, *, max_attempts: int, backoff_factor: float, max_retry_delay: float
@@ -339,6 +346,7 @@ class RetryPolicy:
             max_retry_delay=max_retry_delay,
             respect_retry_after_header=self.respect_retry_after_header,
             jitter=self.jitter,
+            resend_non_idempotent=self.resend_non_idempotent,
         )
         policy.random = self.random
         return policy
@@ -472,7 +480,9 @@ def _send_with_retry(
     sleep: Callable[[float], None] = getattr(session, "_sleep", time.sleep)
     if kwargs.get("timeout") is None:
         kwargs["timeout"] = getattr(session, "timeout", DEFAULT_REQUEST_TIMEOUT)
-    max_attempts = policy.max_attempts if _is_replayable(request) else 1
+    max_attempts = (
+        attempt_limit(request, policy.max_attempts) if _is_replayable(request) else 1
+    )
     method = request.method or "GET"
     attempt = 0
     while True:
@@ -482,7 +492,11 @@ def _send_with_retry(
         try:
             response = base_send(request, **kwargs)
         except Exception as exc:  # the policy decides which ones are worth another try
-            if attempt >= max_attempts or not policy.should_retry(None, exc):
+            if (
+                attempt >= max_attempts
+                or not policy.should_retry(None, exc)
+                or not (policy.resend_non_idempotent or may_resend(request, None, exc))
+            ):
                 _record_attempts(exc, attempt)
                 raise
             error = exc
@@ -495,7 +509,13 @@ def _send_with_retry(
                     response.status_code,
                     attempt,
                 )
-            if attempt >= max_attempts or not policy.should_retry(response, None):
+            if (
+                attempt >= max_attempts
+                or not policy.should_retry(response, None)
+                or not (
+                    policy.resend_non_idempotent or may_resend(request, response, None)
+                )
+            ):
                 _record_attempts(response, attempt)
                 return response
         wait = policy.wait_seconds(attempt, response)
@@ -673,6 +693,8 @@ def _wrap_session(
 ) -> Session:
     guard_session(session)
     install_log_redaction()
+    if session.headers.get("User-Agent") == default_user_agent():
+        session.headers["User-Agent"] = USER_AGENT  # the caller's own agent is kept
     attrs = vars(session)
     attrs["policy"] = policy
     attrs["timeout"] = timeout
