@@ -32,6 +32,7 @@ __all__ = [
     "encode_body",
     "encode_form",
     "jsonable",
+    "wire_text",
 ]
 
 # A spec's Encoding Object per property: `style`, `explode`, `contentType` (others ignored).
@@ -161,12 +162,14 @@ def jsonable(value: Any) -> Any:
     return value  # let `json` raise its own clear TypeError for anything else
 
 
-def _text(value: Any) -> str:
-    """One scalar as form text: booleans as true/false, dates as ISO 8601, enums by value."""
+def wire_text(value: Any) -> str:
+    """One scalar as form or query text: booleans as true/false, dates as ISO 8601, enums
+    by value (Python's `True`, `Colour.RED` and `2024-05-01 00:00:00` are nobody's wire format).
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
-        return _text(value.value)
+        return wire_text(value.value)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
@@ -216,7 +219,7 @@ def _bracketed(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
         for index, item in enumerate(value):
             _bracketed(f"{prefix}[{index}]", item, out)
     else:
-        out.append((prefix, _text(value)))
+        out.append((prefix, wire_text(value)))
 
 
 def _is_scalar_list(value: Any) -> bool:
@@ -233,7 +236,7 @@ def _form_field(
         return
     style, explode = _field_style(field_encoding)
     if _is_scalar_list(value) and style != "deepObject":
-        items = [_text(item) for item in value if item is not None]
+        items = [wire_text(item) for item in value if item is not None]
         if explode:
             out.extend((name, item) for item in items)
         else:
@@ -247,7 +250,7 @@ def _form_field(
                 (
                     name,
                     ",".join(
-                        f"{key},{_text(item)}"
+                        f"{key},{wire_text(item)}"
                         for key, item in value.items()
                         if item is not None
                     ),
@@ -348,7 +351,7 @@ def _value_part(name: str, value: Any, field_encoding: Mapping[str, Any]) -> Par
         # OpenAPI's default for an object property of a multipart body: a JSON part.
         text = json.dumps(jsonable(value), separators=(",", ":"))
         return (name, (None, text.encode(), declared or "application/json", {}))
-    return (name, (None, _text(value), declared, {}))
+    return (name, (None, wire_text(value), declared, {}))
 
 
 def _multipart_parts(fields: Any, encoding: Encoding) -> list[Part]:
