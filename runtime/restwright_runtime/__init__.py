@@ -22,6 +22,9 @@ if TYPE_CHECKING:
         ResponseDecodeError,
         RESTClientError,
     )
+    from .calls import PageOptions, RawResponse, RequestOptions, with_raw_response
+    from .exceptions import APIError
+    from .responses import BinaryResponse, EventStream, ServerSentEvent
 
 # Public name -> the submodule defining it (imported on first access, PEP 562).
 _EXPORTS = {
@@ -37,9 +40,39 @@ _EXPORTS = {
     "ResponseBodyError": "exceptions",
     "ResponseDecodeError": "exceptions",
     "RESTClientError": "exceptions",
+    "APIError": "exceptions",
+    "RawResponse": "calls",
+    "RequestOptions": "calls",
+    "PageOptions": "calls",
+    "with_raw_response": "calls",
+    "BinaryResponse": "responses",
+    "EventStream": "responses",
+    "ServerSentEvent": "responses",
 }
 
-__all__ = list(_EXPORTS)
+# Literal, so that type checkers see the exports (a test keeps it equal to _EXPORTS).
+__all__ = [
+    "RESTClient",
+    "paginate",
+    "PageData",
+    "Paged",
+    "HTTPError",
+    "IgnoreResponseException",
+    "PageRequestError",
+    "PaginationLoopError",
+    "PaginatorError",
+    "ResponseBodyError",
+    "ResponseDecodeError",
+    "RESTClientError",
+    "APIError",
+    "RawResponse",
+    "RequestOptions",
+    "PageOptions",
+    "with_raw_response",
+    "BinaryResponse",
+    "EventStream",
+    "ServerSentEvent",
+]
 
 __version__ = "0.1.0"
 

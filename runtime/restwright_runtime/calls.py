@@ -37,11 +37,13 @@ if TYPE_CHECKING:
     from .client import RESTClient
 
 __all__ = [
+    "PageOptions",
     "RequestOptions",
     "RawResponse",
     "call_operation",
     "with_raw_response",
     "send_options",
+    "query_params",
 ]
 
 P = ParamSpec("P")
@@ -50,15 +52,13 @@ T = TypeVar("T")
 Timeout = Union[float, tuple[float, float], None]
 
 
-class RequestOptions(TypedDict, total=False):
-    """Per-call options every generated method takes as `**options`.
+class PageOptions(TypedDict, total=False):
+    """Per-call options of paged methods (`**options: Unpack[PageOptions]`), for every page.
 
-    `timeout`: seconds (or `(connect, read)`) for each attempt of this call;
-    `extra_headers` / `extra_query`: merged over the method's own headers and query;
-    `extra_body`: merged over the top-level fields of a JSON, form or multipart body (for
-    fields the spec does not declare yet); `max_attempts`: attempts for this call instead of
-    the client's; `idempotency_key`: the key to send instead of a fresh one (to retry a call
-    yourself after a crash, with the same key).
+    `timeout`: seconds (or `(connect, read)`) for each attempt; `extra_headers` /
+    `extra_query`: merged over the method's own headers and query; `extra_body`: merged over
+    the top-level fields of a JSON, form or multipart body (for fields the spec does not
+    declare yet); `max_attempts`: attempts per request instead of the client's.
     """
 
     timeout: Timeout
@@ -66,6 +66,15 @@ class RequestOptions(TypedDict, total=False):
     extra_query: Mapping[str, Any]
     extra_body: Mapping[str, Any]
     max_attempts: int
+
+
+class RequestOptions(PageOptions, total=False):
+    """Per-call options of single-call methods (`**options: Unpack[RequestOptions]`).
+
+    `PageOptions`, plus `idempotency_key`: the key to send instead of a fresh one (to repeat
+    a call yourself after a crash, under the same key).
+    """
+
     idempotency_key: str
 
 
@@ -136,7 +145,7 @@ def send_options(timeout: Timeout, max_attempts: int | None) -> dict[str, Any]:
     return options
 
 
-def _query(
+def query_params(
     params: Mapping[str, Any] | None, extra_query: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """Query parameters with None dropped and scalars in wire form (lists item by item);
@@ -228,7 +237,7 @@ def call_operation(
         request = client._create_request(
             path,
             method,
-            params=_query(params, extra_query),
+            params=query_params(params, extra_query),
             json=encoded.json,
             data=encoded.data,
             auth=auth,

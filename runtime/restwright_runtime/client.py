@@ -49,7 +49,7 @@ from .credentials import (
     sensitive_names,
     strip_credentials,
 )
-from .calls import Timeout, call_operation, send_options
+from .calls import Timeout, call_operation, query_params, send_options
 from .detector import detect_data_selector, detect_paginator
 from .exceptions import (
     HTTPError,
@@ -675,8 +675,7 @@ class Paged(Generic[T]):
             )
         if extra_body:
             json, data = _merge_extra_body(json, data, extra_body)
-        if extra_query:
-            params = {**(params or {}), **extra_query}
+        params = query_params(params, extra_query)
         if extra_headers:
             headers = {**(headers or {}), **extra_headers}
         self.send_options = send_options(timeout, max_attempts)

@@ -70,3 +70,11 @@ def test_the_classifier_imports_without_requests() -> None:
         "assert 'restwright_runtime.client' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_lazy_package_exports_what_it_lists() -> None:
+    import restwright_runtime
+
+    assert sorted(restwright_runtime.__all__) == sorted(restwright_runtime._EXPORTS)
+    for name in restwright_runtime.__all__:
+        assert getattr(restwright_runtime, name).__name__ == name
