@@ -27,11 +27,11 @@ from typing import (
 
 from .credentials import register_auth_names, sensitive_names
 from .idempotency import IDEMPOTENT_METHODS, new_idempotency_key
+from .responses import ResponseView, read_response, response_kind
 
 if TYPE_CHECKING:
     from requests import Response
     from requests.auth import AuthBase
-    from requests.structures import CaseInsensitiveDict
 
     from .bodies import Encoding
     from .client import RESTClient
@@ -78,21 +78,13 @@ class RequestOptions(PageOptions, total=False):
     idempotency_key: str
 
 
-class RawResponse(Generic[T]):
+class RawResponse(ResponseView, Generic[T]):
     """A call's HTTP response with the value the call returns: headers (rate limits, ETags),
     status and `parsed`, exactly what the method returns without raw access."""
 
     def __init__(self, response: Response, parsed: T) -> None:
-        self.response = response
+        super().__init__(response)
         self.parsed = parsed
-
-    @property
-    def status_code(self) -> int:
-        return self.response.status_code
-
-    @property
-    def headers(self) -> CaseInsensitiveDict[str]:
-        return self.response.headers
 
     def __repr__(self) -> str:
         return f"<RawResponse [{self.status_code}] {type(self.parsed).__name__}>"
@@ -216,7 +208,6 @@ def call_operation(
     # Loaded on the first call, not with the client: importing a generated package stays cheap.
     from .bodies import encode_body
     from .requests import raise_for_status
-    from .responses import read_response, response_kind
 
     method = method.upper()
     kind = response_kind(accept)

@@ -11,9 +11,7 @@ import codecs
 import json
 import os
 import re
-import tempfile
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, TypeVar, Union
 
 from .media import MediaKind, media_kind, parse_media_type
 
@@ -24,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BinaryResponse",
     "EventStream",
+    "ResponseView",
     "ServerSentEvent",
     "iter_events",
     "read_response",
@@ -87,13 +86,9 @@ def read_response(
     return _decode(response, names, page_number=None)
 
 
-# --------------------------------------------------------------------------- binary
-
-
-class BinaryResponse:
-    """A binary body, still on the wire: read it once, whole (`.content`), in chunks
-    (`.iter_bytes()`) or into a file (`.write_to(path)`); close it if you read none of it.
-    """
+class ResponseView:
+    """What every wrapper of a response shows (status, headers); closing it, or leaving its
+    `with` block, releases the connection."""
 
     def __init__(self, response: Response) -> None:
         self.response = response
@@ -105,6 +100,28 @@ class BinaryResponse:
     @property
     def headers(self) -> CaseInsensitiveDict[str]:
         return self.response.headers
+
+    def close(self) -> None:
+        """Release the connection without reading the rest of the body."""
+        self.response.close()
+
+    def __enter__(self: V) -> V:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+V = TypeVar("V", bound=ResponseView)
+
+
+# --------------------------------------------------------------------------- binary
+
+
+class BinaryResponse(ResponseView):
+    """A binary body, still on the wire: read it once, whole (`.content`), in chunks
+    (`.iter_bytes()`) or into a file (`.write_to(path)`); close it if you read none of it.
+    """
 
     @property
     def content_type(self) -> str | None:
@@ -134,6 +151,8 @@ class BinaryResponse:
         Written to a temporary file beside `path` and renamed at the end, so a download that
         fails half-way never leaves a truncated file nor replaces an existing one.
         """
+        import tempfile
+
         target = os.fspath(path)
         directory = os.path.dirname(os.path.abspath(target))
         descriptor, temporary = tempfile.mkstemp(
@@ -151,16 +170,6 @@ class BinaryResponse:
             raise
         return written
 
-    def close(self) -> None:
-        """Release the connection without reading the rest of the body."""
-        self.response.close()
-
-    def __enter__(self) -> "BinaryResponse":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"<BinaryResponse [{self.status_code}] {self.content_type or 'no type'}>"
 
@@ -168,8 +177,7 @@ class BinaryResponse:
 # --------------------------------------------------------------------------- events
 
 
-@dataclass(frozen=True)
-class ServerSentEvent:
+class ServerSentEvent(NamedTuple):
     """One event of a `text/event-stream`, as the WHATWG HTML standard defines its fields.
 
     `id` is the stream's last event id when this event was dispatched (ids persist across
@@ -251,14 +259,14 @@ def iter_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
                 retry = int(value)
 
 
-class EventStream:
+class EventStream(ResponseView):
     """The events of a `text/event-stream` response, as they arrive: iterate, then it closes.
 
     `last_event_id` is what to send as `Last-Event-ID` to resume after a disconnect.
     """
 
     def __init__(self, response: Response) -> None:
-        self.response = response
+        super().__init__(response)
         self.last_event_id: str | None = None
         self._events = iter_events(self._chunks())
 
@@ -277,14 +285,6 @@ class EventStream:
         finally:
             self.response.close()
 
-    @property
-    def status_code(self) -> int:
-        return self.response.status_code
-
-    @property
-    def headers(self) -> CaseInsensitiveDict[str]:
-        return self.response.headers
-
     def __iter__(self) -> "EventStream":
         return self
 
@@ -292,13 +292,3 @@ class EventStream:
         event = next(self._events)
         self.last_event_id = event.id
         return event
-
-    def close(self) -> None:
-        """Stop reading and release the connection."""
-        self.response.close()
-
-    def __enter__(self) -> "EventStream":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()

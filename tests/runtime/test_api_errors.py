@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from restwright_runtime import HTTPError, RESTClient
+from restwright_runtime import HTTPError
 from restwright_runtime.auth import APIKeyAuth, BearerTokenAuth
 from restwright_runtime.exceptions import (
     APIError,
@@ -23,15 +23,10 @@ from restwright_runtime.exceptions import (
     UnprocessableEntityError,
 )
 from restwright_runtime.paginators import PageNumberPaginator
-from restwright_runtime.requests import Client
+from tests.support.clients import quiet_rest
 from tests.support.server import LocalServer, Reply
 
 TOKEN = "tok_SECRET_123"
-
-
-def rest(server: LocalServer, **kwargs: Any) -> RESTClient:
-    session = Client(request_max_attempts=1, raise_for_status=False).session
-    return RESTClient(server.url, session=session, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +49,7 @@ def test_each_status_raises_its_class_and_stays_an_http_error(
 ) -> None:
     server.route("GET", "/x", lambda request: Reply({"message": "no"}, status=status))
     with pytest.raises(kind) as info:
-        rest(server).request_json("/x")
+        quiet_rest(server.url).request_json("/x")
     error = info.value
     assert type(error) is kind
     # Every older `except` keeps matching: dlt-style, the runtime's own and requests'.
@@ -90,7 +85,7 @@ def test_the_apis_own_message_is_in_the_error_text(
 ) -> None:
     server.route("POST", "/x", lambda request: Reply(body, status=400))
     with pytest.raises(BadRequestError) as info:
-        rest(server).request_json("/x", method="POST", json={})
+        quiet_rest(server.url).request_json("/x", method="POST", json={})
     assert info.value.api_message == expected
     assert (
         str(info.value) == f"HTTP 400 Bad Request for POST {server.url}/x: {expected}"
@@ -112,11 +107,11 @@ def test_plain_text_and_html_bodies(server: LocalServer) -> None:
         ),
     )
     with pytest.raises(InternalServerError) as info:
-        rest(server).request_json("/text")
+        quiet_rest(server.url).request_json("/text")
     assert str(info.value).endswith(": Service down")
     assert info.value.body == "Service down"
     with pytest.raises(InternalServerError) as info:
-        rest(server).request_json("/html")
+        quiet_rest(server.url).request_json("/html")
     assert info.value.api_message is None and info.value.body == html
     assert str(info.value) == f"HTTP 502 Bad Gateway for GET {server.url}/html"
 
@@ -138,7 +133,7 @@ def test_request_id_from_the_usual_headers(
         "GET", "/x", lambda r: Reply({"message": "m"}, status=404, headers=headers)
     )
     with pytest.raises(NotFoundError) as info:
-        rest(server).request_json("/x")
+        quiet_rest(server.url).request_json("/x")
     assert info.value.request_id == expected
     if expected is not None:
         assert str(info.value).endswith(f": m (request id {expected})")
@@ -156,7 +151,7 @@ def test_echoed_credentials_are_masked_in_the_message(server: LocalServer) -> No
         )
 
     server.route("GET", "/x", echo)
-    client = rest(server, auth=BearerTokenAuth(TOKEN))
+    client = quiet_rest(server.url, auth=BearerTokenAuth(TOKEN))
     with pytest.raises(AuthenticationError) as info:
         client.request_json(
             "/x", params={"token": "qk_SECRET_9", "api_key": "AK_SECRET"}
@@ -175,8 +170,9 @@ def test_query_auth_value_is_masked(server: LocalServer) -> None:
         "/x",
         lambda r: Reply({"error": f"key {r.query['appid']} is revoked"}, status=403),
     )
-    client = rest(
-        server, auth=APIKeyAuth(name="appid", api_key="Q_SECRET_KEY", location="query")
+    client = quiet_rest(
+        server.url,
+        auth=APIKeyAuth(name="appid", api_key="Q_SECRET_KEY", location="query"),
     )
     with pytest.raises(PermissionDeniedError) as info:
         client.request_json("/x")
@@ -188,7 +184,7 @@ def test_body_is_capped(server: LocalServer) -> None:
     big = "y" * (200 * 1024)
     server.route("GET", "/x", lambda r: Reply({"message": big}, status=400))
     with pytest.raises(BadRequestError) as info:
-        rest(server).request_json("/x")
+        quiet_rest(server.url).request_json("/x")
     body = info.value.body
     assert isinstance(body, str) and len(body) < 70 * 1024
     assert body.endswith("more bytes]")
@@ -201,14 +197,14 @@ def test_explicitly_hidden_bodies_hide_the_message_too(
     server.route(
         "GET", "/x", lambda r: Reply({"message": "private detail"}, status=400)
     )
-    hidden = rest(server, config={"http_show_error_body": False})
+    hidden = quiet_rest(server.url, config={"http_show_error_body": False})
     with pytest.raises(BadRequestError) as info:
         hidden.request_json("/x")
     assert "private detail" not in str(info.value)
     assert info.value.api_message == "private detail"
     monkeypatch.setenv("RUNTIME__HTTP_SHOW_ERROR_BODY", "false")
     with pytest.raises(BadRequestError) as info:
-        rest(server).request_json("/x")
+        quiet_rest(server.url).request_json("/x")
     assert "private detail" not in str(info.value)
 
 
@@ -221,7 +217,7 @@ def test_rate_limit_error_carries_retry_after(server: LocalServer) -> None:
         ),
     )
     with pytest.raises(RateLimitError) as info:
-        rest(server).request_json("/x")
+        quiet_rest(server.url).request_json("/x")
     assert info.value.retry_after == 7.0
 
 
@@ -232,7 +228,7 @@ def test_paging_raises_typed_errors_naming_the_page(server: LocalServer) -> None
         return Reply({"data": [1, 2]})
 
     server.route("GET", "/items", pages)
-    client = rest(server, data_selector="data")
+    client = quiet_rest(server.url, data_selector="data")
     paginator = PageNumberPaginator(base_page=1, total_path=None, maximum_page=5)
     with pytest.raises(ConflictError) as info:
         list(client.paginate("/items", paginator=paginator))

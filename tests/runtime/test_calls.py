@@ -10,27 +10,15 @@ import requests
 from restwright_runtime import Paged, RESTClient
 from restwright_runtime.calls import RawResponse, with_raw_response
 from restwright_runtime.paginators import OffsetPaginator
-from restwright_runtime.requests import Client
 from tests.support.faulty_server import (
     FaultyServer,
     Pause,
     RawRequest,
     Step,
     json_response,
-    serve_faulty,
 )
+from tests.support.clients import quiet_rest as rest
 from tests.support.server import LocalServer, Reply
-
-
-@pytest.fixture
-def faulty() -> Iterator[FaultyServer]:
-    yield from serve_faulty()
-
-
-def rest(url: str, attempts: int = 1) -> RESTClient:
-    session_client = Client(request_max_attempts=attempts, raise_for_status=False)
-    session_client.sleep = lambda seconds: None
-    return RESTClient(url, session=session_client.session)
 
 
 def echo(request: Any) -> Reply:

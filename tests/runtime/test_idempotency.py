@@ -20,24 +20,13 @@ from tests.support.faulty_server import (
     RawRequest,
     Step,
     json_response,
-    serve_faulty,
 )
+from tests.support.clients import quiet_rest, quiet_session_client
 from tests.support.server import LocalServer, Reply
 
 
-@pytest.fixture
-def faulty() -> Iterator[FaultyServer]:
-    yield from serve_faulty()
-
-
-def session_client(attempts: int = 4) -> Client:
-    client = Client(request_max_attempts=attempts, raise_for_status=False)
-    client.sleep = lambda seconds: None
-    return client
-
-
 def rest(url: str, attempts: int = 4) -> RESTClient:
-    return RESTClient(url, session=session_client(attempts).session)
+    return quiet_rest(url, attempts)
 
 
 def fail_then_succeed(status: int = 503, failures: int = 2) -> Any:
@@ -151,7 +140,7 @@ def test_post_is_resent_after_429(server: LocalServer) -> None:
 
 def test_dlt_behaviour_and_safe_blocks_can_be_asked_for(server: LocalServer) -> None:
     server.route("POST", "/token", fail_then_succeed(failures=1))
-    client = session_client()
+    client = quiet_session_client(4)
     with resend_allowed():
         assert client.post(server.url + "/token").status_code == 200
     assert len(server.requests) == 2

@@ -23,16 +23,11 @@ from restwright_runtime.paginators import (
     RecordCursorPaginator,
     SinglePagePaginator,
 )
-from restwright_runtime.requests import Client
+from tests.support.clients import quiet_rest
 from tests.support.server import LocalServer, Reply
 from tests.support.server import Request as Seen
 
 RECORDS = [{"id": f"r{i}"} for i in range(10)]
-
-
-def rest(server: LocalServer) -> RESTClient:
-    session = Client(request_max_attempts=1, raise_for_status=False).session
-    return RESTClient(server.url, session=session)
 
 
 def first_requests(
@@ -47,7 +42,7 @@ def first_requests(
     server.route(method, "/items", handler)
     records = list(
         Paged(
-            rest(server),
+            quiet_rest(server.url),
             "/items",
             method=method,
             params=params,

@@ -10,9 +10,7 @@ from typing import Any, Iterator
 import pytest
 import requests
 
-from restwright_runtime import RESTClient
 from restwright_runtime.exceptions import NotFoundError
-from restwright_runtime.requests import Client
 from restwright_runtime.responses import (
     BinaryResponse,
     EventStream,
@@ -26,19 +24,9 @@ from tests.support.faulty_server import (
     RawRequest,
     Step,
     http_response,
-    serve_faulty,
 )
+from tests.support.clients import quiet_rest as rest
 from tests.support.server import LocalServer, Reply
-
-
-@pytest.fixture
-def faulty() -> Iterator[FaultyServer]:
-    yield from serve_faulty()
-
-
-def rest(url: str) -> RESTClient:
-    session = Client(request_max_attempts=1, raise_for_status=False).session
-    return RESTClient(url, session=session)
 
 
 def chunked(content_type: str, *chunks: bytes | Pause) -> list[Step]:
