@@ -25,7 +25,12 @@ _TEXT_APPLICATION_TYPES = frozenset(
     {
         "application/xml",
         "application/javascript",
+        "application/x-javascript",
         "application/ecmascript",
+        "application/sdp",
+        "application/x-mpegurl",
+        "application/vnd.apple.mpegurl",
+        "application/vnd.oai.openapi",
         "application/yaml",
         "application/x-yaml",
         "application/toml",

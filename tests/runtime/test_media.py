@@ -31,6 +31,8 @@ from restwright_runtime.media import media_kind, parse_media_type, preferred_med
         ("application/atom+xml", "text"),
         ("application/x-ndjson", "text"),
         ("application/yaml", "text"),
+        ("application/x-mpegURL", "text"),
+        ("application/vnd.oai.openapi", "text"),
         ("application/octet-stream", "binary"),
         ("application/pdf", "binary"),
         ("application/zip", "binary"),
