@@ -385,6 +385,8 @@ class RESTClient:
         selector_text = data_selector or self.data_selector
         selector = compile_path(selector_text) if selector_text else None
         raise_errors = not (hooks and "response" in hooks)
+        # A pagination reads: its POSTs are queries (search endpoints), safe to resend.
+        kwargs.setdefault("replay_safe", True)
         names = register_auth_names(auth, self.session.auth)
 
         request = self._create_request(

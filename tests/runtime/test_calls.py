@@ -174,3 +174,16 @@ def test_raw_response_has_headers_status_and_the_parsed_value(
 def test_raw_response_of_a_paged_method_is_refused(server: LocalServer) -> None:
     with pytest.raises(TypeError, match=r"\.pages\(\)"):
         ItemsWithRawResponse(ItemsResource(rest(server.url))).list_items()
+
+
+def test_paged_form_body_takes_extra_body(server: LocalServer) -> None:
+    server.route("POST", "/list", echo)
+    paged: Paged[Any] = Paged(
+        rest(server.url),
+        "/list",
+        method="POST",
+        data=[("status", "open")],
+        data_selector="body",
+        extra_body={"filter": {"owner": "me"}},
+    )
+    assert list(paged) == ["status=open&filter%5Bowner%5D=me"]

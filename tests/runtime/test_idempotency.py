@@ -178,3 +178,18 @@ def test_a_callers_own_user_agent_is_kept(server: LocalServer) -> None:
     Client(session=mine, raise_for_status=False)
     RESTClient(server.url, session=mine).call("GET", "/x")
     assert server.requests[0].headers["User-Agent"] == "my-app/2.0"
+
+
+def test_a_paginated_post_is_a_query_and_is_resent(server: LocalServer) -> None:
+    # Jira-style POST search: paging reads, so a 503 on a page is retried like a GET.
+    attempts: list[int] = []
+
+    def search(request: Any) -> Reply:
+        attempts.append(1)
+        if len(attempts) == 1:
+            return Reply({"message": "busy"}, status=503)
+        return Reply({"issues": [1, 2]})
+
+    server.route("POST", "/search", search)
+    pages = list(rest(server.url).paginate("/search", method="POST", json={"jql": "x"}))
+    assert [list(page) for page in pages] == [[1, 2]] and len(attempts) == 2

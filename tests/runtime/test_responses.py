@@ -262,3 +262,16 @@ def test_event_stream_without_chunking(server: LocalServer) -> None:
     )
     stream: Any = rest(server.url).call("GET", "/events", accept="text/event-stream")
     assert list(stream) == [ServerSentEvent("done", "1")]
+
+
+def test_event_stream_delimited_by_the_connection_is_read_live(
+    faulty: FaultyServer,
+) -> None:
+    # No length, no chunking: the body ends when the server closes. Reading must still
+    # hand out the first event before the server's long pause, not wait for the end.
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+    faulty.handler = lambda request: [head, b"data: live\n\n", Pause(60), CLOSE]
+    with rest(faulty.url).call(
+        "GET", "/events", accept="text/event-stream", timeout=5
+    ) as stream:
+        assert next(stream).data == "live"
