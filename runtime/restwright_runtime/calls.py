@@ -181,7 +181,7 @@ def call_operation(
     path: str,
     *,
     params: Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
+    headers: Mapping[str, Any] | None = None,
     body: Any = None,
     content_type: str | None = "application/json",
     encoding: Encoding | None = None,
@@ -206,12 +206,17 @@ def call_operation(
     same on every attempt, which also makes them safe to retry. The rest are `RequestOptions`.
     """
     # Loaded on the first call, not with the client: importing a generated package stays cheap.
-    from .bodies import encode_body
+    from .bodies import encode_body, wire_text
     from .requests import raise_for_status
 
     method = method.upper()
     kind = response_kind(accept)
-    merged_headers: dict[str, str] = dict(headers or {})
+    # Header parameters as the spec types them (ints, booleans, unset ones as None).
+    merged_headers = {
+        name: wire_text(value)
+        for name, value in (headers or {}).items()
+        if value is not None
+    }
     if kind != "empty" and accept and not _has_header(merged_headers, "Accept"):
         merged_headers["Accept"] = accept
     encoded = encode_body(content_type, body, encoding=encoding, extra_body=extra_body)

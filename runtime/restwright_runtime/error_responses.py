@@ -8,6 +8,7 @@ the request's own secrets and any URL credentials masked, since APIs echo what t
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
+from urllib.parse import parse_qsl, urlsplit
 
 from .exceptions import (
     APIError,
@@ -175,8 +176,6 @@ def _sent_secrets(request: PreparedRequest | None, names: Iterable[str]) -> list
         if is_sensitive_header(header, names) and isinstance(value, str):
             values.add(value)
             values.add(value.rpartition(" ")[2])  # "Bearer <token>": the token alone
-    from urllib.parse import parse_qsl, urlsplit
-
     redacted = redact_url(request.url or "", names)
     if redacted != (request.url or ""):
         sent = parse_qsl(urlsplit(request.url or "").query, keep_blank_values=True)
@@ -198,6 +197,12 @@ def _redact_message(
     )
 
 
+def _extend_first_line(message: str, addition: str) -> str:
+    """`message` with `addition` at the end of its first line (before a body section)."""
+    head, sep, rest = message.partition("\n")
+    return f"{head}{addition}{sep}{rest}"
+
+
 def api_error(
     response: Response,
     message: str,
@@ -217,12 +222,10 @@ def api_error(
     if said is not None:
         said = _redact_message(said, request, names)
     if said is not None and show_message:
-        head, sep, rest = message.partition("\n")
-        message = f"{head}: {said}{sep}{rest}"
+        message = _extend_first_line(message, f": {said}")
     identifier = request_id(response)
     if identifier is not None:
-        head, sep, rest = message.partition("\n")
-        message = f"{head} (request id {identifier}){sep}{rest}"
+        message = _extend_first_line(message, f" (request id {identifier})")
     error = error_class(response.status_code)(
         message,
         status_code=response.status_code,

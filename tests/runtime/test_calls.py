@@ -187,3 +187,15 @@ def test_paged_form_body_takes_extra_body(server: LocalServer) -> None:
         extra_body={"filter": {"owner": "me"}},
     )
     assert list(paged) == ["status=open&filter%5Bowner%5D=me"]
+
+
+def test_header_parameters_as_the_spec_types_them(server: LocalServer) -> None:
+    server.route("GET", "/echo", echo)
+    sent = rest(server.url).call(
+        "GET",
+        "/echo",
+        headers={"X-Page-Size": 20, "X-Dry-Run": True, "X-Unset": None},
+    )
+    assert sent["headers"]["X-Page-Size"] == "20"
+    assert sent["headers"]["X-Dry-Run"] == "true"
+    assert "X-Unset" not in sent["headers"]
