@@ -342,8 +342,13 @@ class _FetchedToken:
     def _send_token_request(
         self, method: str, url: str, request: dict[str, Any], shown_url: str
     ) -> Response:
+        from restwright_runtime.idempotency import resend_allowed
+
         try:
-            return self.session.request(method, url, allow_redirects=False, **request)
+            with resend_allowed():  # a token request only mints a token: safe to resend
+                return self.session.request(
+                    method, url, allow_redirects=False, **request
+                )
         except HTTPError as exc:  # a session that raises for status on its own
             raise TokenEndpointError(
                 f"could not obtain an OAuth2 access token: {exc}",

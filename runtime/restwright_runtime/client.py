@@ -46,6 +46,7 @@ from .credentials import (
     sensitive_names,
     strip_credentials,
 )
+from .calls import Timeout, call_operation, query_params, send_options
 from .detector import (
     PaginatorFactory,
     PaginatorFactoryLike,
@@ -63,6 +64,7 @@ from .exceptions import (
     ResponseDecodeError,
     ResponseTooLargeError,
 )
+from .idempotency import take_retry_options
 from .json_decode import loads
 from .redact import shorten
 from .jsonpath import CompiledPath, PathLike, compile_path
@@ -166,6 +168,10 @@ class RESTClient:
     response limits for this client's requests (see `requests.Client`), whether the session is
     its own or the caller's.
     """
+
+    # The API's idempotency-key header (e.g. "Idempotency-Key"): set, every POST/PATCH sent
+    # by `call` carries a fresh key, the same on each retry, and is retried like a GET.
+    idempotency_header: str | None = None
 
     def __init__(
         self,
@@ -286,6 +292,7 @@ class RESTClient:
 
     @redacts_errors
     def _send_prepared(self, prepared: PreparedRequest, **kwargs: Any) -> Response:
+        take_retry_options(prepared, kwargs)  # per-call max_attempts, idempotency
         send_kwargs: Dict[str, Any] = dict(
             self.session.merge_environment_settings(
                 prepared.url,
@@ -358,6 +365,9 @@ class RESTClient:
         raise_for_status(response, names, self.error_body)
         return _decode(response, names, page_number=None)
 
+    # One operation of a generated client: bodies and responses by media type, options.
+    call = call_operation
+
     # --- pagination ----------------------------------------------------------------------
 
     @redacts_errors
@@ -395,6 +405,8 @@ class RESTClient:
         selector_text = data_selector or self.data_selector
         selector = compile_path(selector_text) if selector_text else None
         raise_errors = not (hooks and "response" in hooks)
+        # A pagination reads: its POSTs are queries (search endpoints), safe to resend.
+        kwargs.setdefault("replay_safe", True)
         names = register_auth_names(auth, self.session.auth)
 
         request = self._create_request(
@@ -673,12 +685,28 @@ class Paged(Generic[T]):
         max_pages: int | None = None,
         data: Any = None,
         auth: AuthBase | None = None,
+        timeout: Timeout = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_attempts: int | None = None,
     ) -> None:
-        """`auth` replaces the client's auth on every page (an operation's own scheme)."""
+        """`auth` replaces the client's auth on every page (an operation's own scheme).
+
+        The per-call options (`RequestOptions` but the idempotency key) apply to every page;
+        query parameters and body fields the caller sets (a cursor, a page size) are kept on
+        the first request, so a pagination can resume where the caller says.
+        """
         if json is not None and data is not None:
             raise ValueError(
                 "Paged takes a JSON body (json=) or a form body (data=), not both"
             )
+        if extra_body:
+            json, data = _merge_extra_body(json, data, extra_body)
+        params = query_params(params, extra_query)
+        if extra_headers:
+            headers = {**(headers or {}), **extra_headers}
+        self.send_options = send_options(timeout, max_attempts)
         self.client = client
         self.path = path
         self.method = method
@@ -704,6 +732,7 @@ class Paged(Generic[T]):
             paginator=self.paginator,
             data_selector=self.data_selector,
             max_pages=self.max_pages,
+            **self.send_options,
         )
 
     def __iter__(self) -> Iterator[T]:
@@ -712,6 +741,23 @@ class Paged(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Paged({self.method} {self.path})"
+
+
+def _merge_extra_body(
+    json: Any, data: Any, extra_body: Mapping[str, Any]
+) -> tuple[Any, Any]:
+    """(json, data) with `extra_body`'s fields merged into whichever body the pages send."""
+    if data is None:
+        if json is not None and not isinstance(json, Mapping):
+            raise TypeError("extra_body= needs an object body to merge into")
+        return {**(json or {}), **extra_body}, None
+    if isinstance(data, Mapping):
+        return None, {**data, **extra_body}
+    if isinstance(data, list):  # form pairs, as `encode_form` writes them
+        from .bodies import encode_form
+
+        return None, [*data, *encode_form(extra_body)]
+    raise TypeError("extra_body= cannot be merged into a raw body")
 
 
 def paginate(

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from requests import HTTPError as RequestsHTTPError
+from requests import exceptions as _requests_errors
 from requests.exceptions import ReadTimeout
 
 from .redact import redact_text, shorten
@@ -117,6 +118,76 @@ class TokenEndpointError(AuthError, HTTPError, RequestsHTTPError):
     An `AuthError`, and an HTTP error both ours and `requests`' (dlt raises the latter), so
     `except requests.HTTPError` written for dlt still catches it; `.response` is the answer.
     """
+
+
+class ResponseHTTPError(HTTPError, _requests_errors.HTTPError):
+    """Our redacted HTTP error, also a `requests.HTTPError` so dlt-style `except` clauses still match."""
+
+
+class APIError(ResponseHTTPError):
+    """An error response (4xx/5xx) of the API, typed by its status; catch this for any of them.
+
+    `str(e)` gives the status, method, redacted URL and the API's own message (redacted).
+    `body` is the decoded JSON (or text) of the response, cut at 64 KiB; `api_message` the
+    message found in it; `request_id` the id the API assigned (quote it to its support).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        body: Any = None,
+        api_message: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, method=method, url=url, response=response
+        )
+        self.body = body
+        self.api_message = api_message
+        self.request_id = request_id
+
+
+class ClientError(APIError):
+    """A 4xx response: the request was refused as sent."""
+
+
+class BadRequestError(ClientError):
+    """400: the request was malformed or failed validation."""
+
+
+class AuthenticationError(ClientError):
+    """401: credentials are missing, wrong or expired."""
+
+
+class PermissionDeniedError(ClientError):
+    """403: the credentials are valid but not allowed to do this."""
+
+
+class NotFoundError(ClientError):
+    """404: the resource does not exist (or is hidden from these credentials)."""
+
+
+class ConflictError(ClientError):
+    """409: the request conflicts with the resource's current state."""
+
+
+class UnprocessableEntityError(ClientError):
+    """422: well-formed but semantically invalid."""
+
+
+class RateLimitError(ClientError):
+    """429: too many requests; `retry_after` holds the seconds the API asked to wait, if any."""
+
+    retry_after: float | None = None
+
+
+class InternalServerError(APIError):
+    """A 5xx response: the API failed; retried by the session before this is raised."""
 
 
 class PageRequestError(RESTClientError):

@@ -134,6 +134,28 @@ class _Target:
                 request.params = {}
             request.params[self.param] = value
 
+    def read(self, request: "Request") -> Any:
+        """The value the caller already put at this target (None when unset)."""
+        if self._body is not None:
+            return self._body.first(request.json) if request.json is not None else None
+        if self.param is not None and isinstance(request.params, Mapping):
+            return request.params.get(self.param)
+        return None
+
+    def caller_int(self, request: "Request") -> int | None:
+        """The caller's starting value here as an integer (page, offset, page size)."""
+        value = self.read(request)
+        if value is None:
+            return None
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        except (TypeError, ValueError):
+            raise PaginatorError(
+                f"the starting value {value!r} given for '{self}' is not an integer"
+            ) from None
+
     def __str__(self) -> str:
         return str(self.param or self.body_path)
 
@@ -226,8 +248,11 @@ class RangePaginator(BasePaginator):
         self.has_more_path = compile_path(has_more_path) if has_more_path else None
 
     def init_request(self, request: "Request") -> None:
+        # The caller's value wins on the first request: a pagination resumed at page 7
+        # starts at page 7 and counts on from there.
         self._has_next_page = True
-        self.current_value = self.initial_value
+        start = self._target.caller_int(request)
+        self.current_value = self.initial_value if start is None else start
         self.update_request(request)
 
     def update_state(self, response: "Response", data: list[Any] | None = None) -> None:
@@ -380,6 +405,18 @@ class OffsetPaginator(RangePaginator):
 
     def _step(self, data: list[Any] | None) -> int:
         return len(data) if data else self.limit
+
+    def init_request(self, request: "Request") -> None:
+        # A page size the caller set (`maxResults=10` in a POST body) is kept on every page.
+        size = self._limit_target.caller_int(request)
+        if size is not None:
+            if size <= 0:
+                raise PaginatorError(
+                    f"the page size given for '{self._limit_target}' must be positive,"
+                    f" got {size}"
+                )
+            self.limit = size
+        super().init_request(request)
 
     def update_request(self, request: "Request") -> None:
         super().update_request(request)

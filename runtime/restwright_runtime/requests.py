@@ -33,10 +33,11 @@ from requests import (  # re-exported: `from restwright_runtime import requests`
     URLRequired,
 )
 from requests.adapters import HTTPAdapter
+from requests.utils import default_user_agent
 from requests.exceptions import ChunkedEncodingError
 
-from restwright_runtime import exceptions
-from restwright_runtime.exceptions import RetryError
+from restwright_runtime.exceptions import ResponseHTTPError, RetryError
+from restwright_runtime.idempotency import attempt_limit, may_resend
 from restwright_runtime.credentials import (
     OriginSafeSession,
     guard_session,
@@ -168,10 +169,6 @@ def env_flag(name: str) -> bool:
 # --------------------------------------------------------------------------- errors
 
 
-class ResponseHTTPError(exceptions.HTTPError, HTTPError):
-    """Our redacted HTTP error, also a `requests.HTTPError` so dlt-style `except` clauses still match."""
-
-
 class ErrorBody:
     """Whether HTTP error messages carry the response body, and how much of it.
 
@@ -195,6 +192,18 @@ class ErrorBody:
 
     def shown(self) -> bool:
         return env_flag(ENV_SHOW_ERROR_BODY) if self.show is None else self.show
+
+    def hidden(self) -> bool:
+        """True when showing bodies was turned off explicitly (config or environment).
+
+        Then even the API's one-line message stays out of error text; left unset, it is shown.
+        """
+        if self.show is not None:
+            return not self.show
+        raw = os.environ.get(ENV_SHOW_ERROR_BODY)
+        return (
+            raw is not None and raw.strip() != "" and not env_flag(ENV_SHOW_ERROR_BODY)
+        )
 
     def limit(self) -> int:
         if self.max_length is not None:
@@ -243,20 +252,16 @@ def raise_for_status(
     extra_names: Iterable[str] = (),
     error_body: ErrorBody | None = None,
 ) -> None:
-    """Raise our redacted `HTTPError` for a 4xx/5xx response; do nothing otherwise."""
+    """Raise the typed, redacted `APIError` subclass for a 4xx/5xx response; else nothing."""
     if response.status_code < 400:
         return
-    request = response.request
-    method = (request.method if request is not None else None) or "GET"
-    error = ResponseHTTPError(
-        http_error_message(response, extra_names, error_body),
-        status_code=response.status_code,
-        method=method,
-        url=redact_url(response.url or "", extra_names),
-        response=response,
+    from restwright_runtime.error_responses import api_error
+
+    error_body = error_body if error_body is not None else ErrorBody()
+    message = http_error_message(response, extra_names, error_body)
+    raise api_error(
+        response, message, extra_names, show_message=not error_body.hidden()
     )
-    error.request = request
-    raise error
 
 
 # --------------------------------------------------------------------------- retry policy
@@ -308,7 +313,11 @@ class RetryPolicy:
         max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
         respect_retry_after_header: bool = True,
         jitter: float = 0.1,
+        resend_non_idempotent: bool = False,
     ) -> None:
+        """`resend_non_idempotent` retries POST/PATCH even after they may have reached the
+        server (dlt's behaviour); by default only keyed or unsent ones are (`idempotency`).
+        """
         self.status_codes = frozenset(status_codes)
         self.exceptions = tuple(exceptions)
         # dlt treats 0 as "no retries": one attempt is always made.
@@ -326,6 +335,7 @@ class RetryPolicy:
             jitter  # fraction of the backoff added at random, to spread out clients
         )
         self.random = random.Random()
+        self.resend_non_idempotent = resend_non_idempotent
 
     def with_settings(
         self, *, max_attempts: int, backoff_factor: float, max_retry_delay: float
@@ -340,6 +350,7 @@ class RetryPolicy:
             max_retry_delay=max_retry_delay,
             respect_retry_after_header=self.respect_retry_after_header,
             jitter=self.jitter,
+            resend_non_idempotent=self.resend_non_idempotent,
         )
         policy.random = self.random
         return policy
@@ -477,7 +488,9 @@ def _send_with_retry(
     sleep: Callable[[float], None] = getattr(session, "_sleep", time.sleep)
     if kwargs.get("timeout") is None:
         kwargs["timeout"] = getattr(session, "timeout", DEFAULT_REQUEST_TIMEOUT)
-    max_attempts = policy.max_attempts if _is_replayable(request) else 1
+    max_attempts = (
+        attempt_limit(request, policy.max_attempts) if _is_replayable(request) else 1
+    )
     method = request.method or "GET"
     attempt = 0
     while True:
@@ -487,7 +500,11 @@ def _send_with_retry(
         try:
             response = base_send(request, **kwargs)
         except Exception as exc:  # the policy decides which ones are worth another try
-            if attempt >= max_attempts or not policy.should_retry(None, exc):
+            if (
+                attempt >= max_attempts
+                or not policy.should_retry(None, exc)
+                or not (policy.resend_non_idempotent or may_resend(request, None, exc))
+            ):
                 _record_attempts(exc, attempt)
                 raise
             error = exc
@@ -500,7 +517,13 @@ def _send_with_retry(
                     response.status_code,
                     attempt,
                 )
-            if attempt >= max_attempts or not policy.should_retry(response, None):
+            if (
+                attempt >= max_attempts
+                or not policy.should_retry(response, None)
+                or not (
+                    policy.resend_non_idempotent or may_resend(request, response, None)
+                )
+            ):
                 _record_attempts(response, attempt)
                 return response
         wait = policy.wait_seconds(attempt, response)
@@ -717,6 +740,8 @@ def _wrap_session(
 ) -> Session:
     guard_session(session)
     install_log_redaction()
+    if session.headers.get("User-Agent") == default_user_agent():
+        session.headers["User-Agent"] = USER_AGENT  # the caller's own agent is kept
     attrs = vars(session)
     attrs["policy"] = policy
     attrs["timeout"] = timeout
