@@ -11,9 +11,9 @@ from restwright.export.paginator import dlt_paginator
 from restwright.export.result import ExportedResource, RestApiExport
 from restwright.export.yaml_text import render_yaml
 from restwright.infer.decision import OperationInference
+from restwright.kinds.paginators import controlled_params
 from restwright.model.ir import ApiModel, Operation, SecurityScheme
 from restwright.render.names import unique_names
-from restwright.restconfig.paginators import controlled_params
 from restwright.render.operations import method_name
 
 if TYPE_CHECKING:

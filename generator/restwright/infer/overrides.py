@@ -23,7 +23,7 @@ from restwright.infer.decision import (
     PaginatorChoice,
 )
 from restwright.model.ir import ApiModel, ListType, Operation
-from restwright.restconfig.paginators import check_paginator, controlled_params
+from restwright.kinds.paginators import check_paginator, controlled_params
 
 ALLOWED_KEYS = ("paginator", "data_selector", "auth")
 SOURCE_KEY = "__file__"  # where load_overrides remembers the file, for messages

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from restwright.diagnostics import Diagnostic, Location
 from restwright.infer.decision import OperationInference, PaginatorChoice
+from restwright.kinds.paginators import PAGINATOR_KINDS
 from restwright.model.ir import (
     ApiModel,
     JSONValue,
@@ -40,14 +41,9 @@ from restwright.render.names import (
 from restwright.render.types import TypeRenderer, optional, wrap
 
 PAGINATOR_CLASSES = {
-    "single_page": "SinglePagePaginator",
-    "json_link": "JSONLinkPaginator",
-    "header_link": "HeaderLinkPaginator",
-    "offset": "OffsetPaginator",
-    "page_number": "PageNumberPaginator",
-    "cursor": "JSONResponseCursorPaginator",
-    "header_cursor": "HeaderCursorPaginator",
-    "record_cursor": "RecordCursorPaginator",
+    kind.name: kind.runtime_class
+    for kind in PAGINATOR_KINDS.values()
+    if kind.runtime_class is not None
 }
 
 # Local names a method body uses; parameters are renamed away from them.

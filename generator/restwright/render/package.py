@@ -414,7 +414,11 @@ class PackageRenderer:
         compacts = ("Any",) if helpers & {"compact_params", "compact_headers"} else ()
         runtime += _typing_import(methods, compacts)
         url_names = ["quote"] if "build_path" in helpers else []
-        url_names += ["urljoin"] if any(c.kind == "oauth2" for c in creds) else []
+        url_names += (
+            ["urljoin"]
+            if any(c.kind.name == "oauth2_client_credentials" for c in creds)
+            else []
+        )
         if url_names:
             runtime += import_from("urllib.parse", url_names)
         runtime.append("")
@@ -424,7 +428,7 @@ class PackageRenderer:
         )
         runtime += import_from(
             "restwright_runtime.auth",
-            ["AuthConfigBase", *(c.auth_class for c in creds)]
+            ["AuthConfigBase", *(c.kind.runtime_class for c in creds)]
             + (["CombinedAuth"] if uses_auth else []),
         )
         runtime += _runtime_imports(methods)

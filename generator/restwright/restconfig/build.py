@@ -34,7 +34,7 @@ from restwright.restconfig.actions import response_actions
 from restwright.restconfig.auth import auth_scheme
 from restwright.restconfig.columns import column_type, columns_of, record_schema
 from restwright.restconfig.normalize import RawResource, column_map, normalize_resources
-from restwright.restconfig.paginators import check_paginator, controlled_params
+from restwright.kinds.paginators import check_paginator, controlled_params
 from restwright.restconfig.placeholders import (
     classify,
     fields_in,
