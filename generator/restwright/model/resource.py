@@ -1,6 +1,7 @@
-"""What a dlt `rest_api` resource states beyond an OpenAPI operation (IR, additive).
+"""What a dlt `rest_api` resource states beyond an OpenAPI operation, kept beside the IR.
 
-An `Operation` built from a REST API config carries one `ResourceConfig` in `Operation.resource`.
+The config front-end builds the same `ApiModel` as OpenAPI does, plus one `ResourcePlan` per
+operation (`restwright.model.plan`) holding the resource's `ResourceConfig`.
 Templates are kept as the config spells them (`"{resources.posts.id}"`, `"{incremental.start_value}"`),
 so render decides how a placeholder becomes code; `Placeholder` says what each one refers to.
 """

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from restwright.infer.decision import OperationInference
 from restwright.model.ir import AnyType, ApiModel, JSONValue, Operation, TypeExpr
+from restwright.model.plan import ResourcePlan
 from restwright.model.resource import ResourceConfig, ResponseAction
 from restwright.render.layout import Doc, atom, bracketed, call, lay_out, prefixed
 from restwright.render.literals import (
@@ -47,9 +48,9 @@ class HasArguments(Protocol):
 _RESERVED = BODY_NAMES | {"values", "parent", "record", "start_value", "end_value"}
 
 
-def has_config_operations(model: ApiModel) -> bool:
+def has_config_operations(plans: Mapping[str, ResourcePlan]) -> bool:
     """Whether the generated package needs the `_resource` helper module."""
-    return any(op.resource is not None for op in model.operations)
+    return bool(plans)
 
 
 def credential_env_vars(
@@ -76,21 +77,24 @@ class ConfigMethodRenderer:
         types: TypeRenderer,
         package: str,
         method_names: Mapping[str, str],
+        plans: Mapping[str, ResourcePlan],
     ) -> None:
         """`method_names`: operation key → the client method the package named it (for fan-outs)."""
         self.model = model
         self.types = types
         self.package = package
         self.method_names = method_names
+        self.plans = plans
         self.by_name = {
-            op.resource.name: op for op in model.operations if op.resource is not None
+            plans[op.key].resource.name: op
+            for op in model.operations
+            if op.key in plans
         }
 
     def render(
         self, op: Operation, name: str, inference: OperationInference, owner: str
     ) -> MethodView:
-        resource = op.resource
-        assert resource is not None
+        resource = self.plans[op.key].resource
         client = "self" if owner == "client" else "self._client"
         records = self._records(resource)
         keywords, exposed = self._keywords(op, resource)
@@ -309,8 +313,7 @@ class ConfigMethodRenderer:
         own = [k for k in keywords if k.name not in binding.keywords]
         passed = [k.name for k in own]
         parent_op = self.by_name[binding.resource]
-        parent = parent_op.resource
-        assert parent is not None
+        parent = self.plans[parent_op.key].resource
         parent_method = self.method_names.get(
             parent_op.key, snake_case(binding.resource, "op")
         )

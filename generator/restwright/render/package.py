@@ -13,6 +13,7 @@ import jinja2
 from restwright.diagnostics import Diagnostic, Location, RestwrightError
 from restwright.infer.decision import AuthChoice, OperationInference
 from restwright.model.ir import ApiModel, Operation
+from restwright.model.plan import ResourcePlan
 from restwright.render.layout import atom, bracketed, call, import_from, lay_out
 from restwright.render.literals import (
     docstring_lines,
@@ -177,9 +178,14 @@ class PackageRenderer:
     """Renders every file of one generated project."""
 
     def __init__(
-        self, model: ApiModel, inference: Mapping[str, OperationInference], package: str
+        self,
+        model: ApiModel,
+        inference: Mapping[str, OperationInference],
+        package: str,
+        plans: Mapping[str, ResourcePlan],
     ) -> None:
         self.model = model
+        self.plans = plans
         self.inference = inference
         self.package = package
         self.diagnostics: list[Diagnostic] = []
@@ -200,6 +206,7 @@ class PackageRenderer:
             qualified,
             package,
             {op.key: name for name, op in self.client_ops.items()},
+            plans,
         )
         # Generated file → method name → the operation it came from (for SyntaxError messages).
         self.origins: dict[str, dict[str, Location]] = {}
@@ -226,7 +233,7 @@ class PackageRenderer:
         fan_outs = {
             all_method_name(member(f"op:{k}"))
             for k, op in untagged.items()
-            if op.resource is not None and op.resource.parent is not None
+            if op.key in self.plans and self.plans[op.key].resource.parent is not None
         }
         names = unique_names(keys, member, reserved=CLIENT_MEMBERS | fan_outs)
         # `v_1` and `v1` are distinct attributes with one PascalCase spelling: settle the classes.
@@ -263,7 +270,7 @@ class PackageRenderer:
         self, ops: Mapping[str, Operation], tag: str | None, owner: str
     ) -> list[MethodView]:
         views = [
-            (self.config_methods if op.resource else self.operations).render(
+            (self.config_methods if op.key in self.plans else self.operations).render(
                 op, name, self._inference(op), owner
             )
             for name, op in ops.items()
@@ -309,7 +316,7 @@ class PackageRenderer:
         files[f"{pkg}/client.py"] = self._client(client_methods, used, uses_auth)
         self._record_origins(f"{pkg}/client.py", client_methods)
         files[f"{pkg}/models.py"] = self._models()
-        if has_config_operations(self.model):
+        if has_config_operations(self.plans):
             files[f"{pkg}/{SUPPORT_MODULE}.py"] = self._template(
                 "resource_support.py.jinja"
             )

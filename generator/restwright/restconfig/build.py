@@ -1,4 +1,4 @@
-"""A dlt `rest_api` config → `ApiModel`: one operation per resource, its config in `Operation.resource`."""
+"""A dlt `rest_api` config → `ApiModel` (one operation per resource) and a `ResourcePlan` per operation."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from restwright.model.ir import (
     TypeExpr,
 )
 from restwright.model.jsonvalues import scalar_type
+from restwright.model.plan import ModelledApi, ResourcePlan, StatedChoices
 from restwright.model.resource import (
     Column,
     Incremental,
@@ -47,8 +48,11 @@ _IGNORED_KEYS = ("processing_steps",)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
-def build_model_from_config(doc: LoadedDocument) -> ApiModel:
-    """Build the IR for a loaded `rest_api` config; warnings land in `ApiModel.diagnostics`."""
+STATED = "stated in the REST API config"
+
+
+def build_model_from_config(doc: LoadedDocument) -> ModelledApi:
+    """Build the IR and plans for a loaded `rest_api` config; warnings land in `ApiModel.diagnostics`."""
     return _ConfigBuilder(doc).build()
 
 
@@ -86,7 +90,7 @@ class _ConfigBuilder:
         """Record an error and go on, so one run reports every mistake in the config."""
         self.diagnostics.append(Diagnostic("error", message, where, cause))
 
-    def build(self) -> ApiModel:
+    def build(self) -> ModelledApi:
         client = self.document.get("client")
         where = self.root.child("client")
         base_url = ""
@@ -136,18 +140,26 @@ class _ConfigBuilder:
         errors = [d for d in dict.fromkeys(self.diagnostics) if d.severity == "error"]
         if errors:
             raise RestwrightError(errors)
-        return ApiModel(
+        operations = _unique_keys([p.operation for p in parsed])
+        plans = {
+            op.key: ResourcePlan(
+                p.config, StatedChoices(p.paginator, p.selector, STATED)
+            )
+            for op, p in zip(operations, parsed)
+        }
+        model = ApiModel(
             title=str(self.document.get("name") or _title_from(base_url)),
             version=str(self.document.get("version") or ""),
             source_kind="rest-api-config",
             source_file=self.file,
             servers=(base_url.strip(),),
-            operations=_unique_keys([p.operation for p in parsed]),
+            operations=operations,
             schemas=self.schemas,
             security_schemes=self.schemes,
             diagnostics=self.diagnostics,
             default_headers=client_headers,
         )
+        return ModelledApi(model, plans)
 
     # ------------------------------------------------------------------ client level
 
@@ -558,9 +570,6 @@ class _ConfigBuilder:
             parameters=tuple(parameters),
             responses=(Response("200", where, "application/json", None),),
             security=((resource.scheme,),) if resource.scheme else (),
-            explicit_paginator=resource.paginator,
-            explicit_data_selector=resource.selector,
-            resource=config,
         )
 
     def _keyword_type(
