@@ -8,12 +8,12 @@ operation beside it. Every later stage takes the model, and the plans where it n
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restwright.diagnostics import Diagnostic
+from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer import infer_api
 from restwright.infer.decision import OperationInference
 from restwright.infer.overrides import load_overrides
@@ -25,6 +25,7 @@ from restwright.model.plan import ModelledApi, ResourcePlan
 from restwright.model.subset import Selection, subset_model
 from restwright.render import render_package_with_diagnostics
 from restwright.restconfig import build_model_from_config
+from restwright.restconfig.hooks import check_hooks
 from restwright.write import WriteResult, write_output
 
 Overrides = str | Path | Mapping[str, Any] | None
@@ -103,13 +104,21 @@ def generate(
     package: str,
     *,
     overrides: Overrides = None,
+    allow_hooks: Sequence[str] = (),
     check: bool = False,
     selection: Selection | None = None,
     progress: Progress = _quiet,
 ) -> GenerateResult:
-    """Generate (or with `check`, compare) the client project for `source` in `outdir`."""
+    """Generate (or with `check`, compare) the client project for `source` in `outdir`.
+
+    `allow_hooks`: `module:function` names a dlt config may use as hooks besides the functions
+    of OUTDIR/NAME/hooks.py (see `restwright.restconfig.hooks`).
+    """
     started = time.perf_counter()
     analysis = analyse(source, overrides, selection=selection, progress=progress)
+    errors = check_hooks(analysis.plans, package, Path(outdir) / package, allow_hooks)
+    if errors:
+        raise RestwrightError(errors)
     progress("rendering")
     files, render_warnings = render_package_with_diagnostics(
         analysis.model, analysis.inference, package, analysis.plans

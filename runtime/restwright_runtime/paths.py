@@ -12,7 +12,7 @@ client's credentials go to.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -60,11 +60,20 @@ def expand_path(template: str, values: Mapping[str, Any], base_url: str) -> str:
                     " the client sends its credentials only to its own origin"
                 )
             return value
+    return fill_parts(parts, values, path_segment)
+
+
+def fill_parts(
+    parts: Iterable[tuple[str, str | None, Any, Any]],
+    values: Mapping[str, Any],
+    text: Callable[[Any], str],
+) -> str:
+    """Parsed template `parts` (`string.Formatter().parse`) with each value written by `text`."""
     out: list[str] = []
     for literal, name, _, _ in parts:
         out.append(literal)
         if name is not None:
-            out.append(path_segment(values[name]))
+            out.append(text(values[name]))
     return "".join(out)
 
 

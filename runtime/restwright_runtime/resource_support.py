@@ -17,7 +17,7 @@ from requests import Response
 
 from .client import PageData, Paged, RESTClient
 from .exceptions import IgnoreResponseException
-from .paths import expand_path
+from .paths import expand_path, fill_parts
 from .requests import raise_for_status
 
 __all__ = ["Action", "ActionPaged", "expand", "expand_path", "parent_field"]
@@ -36,12 +36,7 @@ def _fill(template: str, values: Mapping[str, Any]) -> Any:
     parts = list(_FORMATTER.parse(template))
     if len(parts) == 1 and parts[0][0] == "" and parts[0][1] is not None:
         return values[parts[0][1]]
-    out: list[str] = []
-    for literal, name, _, _ in parts:
-        out.append(literal)
-        if name is not None:
-            out.append(str(values[name]))
-    return "".join(out)
+    return fill_parts(parts, values, str)
 
 
 def expand(value: Any, values: Mapping[str, Any]) -> Any:
@@ -119,18 +114,6 @@ class ActionPaged(Paged[T]):
     def pages(self) -> Iterator[PageData[T]]:
         hooks = [_action_hook(action) for action in self.actions]
         hooks.append(_raise_unless_retried)
-        for page in self.client.paginate(
-            self.path,
-            method=self.method,
-            params=self.params,
-            json=self.json,
-            data=self.data,
-            auth=self.auth,
-            headers=self.headers,
-            paginator=self.paginator,
-            data_selector=self.data_selector,
-            max_pages=self.max_pages,
-            hooks={"response": hooks},
-        ):
+        for page in self._paginate(hooks={"response": hooks}):
             raise_for_status(page.response)
             yield page

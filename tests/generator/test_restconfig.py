@@ -329,13 +329,19 @@ def test_response_actions(tmp_path: Path) -> None:
         api, api.model.operations[0]
     ).response_actions
     assert (
-        first.callables == ("mymodule:fix_encoding",)
+        tuple(map(str, first.callables)) == ("mymodule:fix_encoding",)
         and first.status_codes == ()
         and not first.ignore
     )
     assert status.status_codes == (404,) and status.ignore
     assert content.content == "Not found" and content.ignore
-    assert both.callables == ("a.b:c", "a.d") and both.status_codes == (200,)
+    assert tuple(map(str, both.callables)) == ("a.b:c", "a:d")
+    assert both.status_codes == (200,)
+    # Each hook keeps its place in the config, for the generate-time check of who may run it.
+    assert (
+        first.callables[0].location.pointer
+        == "/resources/0/endpoint/response_actions/0"
+    )
 
 
 @pytest.mark.parametrize(

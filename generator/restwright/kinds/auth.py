@@ -53,6 +53,8 @@ class AuthKind:
         None  # leading arguments that must be given; None: all
     )
     note: str | None = None  # what the Client docstring adds about it
+    # Where the secret goes, from the scheme's fields (said of credentials named after it).
+    placement: str | None = None
 
     @property
     def required(self) -> int:
@@ -97,6 +99,7 @@ AUTH_KINDS: dict[str, AuthKind] = {
             ),
             identity=("api_key_in", "api_key_name"),
             named_after="api_key_name",
+            placement="{api_key_in} {api_key_name!r}.",
         ),
         AuthKind(
             "http_basic",

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from restwright.infer.decision import AuthChoice, OperationInference
 from restwright.kinds.auth import AuthKind, auth_kind_for
 from restwright.model.ir import ApiModel, SecurityScheme
-from restwright.render.layout import Doc, atom, bracketed, call, prefixed
-from restwright.render.literals import py_str
+from restwright.render.environment import Code
 from restwright.render.names import escape_reserved, snake_case, unique_names
 
 # Names `Client.__init__` uses besides the credentials: a credential never shadows one of them.
@@ -50,16 +49,25 @@ class Credential:
     """One way to authenticate: the keyword arguments, the auth built from them, the schemes it serves."""
 
     kind: AuthKind
-    arguments: tuple[str, ...]
+    arguments: tuple[Code, ...]
     scheme: SecurityScheme  # the first scheme it serves (its wire details)
     schemes: tuple[str, ...] = ()  # every scheme key it serves
     prefix: str | None = None  # an API key value's stated prefix (`Token token=`)
     plain: bool = True  # the contract's names: the only credential of its kind
 
     @property
-    def name(self) -> str:
+    def name(self) -> Code:
         """The key of its auth in the client's table: its first argument."""
         return self.arguments[0]
+
+    @property
+    def required(self) -> tuple[Code, ...]:
+        """The arguments that must be given for this credential to be used."""
+        return self.arguments[: self.kind.required]
+
+    @property
+    def runtime_class(self) -> Code:
+        return Code(self.kind.runtime_class)
 
 
 def _schemes(
@@ -111,7 +119,7 @@ def credentials(
     return [
         Credential(
             kind=kind,
-            arguments=named.get(identity, kind.arguments),
+            arguments=tuple(Code(a) for a in named.get(identity, kind.arguments)),
             scheme=group[0],
             schemes=tuple(s.key for s in group),
             prefix=prefixes.get(group[0].key),
@@ -158,14 +166,14 @@ def _argument_names(
 
 def operation_auth(
     choice: AuthChoice, creds: Sequence[Credential]
-) -> tuple[tuple[str, ...], ...] | None:
+) -> tuple[tuple[Code, ...], ...] | None:
     """The credential names of each alternative an operation accepts, or None when the client's
     default (the first credential given) serves it: a single credential, or any one will do.
     """
     if len(creds) < 2:
         return None
     by_scheme = {key: cred.name for cred in creds for key in cred.schemes}
-    alternatives: list[tuple[str, ...]] = []
+    alternatives: list[tuple[Code, ...]] = []
     for alternative in choice.alternatives:
         if not alternative or any(key not in by_scheme for key in alternative):
             continue  # "no auth" is the fallback anyway; an unsupported scheme cannot be met
@@ -180,98 +188,13 @@ def operation_auth(
     return tuple(alternatives)
 
 
-def auth_argument(alternatives: tuple[tuple[str, ...], ...], client: str) -> Doc:
-    """`auth=<client>._auth_for(("x_admin_key",), ("key", "token"))`."""
-    tuples = [
-        atom(
-            "("
-            + ", ".join(py_str(n) for n in names)
-            + (",)" if len(names) == 1 else ")")
-        )
-        for names in alternatives
-    ]
-    return bracketed(f"auth={client}._auth_for(", tuples, ")")
-
-
-def _auth_call(cred: Credential, indent: int, target: str) -> list[str]:
-    """The statement building `cred`'s auth object from its arguments."""
-    args: list[str | Doc]
-    if cred.kind.name == "bearer":
-        args = [cred.name]
-    elif cred.kind.name == "api_key":
-        args = [
-            f"name={py_str(cred.scheme.api_key_name or 'Authorization')}",
-            f"api_key={cred.name}",
-            f"location={py_str(cred.scheme.api_key_in or 'header')}",
-        ]
-    elif cred.kind.name == "http_basic":
-        args = [cred.arguments[0], f'{cred.arguments[1]} or ""']
-    else:
-        # RFC 3986 resolution against the server URL, as Swagger UI resolves a relative tokenUrl.
-        token_url = atom(py_str(cred.scheme.token_url or ""))
-        args = [
-            prefixed(
-                "access_token_url=",
-                bracketed("urljoin(", [atom("url"), token_url], ")"),
-            ),
-            f"client_id={cred.arguments[0]}",
-            f"client_secret={cred.arguments[1]}",
-            "session=session",
-        ]
-    return call(cred.kind.runtime_class, args, indent, target)
-
-
-def auth_lines(creds: Sequence[Credential], per_operation: bool) -> list[str]:
-    """`__init__` lines that build the auth from the credentials given, when `auth=` was not.
-
-    The first credential given is the auth of every operation that states none. When some
-    operation needs its own (`per_operation`), each given one also goes into `self._auths`, the
-    table `_auth_for` picks from.
-    """
-    if not creds:
-        return []
-    several = per_operation
-    lines = ["        self._auths: dict[str, AuthConfigBase] = {}"] if several else []
-    lines.append("        if auth is None:")
-    for index, cred in enumerate(creds):
-        keyword = "if" if index == 0 or several else "elif"
-        # Basic auth with only a username is an empty password (Stripe's secret key), not no auth.
-        required = cred.arguments[: cred.kind.required]
-        condition = " and ".join(f"{a} is not None" for a in required)
-        lines.append(f"            {keyword} {condition}:")
-        if cred.kind.name == "api_key" and cred.prefix:
-            prefix = py_str(cred.prefix)
-            lines.append(f"                if not {cred.name}.startswith({prefix}):")
-            lines.append(f"                    {cred.name} = {prefix} + {cred.name}")
-        target = f"self._auths[{py_str(cred.name)}] = " if several else "auth = "
-        lines.extend(_auth_call(cred, 16, target))
-    if several:
-        lines.append("            auth = next(iter(self._auths.values()), None)")
-    return lines
-
-
-AUTH_FOR_METHOD = '''    def _auth_for(self, *alternatives: tuple[str, ...]) -> AuthConfigBase | None:
-        """An operation's auth: its first alternative whose credentials were all given.
-
-        None (the client-wide auth) when no credential was given; an empty CombinedAuth, which
-        sends nothing, when those given fit none of the operation's alternatives.
-        """
-        if not self._auths:
-            return None
-        for names in alternatives:
-            if all(name in self._auths for name in names):
-                found = [self._auths[name] for name in names]
-                return found[0] if len(found) == 1 else CombinedAuth(*found)
-        return CombinedAuth()'''
-
-
 def credentials_doc(creds: Sequence[Credential]) -> str | None:
     """What each credential keyword is, in the spec's words (`Token token=<API_KEY>`)."""
     lines = []
     for cred in creds:
         text = " ".join((cred.scheme.description or "").split())
-        if not cred.plain and cred.kind.name == "api_key":
-            where = f"{cred.scheme.api_key_in} {cred.scheme.api_key_name!r}."
+        if not cred.plain and cred.kind.placement:
+            where = cred.kind.placement.format(**vars(cred.scheme))
             text = f"{where} {text}" if text else where
         if cred.prefix:
             text += f" The raw key is sent as {cred.prefix!r} + key."

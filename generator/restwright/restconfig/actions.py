@@ -1,39 +1,26 @@
-"""`response_actions`: `ignore` by status code or content, and callables by import path.
+"""`response_actions`: `ignore` by status code or content, and hooks named `module:function`.
 
-YAML cannot hold functions, so a callable is named `module:function` (or `module.function`);
-the generated code imports it when the resource is first requested.
+Which hooks may run is decided at generate time (`restwright.restconfig.hooks`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location
-from restwright.model.resource import ResponseAction
-
-_CALLABLE = re.compile(
-    r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$"
-)
+from restwright.model.resource import HookRef, ResponseAction
+from restwright.restconfig.hooks import hook_ref
 
 
 def callable_ref(
     value: Any, where: Location, owner: str, diagnostics: list[Diagnostic]
-) -> str | None:
-    """A checked `module:function` reference; None (and an error) when it is not one."""
-    if (
-        not isinstance(value, str)
-        or not _CALLABLE.match(value)
-        or (":" not in value and "." not in value)
-    ):
-        diagnostics.append(
-            _error(
-                where,
-                f"{owner}: response action {value!r} is neither `ignore` nor a `module:function` import path",
-            )
-        )
-        return None
-    return value
+) -> HookRef | None:
+    """A checked hook reference; None (and an error) when it is not one."""
+    message = (
+        f"{owner}: response action {value!r} is neither `ignore` nor a `module:function`"
+        " import path"
+    )
+    return hook_ref(value, where, message, diagnostics)
 
 
 def response_actions(
@@ -82,7 +69,7 @@ def _action(
             _error(at.child("content"), f"{owner}: `content` must be a string")
         )
     action = item.get("action")
-    refs: tuple[str | None, ...] = ()
+    refs: tuple[HookRef | None, ...] = ()
     if action is None:
         found.append(_error(at, f"{owner}: a response action needs an `action`"))
     elif action != "ignore":

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location, RestwrightError
+from restwright.jsonpaths import jsonpath_problem
 from restwright.load.document import LoadedDocument
 from restwright.model.ir import (
     AnyType,
@@ -33,6 +34,7 @@ from restwright.model.resource import (
 )
 from restwright.restconfig.actions import response_actions
 from restwright.restconfig.auth import auth_scheme
+from restwright.restconfig.hooks import hook_ref
 from restwright.restconfig.columns import column_type, columns_of, record_schema
 from restwright.restconfig.normalize import RawResource, column_map, normalize_resources
 from restwright.kinds.paginators import check_paginator, controlled_params
@@ -308,6 +310,13 @@ class _ConfigBuilder:
                 f"{owner}: `data_selector` must be a JSONPath string",
             )
             selector = None
+        elif selector is not None and (problem := jsonpath_problem(selector)):
+            self.error(
+                at.child("data_selector"),
+                f"{owner}: `data_selector` is not a JSONPath the runtime can read",
+                problem,
+            )
+            selector = None
         scheme = (
             self._scheme(endpoint["auth"], at.child("auth"), owner)
             if endpoint.get("auth")
@@ -387,12 +396,11 @@ class _ConfigBuilder:
                     [],
                 )
         convert = raw.get("convert")
-        if convert is not None and not isinstance(convert, str):
-            self.error(
-                where.child("convert"),
-                f"{owner}: `convert` must be a `module:function` path",
+        if convert is not None:
+            message = f"{owner}: `convert` must be a `module:function` path"
+            convert = hook_ref(
+                convert, where.child("convert"), message, self.diagnostics
             )
-            convert = None
         return Incremental(
             cursor_path=str(raw["cursor_path"]),
             location=where,
