@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from restwright.export.auth import dlt_auth
 from restwright.export.paginator import dlt_paginator
@@ -18,8 +18,19 @@ from restwright.model.plan import ResourcePlan
 from restwright.render.names import unique_names
 from restwright.render.operations import method_name
 
-if TYPE_CHECKING:
-    from restwright.pipeline import Analysis
+
+class Analysis(Protocol):
+    """What the export reads of an analysed API (the pipeline's `Analysis`)."""
+
+    @property
+    def model(self) -> ApiModel: ...
+
+    @property
+    def inference(self) -> dict[str, OperationInference]: ...
+
+    @property
+    def plans(self) -> Mapping[str, ResourcePlan]: ...
+
 
 _SCALARS = (str, int, float, bool)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from restwright.diagnostics import Diagnostic, Location
+from restwright.load.document import SourceKind
 
 JSONScalar = Union[str, int, float, bool, None]
 JSONValue = Union[JSONScalar, list["JSONValue"], dict[str, "JSONValue"]]
@@ -250,8 +251,6 @@ class SecurityScheme:
 
 
 # --------------------------------------------------------------------------- the whole API
-
-SourceKind = Literal["openapi-3.0", "openapi-3.1", "swagger-2.0", "rest-api-config"]
 
 
 @dataclass
