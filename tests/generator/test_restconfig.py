@@ -487,8 +487,8 @@ def test_every_mistake_in_a_config_is_reported_with_its_place(tmp_path: Path) ->
         ("/resources/3/name", "resource `a` is defined twice"),
         ("/resources/0/endpoint/paginator/limt", "resource `a`: paginator `offset` takes no parameter `limt`"),
         ("/resources/0/endpoint/paginator", "resource `a`: paginator `offset` needs `limit` (a positive integer)"),
-        ("/resources/1/endpoint/path", "resource `b`: unknown placeholder `{nope}`"),
         ("/resources/1/endpoint/data_selector", "resource `b`: `data_selector` must be a JSONPath string"),
+        ("/resources/1/endpoint/path", "resource `b`: unknown placeholder `{nope}`"),
         ("/resources/2/endpoint/response_actions/0",
          "resource `c`: response action 'explode' is neither `ignore` nor a `module:function` import path"),
     ]  # fmt: skip
@@ -509,3 +509,40 @@ def test_a_dependency_cycle_is_reported_once(tmp_path: Path) -> None:
     assert [d.message for d in info.value.diagnostics] == [
         "resource `a`: resources depend on each other in a cycle (a → b → a)"
     ]
+
+
+def test_the_declared_shape_reports_each_wrong_field_at_its_place(
+    tmp_path: Path,
+) -> None:
+    """restconfig/schema.py: each field's message is declared beside it; all are reported."""
+    config = {
+        "client": {**BASE, "headers": ["X-A"]},
+        "resources": [
+            {
+                "name": "a",
+                "endpoint": {
+                    "method": "FETCH",
+                    "params": ["x"],
+                    "incremental": {"initial_value": 1},
+                    "response_actions": [{"status_code": "404", "content": 5}],
+                },
+                "include_from_parent": "id",
+            }
+        ],
+    }
+    with pytest.raises(RestwrightError) as info:
+        build(tmp_path, config)
+    found = {(d.location.pointer, d.message) for d in info.value.diagnostics}
+    assert found == {
+        ("/client/headers", "client: `headers` must map header names to strings"),
+        ("/resources/0/include_from_parent",
+         "resource `a`: `include_from_parent` must be a list of field names"),
+        ("/resources/0/endpoint/method", "resource `a`: unknown HTTP method `FETCH`"),
+        ("/resources/0/endpoint/params", "resource `a`: `params` must be a mapping"),
+        ("/resources/0/endpoint/incremental", "resource `a`: `incremental` needs a `cursor_path`"),
+        ("/resources/0/endpoint/response_actions/0/status_code",
+         "resource `a`: `status_code` must be an integer"),
+        ("/resources/0/endpoint/response_actions/0/content",
+         "resource `a`: `content` must be a string"),
+        ("/resources/0/endpoint/response_actions/0", "resource `a`: a response action needs an `action`"),
+    }  # fmt: skip

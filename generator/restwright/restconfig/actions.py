@@ -10,6 +10,7 @@ from typing import Any
 from restwright.diagnostics import Diagnostic, Location
 from restwright.model.resource import HookRef, ResponseAction
 from restwright.restconfig.hooks import hook_ref
+from restwright.restconfig.schema import ResponseActionSpec, missing, validated
 
 
 def callable_ref(
@@ -55,33 +56,22 @@ def _action(
             )
         )
         return None
-    codes = item.get("status_code")
-    code_list = codes if isinstance(codes, list) else [] if codes is None else [codes]
-    if not all(isinstance(c, int) and not isinstance(c, bool) for c in code_list):
-        found.append(
-            _error(
-                at.child("status_code"), f"{owner}: `status_code` must be an integer"
-            )
-        )
-    content = item.get("content")
-    if content is not None and not isinstance(content, str):
-        found.append(
-            _error(at.child("content"), f"{owner}: `content` must be a string")
-        )
-    action = item.get("action")
+    spec = validated(ResponseActionSpec, item, at, owner, found)
     refs: tuple[HookRef | None, ...] = ()
-    if action is None:
-        found.append(_error(at, f"{owner}: a response action needs an `action`"))
-    elif action != "ignore":
-        actions = action if isinstance(action, list) else [action]
+    if spec is not None and spec.action is None:
+        missing(ResponseActionSpec, "action", at, owner, found)
+    elif spec is not None and spec.action != "ignore":
+        actions = spec.action if isinstance(spec.action, list) else [spec.action]
         refs = tuple(callable_ref(a, at.child("action"), owner, found) for a in actions)
     diagnostics.extend(found)
-    if found:
+    if found or spec is None:
         return None
-    if action == "ignore":
-        return ResponseAction(at, tuple(code_list), content, ignore=True)
+    codes = spec.status_code
+    code_list = codes if isinstance(codes, list) else [] if codes is None else [codes]
+    if spec.action == "ignore":
+        return ResponseAction(at, tuple(code_list), spec.content, ignore=True)
     return ResponseAction(
-        at, tuple(code_list), content, callables=tuple(r for r in refs if r)
+        at, tuple(code_list), spec.content, callables=tuple(r for r in refs if r)
     )
 
 
