@@ -8,19 +8,24 @@ refuses.
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from restwright.diagnostics import Diagnostic, Location
-from restwright.infer.decision import PAGINATOR_TYPES
+from restwright.diagnostics import Diagnostic, Location, RestwrightError
+from restwright.export.paginator import dlt_paginator
+from restwright.infer.decision import PAGINATOR_TYPES, PaginatorChoice
 from restwright.kinds.auth import AUTH_KINDS
 from restwright.kinds.paginators import (
     PAGINATOR_KINDS,
     DltExport,
+    PaginatorKind,
+    Param,
     check_paginator,
     controlled_params,
 )
+from restwright.pipeline import generate
 from restwright_runtime import auth as runtime_auth
 from restwright_runtime import paginators as runtime_paginators
 
@@ -63,7 +68,7 @@ def test_paginator_records_match_the_runtime_constructors(kind: Any) -> None:
 
 def test_the_auto_kind_has_no_class_and_inference_lists_every_kind() -> None:
     assert [k.name for k in PAGINATOR_KINDS.values() if not k.runtime_class] == ["auto"]
-    assert PAGINATOR_TYPES == tuple(PAGINATOR_KINDS)
+    assert tuple(PAGINATOR_TYPES) == tuple(PAGINATOR_KINDS)
 
 
 def test_paginator_records_match_dlts_vocabulary() -> None:
@@ -150,3 +155,39 @@ def test_controlled_params_follow_the_records() -> None:
         "after"
     }
     assert controlled_params({"type": "nope"}) == set()
+
+
+def test_a_new_kind_is_one_record_for_configs_render_and_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a kind: its record (here reusing a runtime class), a detector, a runtime class.
+
+    Nothing else in the generator names kinds: the config check, the generated code and the
+    dlt export all follow the record.
+    """
+    kind = PaginatorKind(
+        "link_after",
+        "HeaderLinkPaginator",
+        {"links_next_key": Param("str")},
+        dlt_export=DltExport.AUTO,
+    )
+    monkeypatch.setitem(PAGINATOR_KINDS, kind.name, kind)
+    source = tmp_path / "config.yaml"
+    source.write_text(
+        "client: {base_url: 'https://api.example/'}\n"
+        "resources:\n"
+        "  - name: items\n"
+        "    endpoint: {path: items, paginator: {type: link_after, links_next_key: after}}\n"
+    )
+    result = generate(source, tmp_path / "out", "kinds_client")
+    assert 'paginator=HeaderLinkPaginator(links_next_key="after")' in (
+        result.files["kinds_client/client.py"]
+    )
+    bad = source.read_text().replace("links_next_key", "next_key")
+    source.write_text(bad)
+    with pytest.raises(
+        RestwrightError, match="paginator `link_after` takes no parameter"
+    ):
+        generate(source, tmp_path / "out2", "kinds_client")
+    choice = PaginatorChoice("link_after", {"links_next_key": "after"})
+    assert dlt_paginator(choice, None)[0] == "auto"

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from restwright.infer.decision import PaginatorChoice
-from restwright.kinds.paginators import DltExport, paginator_kind
+from restwright.kinds.paginators import AUTO, DltExport, paginator_kind
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -17,11 +17,11 @@ def dlt_paginator(
     """The dlt paginator config for `choice`, and notes on whatever it could not keep."""
     kind = paginator_kind(choice.type)
     if kind is not None and kind.runtime_class is None:
-        return "auto", ("the spec does not say how pages link: dlt auto-detects it",)
+        return AUTO, ("the spec does not say how pages link: dlt auto-detects it",)
     if kind is not None and kind.dlt_export is DltExport.LAST_RECORD_CURSOR:
         return _record_cursor(choice, data_selector)
     if kind is None or kind.dlt_export is not DltExport.SAME:
-        return "auto", (
+        return AUTO, (
             f"paginator `{choice.type}` has no dlt equivalent: left to dlt's auto-detection",
         )
     allowed = kind.dlt_parameters
@@ -43,7 +43,7 @@ def _record_cursor(
     param = choice.params.get("cursor_param")
     last = _last_record_path(data_selector, field)
     if last is None or not isinstance(param, str):
-        return "auto", (
+        return AUTO, (
             "record_cursor pagination (cursor taken from the last record) cannot be written"
             " for dlt here: left to dlt's auto-detection",
         )

@@ -8,7 +8,7 @@ from restwright.kinds.paginators import PAGINATOR_KINDS
 from restwright.model.ir import JSONValue, SecurityScheme, TypeExpr
 
 # Every kind, `auto` included (the spec is silent or contradictory: the runtime auto-detects).
-PAGINATOR_TYPES = tuple(PAGINATOR_KINDS)
+PAGINATOR_TYPES = PAGINATOR_KINDS.keys()
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ AUTH_KINDS: dict[str, AuthKind] = {
     )
 }
 AUTH_TYPES: tuple[str, ...] = tuple(AUTH_KINDS)
+DEFAULT_AUTH_TYPE = "bearer"  # dlt's, for an auth mapping without `type`
 _BY_SCHEME: Mapping[str, AuthKind] = {
     scheme_kind: kind for kind in AUTH_KINDS.values() for scheme_kind in kind.serves
 }

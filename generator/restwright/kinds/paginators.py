@@ -105,6 +105,7 @@ class PaginatorKind:
         return next((c for c in self.controls if c.key == key), None)
 
 
+AUTO = "auto"  # the kind of an operation whose paging the runtime detects
 _STR = Param("str | None")
 _PATH = Param("PathLike | None", jsonpath=True)
 _BODY_PATH = Param("str | None", jsonpath=True)
@@ -200,7 +201,7 @@ PAGINATOR_KINDS: dict[str, PaginatorKind] = {
             # The runtime's default name (`starting_after`) is no reason to hide a parameter.
             controls=(QueryControl("cursor_param", None, "cursor_body_path"),),
         ),
-        PaginatorKind("auto", None, dlt_export=DltExport.AUTO),
+        PaginatorKind(AUTO, None, dlt_export=DltExport.AUTO),
     )
 }
 PAGINATOR_TYPES: tuple[str, ...] = tuple(PAGINATOR_KINDS)

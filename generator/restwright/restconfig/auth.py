@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location
-from restwright.kinds.auth import AUTH_KINDS, AUTH_TYPES
+from restwright.kinds.auth import AUTH_KINDS, AUTH_TYPES, DEFAULT_AUTH_TYPE
 from restwright.model.ir import SecurityScheme
 
 
@@ -28,7 +28,7 @@ def auth_scheme(
             _error(where, f"{owner}: `auth` must be a type name or a mapping")
         )
         return None
-    kind = AUTH_KINDS.get(str(config.get("type", "bearer")))
+    kind = AUTH_KINDS.get(str(config.get("type", DEFAULT_AUTH_TYPE)))
     if kind is None:
         diagnostics.append(
             _error(

@@ -37,7 +37,7 @@ from restwright.restconfig.auth import auth_scheme
 from restwright.restconfig.hooks import hook_ref
 from restwright.restconfig.columns import column_type, columns_of, record_schema
 from restwright.restconfig.normalize import RawResource, column_map, normalize_resources
-from restwright.kinds.paginators import check_paginator, controlled_params
+from restwright.kinds.paginators import AUTO, check_paginator, controlled_params
 from restwright.restconfig.schema import (
     ClientSpec,
     EndpointSpec,
@@ -280,7 +280,7 @@ class _ConfigBuilder:
             )
             if paginator_raw is not None
             else client_paginator
-        ) or {"type": "auto"}
+        ) or {"type": AUTO}
         selector = endpoint.data_selector
         if selector is not None and (problem := jsonpath_problem(selector)):
             self.error(
