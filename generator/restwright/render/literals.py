@@ -115,7 +115,7 @@ def _docstring_text(line: str) -> str:
     return _QUOTE_RUN.sub(lambda m: '\\"' * len(m.group()), out)
 
 
-def docstring_lines(*parts: str | None, width: int = 88, indent: int = 4) -> list[str]:
+def docstring_lines(*parts: str | None) -> list[str]:
     """The lines of a docstring (without indentation or quotes) from summary/description.
 
     Lines are dedented, stripped and escaped so that the formatter's docstring normalisation
