@@ -133,6 +133,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
     gen.add_argument(
+        "--allow-hook",
+        action="append",
+        default=[],
+        metavar="MODULE:FUNCTION",
+        help="let a dlt config's hooks (incremental.convert, response_actions) name this function;"
+        " without it only functions of OUTDIR/NAME/hooks.py are allowed (repeatable)",
+    )
+    gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 listing the files that differ from what would be generated",
@@ -200,6 +208,7 @@ def _generate(args: argparse.Namespace) -> int:
             args.outdir,
             args.package,
             overrides=args.overrides,
+            allow_hooks=args.allow_hook,
             check=args.check,
             selection=_selection(args),
             progress=progress or (lambda stage: None),

@@ -1,22 +1,31 @@
-"""The whole pipeline in one call: load → model → infer → render → write."""
+"""The whole pipeline in one call: load → model → infer → render → write.
+
+Two front-ends meet here: an OpenAPI/Swagger document becomes an `ApiModel` in `model`, a dlt
+`rest_api` config becomes the same `ApiModel` in `restconfig`, with a `ResourcePlan` per
+operation beside it. Every later stage takes the model, and the plans where it needs them.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from restwright.diagnostics import Diagnostic
+from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer import infer_api
 from restwright.infer.decision import OperationInference
 from restwright.infer.overrides import load_overrides
 from restwright.load import load_document
+from restwright.load.document import LoadedDocument
 from restwright.model.build import build_model
 from restwright.model.ir import ApiModel
+from restwright.model.plan import ModelledApi, ResourcePlan
 from restwright.model.subset import Selection, subset_model
 from restwright.render import render_package_with_diagnostics
+from restwright.restconfig import build_model_from_config
+from restwright.restconfig.hooks import check_hooks
 from restwright.write import WriteResult, write_output
 
 Overrides = str | Path | Mapping[str, Any] | None
@@ -35,6 +44,8 @@ class Analysis:
     model: ApiModel
     inference: dict[str, OperationInference]
     warnings: list[Diagnostic] = field(default_factory=list)
+    # A dlt config's resources by operation key (none for OpenAPI input).
+    plans: dict[str, ResourcePlan] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,17 +76,26 @@ def analyse(
     progress("loading")
     doc = load_document(source)
     progress("modelling")
-    model = build_model(doc)
+    built = model_of(doc)
+    model, plans = built.model, built.plans
     if isinstance(overrides, (str, Path)):
         overrides = load_overrides(overrides)
     progress("inferring")
-    inference = infer_api(model, overrides)
+    stated = {key: plan.stated for key, plan in plans.items()}
+    inference = infer_api(model, overrides, stated)
     if selection is not None and not selection.is_everything:
         model = subset_model(model, selection)
-        inference = {
-            op.key: inference[op.key] for op in model.operations if op.key in inference
-        }
-    return Analysis(model, inference, list(model.diagnostics))
+        kept = {op.key for op in model.operations}
+        inference = {key: found for key, found in inference.items() if key in kept}
+        plans = {key: plan for key, plan in plans.items() if key in kept}
+    return Analysis(model, inference, list(model.diagnostics), plans)
+
+
+def model_of(doc: LoadedDocument) -> ModelledApi:
+    """The front-end for the document's kind: a config brings its plans, a spec has none."""
+    if doc.kind == "rest-api-config":
+        return build_model_from_config(doc)
+    return ModelledApi(build_model(doc))
 
 
 def generate(
@@ -84,16 +104,24 @@ def generate(
     package: str,
     *,
     overrides: Overrides = None,
+    allow_hooks: Sequence[str] = (),
     check: bool = False,
     selection: Selection | None = None,
     progress: Progress = _quiet,
 ) -> GenerateResult:
-    """Generate (or with `check`, compare) the client project for `source` in `outdir`."""
+    """Generate (or with `check`, compare) the client project for `source` in `outdir`.
+
+    `allow_hooks`: `module:function` names a dlt config may use as hooks besides the functions
+    of OUTDIR/NAME/hooks.py (see `restwright.restconfig.hooks`).
+    """
     started = time.perf_counter()
     analysis = analyse(source, overrides, selection=selection, progress=progress)
+    errors = check_hooks(analysis.plans, package, Path(outdir) / package, allow_hooks)
+    if errors:
+        raise RestwrightError(errors)
     progress("rendering")
     files, render_warnings = render_package_with_diagnostics(
-        analysis.model, analysis.inference, package
+        analysis.model, analysis.inference, package, analysis.plans
     )
     progress("comparing" if check else "writing")
     written = write_output(files, Path(outdir), package, check=check)

@@ -721,6 +721,10 @@ class Paged(Generic[T]):
 
     def pages(self) -> Iterator[PageData[T]]:
         """Every page, as the client's `paginate` yields it."""
+        return self._paginate()
+
+    def _paginate(self, **options: Any) -> Iterator[PageData[T]]:
+        """The client's `paginate` for this request, with further `paginate` options (hooks)."""
         return self.client.paginate(
             self.path,
             method=self.method,
@@ -732,7 +736,7 @@ class Paged(Generic[T]):
             paginator=self.paginator,
             data_selector=self.data_selector,
             max_pages=self.max_pages,
-            **self.send_options,
+            **{**self.send_options, **options},
         )
 
     def __iter__(self) -> Iterator[T]:

@@ -1,14 +1,18 @@
-"""Query parameters serialised by their OpenAPI `style` and `explode`, for generated clients.
+"""Query parameters and headers of generated clients: unset values left out, styles applied.
 
-`requests` knows one encoding (lists as repeated keys); APIs such as Stripe expect `deepObject`
-(`created[gte]=5`) and others comma- or pipe-joined arrays. The result stays a flat dict so
-paginators can still set their own keys on it.
+Part of the API generated packages import (see `__all__`; stable within a minor version of
+`restwright-runtime`, which generated packages pin). `requests` knows one encoding (lists as
+repeated keys); APIs such as Stripe expect `deepObject` (`created[gte]=5`) and others comma- or
+pipe-joined arrays, which `styled_query` writes. Results stay flat dicts so paginators can still
+set their own keys on them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+__all__ = ["compact_headers", "compact_params", "encode_query_param", "styled_query"]
 
 _SEPARATORS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
@@ -18,6 +22,31 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def _wire(value: Any) -> Any:
+    """A value as sent: booleans as `true`/`false`, lists element by element."""
+    if isinstance(value, (list, tuple)):
+        return [_wire(item) for item in value]
+    return _scalar(value)
+
+
+def compact_params(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Query parameters without the unset (None) ones; lists stay repeated keys."""
+    return {key: _wire(value) for key, value in values.items() if value is not None}
+
+
+def compact_headers(values: Mapping[str, Any]) -> dict[str, str]:
+    """Header values as text without the unset (None) ones; lists joined by commas."""
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if value is not None:
+            wired = _wire(value)
+            if isinstance(wired, list):
+                out[key] = ",".join(str(item) for item in wired)
+            else:
+                out[key] = str(wired)
+    return out
 
 
 def _deep(name: str, value: Any, out: dict[str, Any]) -> None:

@@ -92,7 +92,7 @@ __all__ = [
 
 logger = logging.getLogger("restwright_runtime")
 
-USER_AGENT = "restwright-runtime/0.1.0"
+USER_AGENT = "restwright-runtime/0.2.0"
 
 # dlt retries 429 and every 5xx.
 DEFAULT_RETRY_STATUS: tuple[int, ...] = (429, *range(500, 600))

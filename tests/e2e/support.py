@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from collections.abc import Iterator
 from types import ModuleType
 
 import restwright_runtime
@@ -45,6 +46,17 @@ def generate(
     )
     assert result.returncode == 0, result.stderr + result.stdout
     return result
+
+
+def forget_imports(*prefixes: str) -> Iterator[None]:
+    """Fixture body: after the test, drop the modules it imported whose names start with one of
+    `prefixes` (generated packages), and restore sys.path."""
+    before, path = set(sys.modules), list(sys.path)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith(prefixes):
+            del sys.modules[name]
+    sys.path[:] = path
 
 
 def import_generated(outdir: Path, package: str) -> ModuleType:

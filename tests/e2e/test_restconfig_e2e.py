@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from restwright.pipeline import generate
+from tests.e2e.support import forget_imports
 from tests.support.server import LocalServer, Reply, Request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,12 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def _clean_imports() -> Iterator[None]:
-    before, path = set(sys.modules), list(sys.path)
-    yield
-    for name in set(sys.modules) - before:
-        if name.startswith(("cfg_", "hooks_")):
-            del sys.modules[name]
-    sys.path[:] = path
+    yield from forget_imports("cfg_", "hooks_")
 
 
 def generated(source: Path, tmp_path: Path, package: str) -> ModuleType:
@@ -113,7 +109,9 @@ def test_blog_sample_pages_children_and_incremental(
 
 
 def test_features_end_to_end(server: LocalServer, tmp_path: Path) -> None:
-    hooks = tmp_path / "hooks_mod.py"
+    # The package's own hooks.py: the user's file beside the generated modules.
+    hooks = tmp_path / "out" / "cfg_features" / "hooks.py"
+    hooks.parent.mkdir(parents=True)
     hooks.write_text(
         "import json\n\n"
         "def tag_records(response, *args, **kwargs):\n"
@@ -123,7 +121,6 @@ def test_features_end_to_end(server: LocalServer, tmp_path: Path) -> None:
         "    response._content = json.dumps(payload).encode()\n"
         "    return response\n"
     )
-    sys.path.insert(0, str(tmp_path))
     config = {
         "client": {
             "base_url": "https://api.example.com/",
@@ -143,7 +140,7 @@ def test_features_end_to_end(server: LocalServer, tmp_path: Path) -> None:
                 "name": "repos",
                 "endpoint": {
                     "path": "repos",
-                    "response_actions": ["hooks_mod:tag_records"],
+                    "response_actions": ["hooks:tag_records"],
                 },
                 "columns": {
                     "id": {"data_type": "bigint"},
@@ -236,6 +233,8 @@ def test_features_end_to_end(server: LocalServer, tmp_path: Path) -> None:
     pkg = generated(write_config(tmp_path, config), tmp_path, "cfg_features")
     code = (tmp_path / "out" / "cfg_features" / "client.py").read_text()
     assert "never-in-code" not in code
+    assert "from cfg_features.hooks import tag_records as hook_tag_records" in code
+    assert hooks.read_text().startswith("import json")  # the user's file is left alone
     client = pkg.Client(base_url=server.url, api_key="k3y")
 
     assert list(client.repos()) == [{**r, "tagged": True} for r in repos]
@@ -396,7 +395,12 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     second = generate(
         ROOT / "samples" / "dlt_blog" / "config.yaml", tmp_path / "b", "cfg_blog"
     ).files
-    assert first == second and "cfg_blog/_resource.py" in first
+    assert first == second
+    # The helpers live in the runtime: no copy in the package, no module importing back.
+    assert "cfg_blog/_resource.py" not in first
+    assert (
+        "from restwright_runtime.resource_support import" in first["cfg_blog/client.py"]
+    )
 
 
 def test_client_headers_are_defaults_the_user_can_override(

@@ -11,7 +11,7 @@ import yaml
 
 from restwright.export import export_rest_api, to_rest_api_config, to_rest_api_yaml
 from restwright.pipeline import analyse
-from restwright.restconfig.paginators import check_paginator
+from restwright.kinds.paginators import check_paginator
 from restwright.diagnostics import Diagnostic, Location
 
 LIST_SPEC = """

@@ -9,6 +9,7 @@ from restwright.infer import infer_api, infer_operation
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import OperationInference
 from restwright.infer.paginators import candidates
+from restwright.model.plan import StatedChoices
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -521,18 +522,12 @@ def test_vendor_extension_x_fern_page() -> None:
     assert result.data_selector is not None and result.data_selector.path == "tasks"
 
 
-def test_explicit_paginator_and_selector_are_taken_as_is() -> None:
+def test_stated_paginator_and_selector_are_taken_as_is() -> None:
     s = Spec()
-    op = Operation(
-        "get",
-        "/posts",
-        None,
-        HERE,
-        explicit_paginator={"type": "offset", "limit": 5},
-        explicit_data_selector="data",
-    )
+    op = Operation("get", "/posts", None, HERE)
     s.model.operations.append(op)
-    result = infer_api(s.model)["GET /posts"]
+    stated = StatedChoices({"type": "offset", "limit": 5}, "data", "stated")
+    result = infer_api(s.model, None, {op.key: stated})["GET /posts"]
     assert (
         result.paginator is not None
         and result.paginator.type == "offset"

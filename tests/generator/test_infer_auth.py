@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from restwright.diagnostics import RestwrightError
 from restwright.infer import infer_api
 from restwright.infer.overrides import load_overrides
 from restwright.model.ir import ListType, Parameter, Response
+from restwright.model.plan import StatedChoices
 from tests.generator.test_infer import HERE, INT, STR, Spec, q
 
 
@@ -281,11 +281,11 @@ def test_every_unknown_override_setting_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_config_paginator_of_unknown_type_is_a_located_error() -> None:
-    """A hand-built IR can carry any paginator; the error names the operation and its place."""
+    """Stated choices built by hand can carry any paginator; the error names the operation and its place."""
     s = Spec()
     op = s.op("get", "/pets", ListType(STR))
-    s.model.operations[-1] = replace(op, explicit_paginator={"type": "bogus"})
+    stated = StatedChoices({"type": "bogus"}, None, "stated")
     with pytest.raises(RestwrightError) as err:
-        infer_api(s.model)
+        infer_api(s.model, None, {op.key: stated})
     (diagnostic,) = err.value.diagnostics
     assert diagnostic.location == op.location and "`GET /pets`" in diagnostic.message

@@ -9,6 +9,7 @@ import pytest
 from restwright.diagnostics import RestwrightError
 from restwright.load import LoadedDocument
 from restwright.model.build import build_model
+from restwright.pipeline import model_of as pipeline_model_of
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -692,7 +693,7 @@ def test_servers_substitute_variable_defaults_and_keep_relative_urls() -> None:
 
 def test_rest_api_config_goes_to_the_restconfig_builder() -> None:
     with pytest.raises(RestwrightError, match="client.base_url` is missing"):
-        build_model(
+        pipeline_model_of(
             LoadedDocument("rest-api-config", "c.yaml", {"client": {}, "resources": []})
         )
 

@@ -66,7 +66,7 @@ def test_code_that_does_not_compile_is_a_restwright_error_naming_file_line_and_o
     tmp_path: Path,
 ) -> None:
     analysis = analyse(write_spec(tmp_path, TWICE))
-    renderer = PackageRenderer(analysis.model, analysis.inference, "broken_client")
+    renderer = PackageRenderer(analysis.model, analysis.inference, "broken_client", {})
     files = renderer.render()
     # What the repeated-placeholder bug generated: a duplicate argument.
     files["broken_client/client.py"] = files["broken_client/client.py"].replace(
@@ -90,7 +90,7 @@ def test_code_that_does_not_compile_is_a_restwright_error_naming_file_line_and_o
 
 def test_a_syntax_error_outside_any_method_names_the_spec_file(tmp_path: Path) -> None:
     analysis = analyse(write_spec(tmp_path, TWICE))
-    renderer = PackageRenderer(analysis.model, analysis.inference, "broken_client")
+    renderer = PackageRenderer(analysis.model, analysis.inference, "broken_client", {})
     files = renderer.render()
     files["broken_client/models.py"] += "\nclass (:\n"
     with pytest.raises(RestwrightError) as caught:

@@ -19,19 +19,30 @@ from restwright.model.ir import (
     Primitive,
     UnionType,
 )
+from restwright.model.plan import ModelledApi, StatedChoices
+from restwright.model.resource import ResourceConfig
 from restwright.restconfig import build_model_from_config
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = {"base_url": "https://api.example.com/v1/"}
 
 
-def build(tmp_path: Path, config: dict[str, Any], suffix: str = ".yaml") -> ApiModel:
+def build(tmp_path: Path, config: dict[str, Any], suffix: str = ".yaml") -> ModelledApi:
     path = tmp_path / f"config{suffix}"
     if suffix == ".json":
         path.write_text(json.dumps(config))
     else:
         path.write_text(yaml.safe_dump(config, sort_keys=False))
     return build_model_from_config(load_document(path))
+
+
+def resource(api: ModelledApi, op: Operation) -> ResourceConfig:
+    """The config's resource behind an operation (kept beside the IR, by operation key)."""
+    return api.plans[op.key].resource
+
+
+def stated(api: ModelledApi, op: Operation) -> StatedChoices:
+    return api.plans[op.key].stated
 
 
 def op_named(model: ApiModel, name: str) -> Operation:
@@ -47,53 +58,56 @@ def error_of(tmp_path: Path, config: dict[str, Any]) -> str:
 
 
 def test_sample_blog_config() -> None:
-    model = build_model_from_config(
+    api = build_model_from_config(
         load_document(ROOT / "samples" / "dlt_blog" / "config.yaml")
     )
-    assert model.source_kind == "rest-api-config"
-    assert model.servers == ("https://blog.example/api/v1/",)
-    assert [op.key for op in model.operations] == [
+    assert api.model.source_kind == "rest-api-config"
+    assert api.model.servers == ("https://blog.example/api/v1/",)
+    assert [op.key for op in api.model.operations] == [
         "GET /posts",
         "GET /posts/{posts_id}/comments",
         "GET /authors",
     ]
-    posts, comments, authors = model.operations
+    posts, comments, authors = api.model.operations
     assert all(
-        op.tags == () and op.security == (("bearer",),) for op in model.operations
+        op.tags == () and op.security == (("bearer",),) for op in api.model.operations
     )
-    assert model.security_schemes["bearer"].kind == "bearer"
+    assert api.model.security_schemes["bearer"].kind == "bearer"
     # client paginator inherited; the resource's own wins
-    assert posts.explicit_paginator == {
+    assert stated(api, posts).paginator == {
         "type": "json_link",
         "next_url_path": "paging.next",
     }
     assert (
-        authors.explicit_paginator is not None
-        and authors.explicit_paginator["type"] == "offset"
+        stated(api, authors).paginator is not None
+        and stated(api, authors).paginator["type"] == "offset"
     )
-    assert (posts.explicit_data_selector, authors.explicit_data_selector) == (
+    assert (stated(api, posts).data_selector, stated(api, authors).data_selector) == (
         "data",
         "authors",
     )
     # resource_defaults params merged under the resource's own
-    assert posts.resource is not None
-    assert posts.resource.params == {
+    assert resource(api, posts) is not None
+    assert resource(api, posts).params == {
         "per_page": 50,
         "sort": "updated",
         "updated_since": "{incremental.start_value}",
     }
     assert [p.name for p in posts.parameters] == ["per_page", "sort"]
-    assert posts.resource.incremental is not None
-    assert posts.resource.incremental.initial_value == "2024-01-01T00:00:00Z"
-    assert [p.keyword for p in posts.resource.placeholders] == ["start_value"]
+    assert resource(api, posts).incremental is not None
+    assert resource(api, posts).incremental.initial_value == "2024-01-01T00:00:00Z"
+    assert [p.keyword for p in resource(api, posts).placeholders] == ["start_value"]
     assert (
-        posts.resource.primary_key == "id"
-        and posts.resource.write_disposition == "merge"
+        resource(api, posts).primary_key == "id"
+        and resource(api, posts).write_disposition == "merge"
     )
     # the child: `posts_id`, typed from the parent's `id` column
-    assert comments.resource is not None and comments.resource.parent is not None
-    assert comments.resource.parent.resource == "posts"
-    assert comments.resource.parent.keywords == ("posts_id",)
+    assert (
+        resource(api, comments) is not None
+        and resource(api, comments).parent is not None
+    )
+    assert resource(api, comments).parent.resource == "posts"
+    assert resource(api, comments).parent.keywords == ("posts_id",)
     path_param = comments.parameters[0]
     assert (path_param.name, path_param.location, path_param.type) == (
         "posts_id",
@@ -101,17 +115,20 @@ def test_sample_blog_config() -> None:
         Primitive("int"),
     )
     # records: TypedDicts from column hints, the primary key never null; no hints → no type
-    assert posts.resource.record_type == NamedType("posts_record")
-    fields = {f.name: f.type for f in model.schemas["posts_record"].fields or ()}
+    assert resource(api, posts).record_type == NamedType("posts_record")
+    fields = {f.name: f.type for f in api.model.schemas["posts_record"].fields or ()}
     assert fields["id"] == Primitive("int")
     assert fields["title"] == UnionType((Primitive("str"), Primitive("None")))
-    assert authors.resource is not None and authors.resource.record_type is None
+    assert (
+        resource(api, authors) is not None
+        and resource(api, authors).record_type is None
+    )
     # the offset paginator's own params are not keywords
     assert [p.name for p in authors.parameters] == ["per_page"]
 
 
 def test_string_resources_defaults_and_auto_paginator(tmp_path: Path) -> None:
-    model = build(
+    api = build(
         tmp_path,
         {
             "client": BASE,
@@ -143,29 +160,31 @@ def test_string_resources_defaults_and_auto_paginator(tmp_path: Path) -> None:
             ],
         },
     )
-    users, issues = model.operations
-    assert users.key == "GET /users" and users.explicit_paginator == {"type": "auto"}
-    assert users.explicit_data_selector is None
-    assert users.resource is not None and users.resource.params == {
+    users, issues = api.model.operations
+    assert users.key == "GET /users" and stated(api, users).paginator == {
+        "type": "auto"
+    }
+    assert stated(api, users).data_selector is None
+    assert resource(api, users) is not None and resource(api, users).params == {
         "per_page": 10,
         "state": "open",
     }
-    assert issues.resource is not None and issues.resource.params == {
+    assert resource(api, issues) is not None and resource(api, issues).params == {
         "per_page": 10,
         "state": "all",
     }
-    assert issues.resource.headers == {"X-A": "1", "X-B": "2"}
-    fields = {f.name: f.type for f in model.schemas["issues_record"].fields or ()}
+    assert resource(api, issues).headers == {"X-A": "1", "X-B": "2"}
+    fields = {f.name: f.type for f in api.model.schemas["issues_record"].fields or ()}
     assert fields == {
         "id": Primitive("int"),
         "name": Primitive("str"),
         "labels": AnyType(),
     }
-    assert model.security_schemes == {} and users.security == ()
+    assert api.model.security_schemes == {} and users.security == ()
 
 
 def test_legacy_resolve_params_and_nested_parents(tmp_path: Path) -> None:
-    model = build(
+    api = build(
         tmp_path,
         {
             "client": BASE,
@@ -200,27 +219,33 @@ def test_legacy_resolve_params_and_nested_parents(tmp_path: Path) -> None:
             ],
         },
     )
-    issues = op_named(model, "issues")
+    issues = op_named(api.model, "issues")
     assert issues.key == "GET /repos/{repos_full_name}/issues"
     assert (
-        issues.resource is not None
-        and issues.resource.path == "repos/{resources.repos.full_name}/issues"
+        resource(api, issues) is not None
+        and resource(api, issues).path == "repos/{resources.repos.full_name}/issues"
     )
-    assert issues.resource.params == {"owner": "{resources.repos.owner.login}"}
-    assert issues.resource.parent is not None
-    assert issues.resource.parent.keywords == ("repos_full_name", "repos_owner_login")
-    assert issues.resource.parent.include_from_parent == ("name",)
+    assert resource(api, issues).params == {"owner": "{resources.repos.owner.login}"}
+    assert resource(api, issues).parent is not None
+    assert resource(api, issues).parent.keywords == (
+        "repos_full_name",
+        "repos_owner_login",
+    )
+    assert resource(api, issues).parent.include_from_parent == ("name",)
     assert "_repos_name" in {
-        f.name for f in model.schemas["issues_record"].fields or ()
+        f.name for f in api.model.schemas["issues_record"].fields or ()
     }
-    comments = op_named(model, "comments")
-    assert comments.resource is not None and comments.resource.parent is not None
-    assert comments.resource.parent.resource == "issues"
-    assert comments.resource.parent.keywords == ("issues_number", "issues_id")
+    comments = op_named(api.model, "comments")
+    assert (
+        resource(api, comments) is not None
+        and resource(api, comments).parent is not None
+    )
+    assert resource(api, comments).parent.resource == "issues"
+    assert resource(api, comments).parent.keywords == ("issues_number", "issues_id")
 
 
 def test_incremental_forms(tmp_path: Path) -> None:
-    model = build(
+    api = build(
         tmp_path,
         {
             "client": BASE,
@@ -254,24 +279,30 @@ def test_incremental_forms(tmp_path: Path) -> None:
             ],
         },
     )
-    events, legacy = model.operations
-    assert events.resource is not None and events.resource.incremental is not None
-    assert events.resource.params == {
+    events, legacy = api.model.operations
+    assert (
+        resource(api, events) is not None
+        and resource(api, events).incremental is not None
+    )
+    assert resource(api, events).params == {
         "since": "{incremental.start_value}",
         "until": "{incremental.end_value}",
     }
-    assert events.resource.incremental.start_type == Primitive("int")
-    assert [p.keyword for p in events.resource.placeholders] == [
+    assert resource(api, events).incremental.start_type == Primitive("int")
+    assert [p.keyword for p in resource(api, events).placeholders] == [
         "start_value",
         "end_value",
     ]
-    assert legacy.resource is not None and legacy.resource.incremental is not None
-    assert legacy.resource.incremental.start_param == "after"
-    assert legacy.resource.params == {"after": "{incremental.start_value}"}
+    assert (
+        resource(api, legacy) is not None
+        and resource(api, legacy).incremental is not None
+    )
+    assert resource(api, legacy).incremental.start_param == "after"
+    assert resource(api, legacy).params == {"after": "{incremental.start_value}"}
 
 
 def test_response_actions(tmp_path: Path) -> None:
-    model = build(
+    api = build(
         tmp_path,
         {
             "client": BASE,
@@ -294,17 +325,23 @@ def test_response_actions(tmp_path: Path) -> None:
             ],
         },
     )
-    resource = model.operations[0].resource
-    assert resource is not None
-    first, status, content, both = resource.response_actions
+    first, status, content, both = resource(
+        api, api.model.operations[0]
+    ).response_actions
     assert (
-        first.callables == ("mymodule:fix_encoding",)
+        tuple(map(str, first.callables)) == ("mymodule:fix_encoding",)
         and first.status_codes == ()
         and not first.ignore
     )
     assert status.status_codes == (404,) and status.ignore
     assert content.content == "Not found" and content.ignore
-    assert both.callables == ("a.b:c", "a.d") and both.status_codes == (200,)
+    assert tuple(map(str, both.callables)) == ("a.b:c", "a:d")
+    assert both.status_codes == (200,)
+    # Each hook keeps its place in the config, for the generate-time check of who may run it.
+    assert (
+        first.callables[0].location.pointer
+        == "/resources/0/endpoint/response_actions/0"
+    )
 
 
 @pytest.mark.parametrize(
@@ -324,17 +361,17 @@ def test_response_actions(tmp_path: Path) -> None:
 def test_auth_kinds_never_keep_secrets(
     tmp_path: Path, auth: Any, kind: str, extra: dict[str, Any]
 ) -> None:
-    model = build(tmp_path, {"client": {**BASE, "auth": auth}, "resources": ["things"]})
-    (scheme,) = model.security_schemes.values()
+    api = build(tmp_path, {"client": {**BASE, "auth": auth}, "resources": ["things"]})
+    (scheme,) = api.model.security_schemes.values()
     assert scheme.kind == kind
     for attribute, value in extra.items():
         assert getattr(scheme, attribute) == value
-    assert model.operations[0].security == ((scheme.key,),)
-    assert "s3cr3t" not in repr(model.operations) + repr(model.security_schemes)
+    assert api.model.operations[0].security == ((scheme.key,),)
+    assert "s3cr3t" not in repr(api.model.operations) + repr(api.model.security_schemes)
     if isinstance(auth, dict) and any(
         k in auth for k in ("token", "api_key", "password", "client_secret")
     ):
-        assert any("not copied" in d.message for d in model.diagnostics)
+        assert any("not copied" in d.message for d in api.model.diagnostics)
 
 
 def test_json_toml_and_same_path_resources(tmp_path: Path) -> None:
@@ -351,8 +388,8 @@ def test_json_toml_and_same_path_resources(tmp_path: Path) -> None:
             },
         ],
     }
-    model = build(tmp_path, config, ".json")
-    assert [op.key for op in model.operations] == [
+    api = build(tmp_path, config, ".json")
+    assert [op.key for op in api.model.operations] == [
         "GET /issues",
         "GET /issues#closed_issues",
     ]
@@ -363,16 +400,17 @@ def test_json_toml_and_same_path_resources(tmp_path: Path) -> None:
         'method = "POST"\njson = { query = "since {incremental.start_value}" }\n'
         '[resources.endpoint.incremental]\ncursor_path = "updated"\ninitial_value = 2024-01-01T00:00:00Z\n'
     )
-    op = build_model_from_config(load_document(toml)).operations[0]
-    assert op.method == "post" and op.explicit_paginator == {
+    api = build_model_from_config(load_document(toml))
+    op = api.model.operations[0]
+    assert op.method == "post" and stated(api, op).paginator == {
         "type": "json_link",
         "next_url_path": "next",
     }
-    assert op.resource is not None and op.resource.json == {
+    assert resource(api, op) is not None and resource(api, op).json == {
         "query": "since {incremental.start_value}"
     }
-    assert op.resource.incremental is not None
-    assert op.resource.incremental.initial_value == "2024-01-01T00:00:00+00:00"
+    assert resource(api, op).incremental is not None
+    assert resource(api, op).incremental.initial_value == "2024-01-01T00:00:00+00:00"
 
 
 @pytest.mark.parametrize(
@@ -449,8 +487,8 @@ def test_every_mistake_in_a_config_is_reported_with_its_place(tmp_path: Path) ->
         ("/resources/3/name", "resource `a` is defined twice"),
         ("/resources/0/endpoint/paginator/limt", "resource `a`: paginator `offset` takes no parameter `limt`"),
         ("/resources/0/endpoint/paginator", "resource `a`: paginator `offset` needs `limit` (a positive integer)"),
-        ("/resources/1/endpoint/path", "resource `b`: unknown placeholder `{nope}`"),
         ("/resources/1/endpoint/data_selector", "resource `b`: `data_selector` must be a JSONPath string"),
+        ("/resources/1/endpoint/path", "resource `b`: unknown placeholder `{nope}`"),
         ("/resources/2/endpoint/response_actions/0",
          "resource `c`: response action 'explode' is neither `ignore` nor a `module:function` import path"),
     ]  # fmt: skip
@@ -471,3 +509,40 @@ def test_a_dependency_cycle_is_reported_once(tmp_path: Path) -> None:
     assert [d.message for d in info.value.diagnostics] == [
         "resource `a`: resources depend on each other in a cycle (a → b → a)"
     ]
+
+
+def test_the_declared_shape_reports_each_wrong_field_at_its_place(
+    tmp_path: Path,
+) -> None:
+    """restconfig/schema.py: each field's message is declared beside it; all are reported."""
+    config = {
+        "client": {**BASE, "headers": ["X-A"]},
+        "resources": [
+            {
+                "name": "a",
+                "endpoint": {
+                    "method": "FETCH",
+                    "params": ["x"],
+                    "incremental": {"initial_value": 1},
+                    "response_actions": [{"status_code": "404", "content": 5}],
+                },
+                "include_from_parent": "id",
+            }
+        ],
+    }
+    with pytest.raises(RestwrightError) as info:
+        build(tmp_path, config)
+    found = {(d.location.pointer, d.message) for d in info.value.diagnostics}
+    assert found == {
+        ("/client/headers", "client: `headers` must map header names to strings"),
+        ("/resources/0/include_from_parent",
+         "resource `a`: `include_from_parent` must be a list of field names"),
+        ("/resources/0/endpoint/method", "resource `a`: unknown HTTP method `FETCH`"),
+        ("/resources/0/endpoint/params", "resource `a`: `params` must be a mapping"),
+        ("/resources/0/endpoint/incremental", "resource `a`: `incremental` needs a `cursor_path`"),
+        ("/resources/0/endpoint/response_actions/0/status_code",
+         "resource `a`: `status_code` must be an integer"),
+        ("/resources/0/endpoint/response_actions/0/content",
+         "resource `a`: `content` must be a string"),
+        ("/resources/0/endpoint/response_actions/0", "resource `a`: a response action needs an `action`"),
+    }  # fmt: skip

@@ -1,6 +1,6 @@
 """A config's cursor paginator with dlt 1.31's `has_more_path` / `stop_after_empty_page`, end to end.
 
-The config is checked (generator/restconfig/paginators.py), the generated client passes both
+The config is checked (generator/restwright/kinds/paginators.py), the generated client passes both
 options to the runtime's `JSONResponseCursorPaginator`, and it pages a local server correctly.
 """
 
@@ -17,7 +17,7 @@ import yaml
 
 from restwright.diagnostics import Diagnostic, Location
 from restwright.pipeline import generate
-from restwright.restconfig.paginators import check_paginator
+from restwright.kinds.paginators import check_paginator
 from tests.support.server import LocalServer, Reply, Request
 
 

@@ -10,45 +10,36 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
+from restwright.kinds.auth import AuthKind, auth_kind_for, settings_of
 from restwright.model.ir import SecurityScheme
-
-# What dlt's auth classes read from secrets, by dlt auth type.
-SECRET_FIELDS: dict[str, tuple[str, ...]] = {
-    "bearer": ("token",),
-    "api_key": ("api_key",),
-    "http_basic": ("username", "password"),
-    "oauth2_client_credentials": ("client_id", "client_secret"),
-}
 
 
 def dlt_auth(
     scheme: SecurityScheme, base_url: str | None
 ) -> tuple[dict[str, Any] | None, str]:
     """The dlt auth config for `scheme` (None when dlt has no such auth) and a note about it."""
-    if scheme.kind == "bearer":
-        return {"type": "bearer"}, secrets_note("bearer", scheme.key)
-    if scheme.kind == "basic":
-        return {"type": "http_basic"}, secrets_note("http_basic", scheme.key)
-    if scheme.kind == "api_key" and scheme.api_key_name:
-        config = {
-            "type": "api_key",
-            "name": scheme.api_key_name,
-            "location": scheme.api_key_in or "header",
-        }
-        return config, secrets_note("api_key", scheme.key)
-    if scheme.kind == "oauth2_client_credentials" and scheme.token_url:
-        token_url = urljoin(base_url or "", scheme.token_url)
-        config = {"type": "oauth2_client_credentials", "access_token_url": token_url}
-        return config, secrets_note("oauth2_client_credentials", scheme.key)
-    return None, (
-        f"auth `{scheme.key}` ({scheme.kind}) has no dlt `rest_api` auth type:"
-        " the config sets none; add a custom auth in Python"
-    )
+    kind = auth_kind_for(scheme)
+    # Tokens from other OAuth2/OpenID flows are sent as bearer tokens by our client, but a dlt
+    # config could not say how to obtain them: only a kind's own scheme kind is exported.
+    if kind is None or scheme.kind != kind.serves[0]:
+        return None, (
+            f"auth `{scheme.key}` ({scheme.kind}) has no dlt `rest_api` auth type:"
+            " the config sets none; add a custom auth in Python"
+        )
+    config: dict[str, Any] = {"type": kind.name}
+    settings = settings_of(kind, scheme)
+    for setting in kind.dlt_settings:
+        if setting.name in settings:
+            value = settings[setting.name]
+            config[setting.name] = (
+                urljoin(base_url or "", value) if setting.url else value
+            )
+    return config, secrets_note(kind, scheme.key)
 
 
-def secrets_note(auth_type: str, scheme_key: str) -> str:
-    """Where dlt looks for the credentials of `auth_type` (the default source name `rest_api`)."""
-    fields = SECRET_FIELDS[auth_type]
+def secrets_note(kind: AuthKind, scheme_key: str) -> str:
+    """Where dlt looks for the credentials of `kind` (the default source name `rest_api`)."""
+    fields = kind.secret_fields
     env = ", ".join(f"SOURCES__REST_API__CREDENTIALS__{f.upper()}" for f in fields)
     return (
         f"auth `{scheme_key}`: dlt reads {', '.join(fields)} from its secrets,"

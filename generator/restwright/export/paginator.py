@@ -6,10 +6,8 @@ import re
 from typing import Any
 
 from restwright.infer.decision import PaginatorChoice
-from restwright.restconfig.paginators import PAGINATOR_PARAMS
+from restwright.kinds.paginators import AUTO, DltExport, paginator_kind
 
-# The types dlt knows; each takes the parameters the config input also accepts for it.
-DLT_TYPES = frozenset(PAGINATOR_PARAMS) - {"record_cursor"}
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -17,15 +15,16 @@ def dlt_paginator(
     choice: PaginatorChoice, data_selector: str | None
 ) -> tuple[dict[str, Any] | str, tuple[str, ...]]:
     """The dlt paginator config for `choice`, and notes on whatever it could not keep."""
-    if choice.type == "record_cursor":
+    kind = paginator_kind(choice.type)
+    if kind is not None and kind.runtime_class is None:
+        return AUTO, ("the spec does not say how pages link: dlt auto-detects it",)
+    if kind is not None and kind.dlt_export is DltExport.LAST_RECORD_CURSOR:
         return _record_cursor(choice, data_selector)
-    if choice.type not in DLT_TYPES:
-        return "auto", (
+    if kind is None or kind.dlt_export is not DltExport.SAME:
+        return AUTO, (
             f"paginator `{choice.type}` has no dlt equivalent: left to dlt's auto-detection",
         )
-    if choice.type == "auto":
-        return "auto", ("the spec does not say how pages link: dlt auto-detects it",)
-    allowed = PAGINATOR_PARAMS[choice.type]
+    allowed = kind.dlt_parameters
     kept = {k: v for k, v in choice.params.items() if k in allowed}
     dropped = sorted(k for k in choice.params if k not in allowed)
     notes = (
@@ -33,7 +32,7 @@ def dlt_paginator(
         if dropped
         else ()
     )
-    return {"type": choice.type, **kept}, notes
+    return {"type": kind.name, **kept}, notes
 
 
 def _record_cursor(
@@ -44,7 +43,7 @@ def _record_cursor(
     param = choice.params.get("cursor_param")
     last = _last_record_path(data_selector, field)
     if last is None or not isinstance(param, str):
-        return "auto", (
+        return AUTO, (
             "record_cursor pagination (cursor taken from the last record) cannot be written"
             " for dlt here: left to dlt's auto-detection",
         )

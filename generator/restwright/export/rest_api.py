@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from restwright.export.auth import dlt_auth
 from restwright.export.paginator import dlt_paginator
 from restwright.export.result import ExportedResource, RestApiExport
 from restwright.export.yaml_text import render_yaml
 from restwright.infer.decision import OperationInference
+from restwright.kinds.paginators import controlled_params
 from restwright.model.ir import ApiModel, Operation, SecurityScheme
+from restwright.model.plan import ResourcePlan
 from restwright.render.names import unique_names
-from restwright.restconfig.paginators import controlled_params
 from restwright.render.operations import method_name
 
-if TYPE_CHECKING:
-    from restwright.pipeline import Analysis
+
+class Analysis(Protocol):
+    """What the export reads of an analysed API (the pipeline's `Analysis`)."""
+
+    @property
+    def model(self) -> ApiModel: ...
+
+    @property
+    def inference(self) -> dict[str, OperationInference]: ...
+
+    @property
+    def plans(self) -> Mapping[str, ResourcePlan]: ...
+
 
 _SCALARS = (str, int, float, bool)
 
@@ -34,7 +47,7 @@ def to_rest_api_yaml(analysis: Analysis) -> str:
 
 def export_rest_api(analysis: Analysis) -> RestApiExport:
     """Build the config and the notes on what it leaves out."""
-    return _Exporter(analysis.model, analysis.inference).export()
+    return _Exporter(analysis.model, analysis.inference, analysis.plans).export()
 
 
 @dataclass(frozen=True)
@@ -48,9 +61,13 @@ class _Auth:
 
 class _Exporter:
     def __init__(
-        self, model: ApiModel, inference: dict[str, OperationInference]
+        self,
+        model: ApiModel,
+        inference: dict[str, OperationInference],
+        plans: Mapping[str, ResourcePlan],
     ) -> None:
         self.model = model
+        self.plans = plans
         self.inference = inference
         self.base_url = model.servers[0] if model.servers else None
         self.schemes: dict[str, SecurityScheme] = dict(model.security_schemes)
@@ -103,7 +120,7 @@ class _Exporter:
             return "not a GET: dlt resources read records"
         if decision is None or decision.paginator is None:
             return "returns a single resource, not a list of records"
-        if op.resource is not None:
+        if op.key in self.plans:
             return "built from a rest_api config: export the config itself"
         path_params = [p.name for p in op.parameters if p.location == "path"]
         if path_params:

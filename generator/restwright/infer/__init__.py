@@ -20,14 +20,20 @@ from restwright.infer.paginators import candidates
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation
+from restwright.model.plan import StatedChoices
 
 __all__ = ["infer_api", "infer_operation"]
 
 
 def infer_api(
-    model: ApiModel, overrides: Mapping[str, Any] | None = None
+    model: ApiModel,
+    overrides: Mapping[str, Any] | None = None,
+    stated: Mapping[str, StatedChoices] | None = None,
 ) -> dict[str, OperationInference]:
-    """One inference per operation, keyed by `Operation.key`; overrides (checked first) win."""
+    """One inference per operation, keyed by `Operation.key`; overrides (checked first) win.
+
+    `stated`: choices the input states outright (a dlt config's), by operation key.
+    """
     errors: list[Diagnostic] = []
     pinned = resolve_keys(model, overrides, errors) if overrides else {}
     source = str((overrides or {}).get(SOURCE_KEY, "overrides"))
@@ -35,7 +41,9 @@ def infer_api(
     conventions = api_conventions(model)
     result: dict[str, OperationInference] = {}
     for op in model.operations:
-        inference = infer_operation(model, op, facts, conventions)
+        inference = infer_operation(
+            model, op, facts, conventions, (stated or {}).get(op.key)
+        )
         if op.key in pinned:
             inference = apply_override(
                 model, op, inference, pinned[op.key], source, errors
@@ -51,25 +59,28 @@ def infer_operation(
     op: Operation,
     facts: ApiAuthFacts | None = None,
     conventions: ApiConventions | None = None,
+    stated: StatedChoices | None = None,
 ) -> OperationInference:
     """Paginator, data selector and auth for one operation (API-wide facts computed when not given)."""
     auth = infer_auth(model, op, facts or auth_facts(model))
     conventions = conventions or api_conventions(model)
     ctx = conventions.context(op)
-    if op.explicit_paginator is not None:
+    if stated is not None:
         paginator = paginator_from_config(
-            op, op.explicit_paginator, "stated in the REST API config", op.location
+            op, stated.paginator, stated.evidence, op.location
         )
-        selector = infer_data_selector(ctx, paginated=True)
+        selector = (
+            DataSelectorChoice(stated.data_selector, None, 1.0, (stated.evidence,))
+            if stated.data_selector is not None
+            else infer_data_selector(ctx, paginated=True)
+        )
         return OperationInference(op.key, paginator, selector, auth)
     found = candidates(ctx)
-    if op.explicit_data_selector is None and (
-        one_resource(ctx) is not None or not may_paginate(ctx, found)[0]
-    ):
+    if one_resource(ctx) is not None or not may_paginate(ctx, found)[0]:
         return OperationInference(op.key, None, None, auth)
     signalled = any(is_signal(c) and c.score >= AUTO_BELOW for c in found.choices)
     selector = infer_data_selector(ctx, paginated=signalled)
-    if not _is_list(op, signalled, selector):
+    if not _is_list(signalled, selector):
         return OperationInference(op.key, None, None, auth)
     paginator = rank(found.choices)
     if ctx.shape_note is not None:
@@ -83,10 +94,6 @@ def infer_operation(
     return OperationInference(op.key, paginator, selector, auth)
 
 
-def _is_list(
-    op: Operation, signalled: bool, selector: DataSelectorChoice | None
-) -> bool:
+def _is_list(signalled: bool, selector: DataSelectorChoice | None) -> bool:
     """Lists: pagination evidence (writes were turned away before), or records in a response."""
-    if op.explicit_data_selector is not None or signalled:
-        return True
-    return selector is not None
+    return signalled or selector is not None

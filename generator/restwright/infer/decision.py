@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from restwright.kinds.paginators import PAGINATOR_KINDS
 from restwright.model.ir import JSONValue, SecurityScheme, TypeExpr
 
-PAGINATOR_TYPES = (
-    "single_page",
-    "json_link",
-    "header_link",
-    "offset",
-    "page_number",
-    "cursor",
-    "header_cursor",
-    "record_cursor",
-    "auto",  # the spec is silent or contradictory: let the runtime auto-detect
-)
+# Every kind, `auto` included (the spec is silent or contradictory: the runtime auto-detects).
+PAGINATOR_TYPES = PAGINATOR_KINDS.keys()
 
 
 @dataclass(frozen=True)

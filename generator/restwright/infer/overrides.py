@@ -23,7 +23,8 @@ from restwright.infer.decision import (
     PaginatorChoice,
 )
 from restwright.model.ir import ApiModel, ListType, Operation
-from restwright.restconfig.paginators import check_paginator, controlled_params
+from restwright.jsonpaths import jsonpath_problem
+from restwright.kinds.paginators import check_paginator, controlled_params
 
 ALLOWED_KEYS = ("paginator", "data_selector", "auth")
 SOURCE_KEY = "__file__"  # where load_overrides remembers the file, for messages
@@ -129,6 +130,14 @@ def apply_override(
         value = override["data_selector"]
         if value is None:
             result = replace(result, data_selector=None)
+        elif isinstance(value, str) and (problem := jsonpath_problem(value)):
+            diagnostics.append(
+                _error(
+                    at.child("data_selector"),
+                    "data_selector is not a JSONPath the runtime can read",
+                    problem,
+                )
+            )
         elif isinstance(value, str):
             result = replace(result, data_selector=_selector(model, op, value))
         else:

@@ -139,11 +139,6 @@ def infer_data_selector(
     ctx: OperationContext, paginated: bool
 ) -> DataSelectorChoice | None:
     """The records' JSONPath, or None for a single resource (or when the spec gives nothing to go on)."""
-    op = ctx.op
-    if op.explicit_data_selector is not None:
-        return DataSelectorChoice(
-            op.explicit_data_selector, None, 1.0, ("stated in the REST API config",)
-        )
     vendor = vendor_selector(ctx)
     if vendor is not None:
         return vendor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from restwright.diagnostics import Location, RestwrightError
-from restwright.model.ir import SourceKind
+from restwright.load.document import SourceKind
 
 
 def detect_kind(data: Any, file: str) -> SourceKind:

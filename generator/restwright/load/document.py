@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from restwright.diagnostics import Diagnostic
-from restwright.model.ir import SourceKind
+
+# What a loaded document is; the model stage keeps it (`ApiModel.source_kind`).
+SourceKind = Literal["openapi-3.0", "openapi-3.1", "swagger-2.0", "rest-api-config"]
 
 
 @dataclass

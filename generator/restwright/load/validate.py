@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from pydantic import ValidationError
 
 from restwright.diagnostics import Diagnostic, Location
-from restwright.model.ir import SourceKind
+from restwright.load.document import SourceKind
 
 MAX_REPORTED = 20
 

@@ -48,11 +48,10 @@ _PARAM_LOCATIONS = ("path", "query", "header", "cookie")
 
 
 def build_model(doc: LoadedDocument) -> ApiModel:
-    """Build the IR for one loaded document; warnings land in `ApiModel.diagnostics`."""
-    if doc.kind == "rest-api-config":
-        from restwright.restconfig import build_model_from_config
+    """Build the IR for one loaded OpenAPI/Swagger document; warnings land in `ApiModel.diagnostics`.
 
-        return build_model_from_config(doc)
+    A dlt `rest_api` config enters through `restwright.restconfig` instead (the pipeline picks).
+    """
     with paused_gc():
         try:
             return _ModelBuilder(doc).build()

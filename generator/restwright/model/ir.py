@@ -7,12 +7,10 @@ Plain, immutable-ish dataclasses: no behaviour beyond small lookups. Everything 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Union
+from typing import Literal, Union
 
 from restwright.diagnostics import Diagnostic, Location
-
-if TYPE_CHECKING:
-    from restwright.model.resource import ResourceConfig
+from restwright.load.document import SourceKind
 
 JSONScalar = Union[str, int, float, bool, None]
 JSONValue = Union[JSONScalar, list["JSONValue"], dict[str, "JSONValue"]]
@@ -186,8 +184,8 @@ class Operation:
     """One HTTP operation.
 
     `security` is the effective requirement list after applying the global default: a tuple of
-    alternatives, each a tuple of scheme keys; `((),)` or `()` means no auth. `explicit_*` are
-    set only by inputs that state pagination outright (a REST API config); inference uses them as is.
+    alternatives, each a tuple of scheme keys; `((),)` or `()` means no auth. What only one kind
+    of input knows (a dlt config's resource) travels beside the model, keyed by `key`.
     """
 
     method: str  # lower case: get, post, ...
@@ -203,11 +201,6 @@ class Operation:
     security: tuple[SecurityRequirement, ...] = ()
     deprecated: bool = False
     extensions: dict[str, JSONValue] = field(default_factory=dict)
-    explicit_paginator: dict[str, JSONValue] | None = None
-    explicit_data_selector: str | None = None
-    resource: ResourceConfig | None = (
-        None  # set only for operations from a REST API config
-    )
 
     @property
     def key(self) -> str:
@@ -258,8 +251,6 @@ class SecurityScheme:
 
 
 # --------------------------------------------------------------------------- the whole API
-
-SourceKind = Literal["openapi-3.0", "openapi-3.1", "swagger-2.0", "rest-api-config"]
 
 
 @dataclass

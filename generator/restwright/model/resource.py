@@ -1,6 +1,7 @@
-"""What a dlt `rest_api` resource states beyond an OpenAPI operation (IR, additive).
+"""What a dlt `rest_api` resource states beyond an OpenAPI operation, kept beside the IR.
 
-An `Operation` built from a REST API config carries one `ResourceConfig` in `Operation.resource`.
+The config front-end builds the same `ApiModel` as OpenAPI does, plus one `ResourcePlan` per
+operation (`restwright.model.plan`) holding the resource's `ResourceConfig`.
 Templates are kept as the config spells them (`"{resources.posts.id}"`, `"{incremental.start_value}"`),
 so render decides how a placeholder becomes code; `Placeholder` says what each one refers to.
 """
@@ -45,6 +46,22 @@ class ParentBinding:
 
 
 @dataclass(frozen=True)
+class HookRef:
+    """A callable a config names (`module:function`): imported by name in generated code.
+
+    `module` and `function` are checked identifiers; `location` is where the config names it.
+    Generation accepts only the package's own `hooks` module and an explicit allow-list.
+    """
+
+    module: str
+    function: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.function}"
+
+
+@dataclass(frozen=True)
 class Incremental:
     """dlt's `incremental`: the cursor and how the start (and end) value is sent."""
 
@@ -57,25 +74,22 @@ class Incremental:
     start_type: TypeExpr | None = (
         None  # from `initial_value` or the cursor's column hint
     )
-    convert: str | None = (
-        None  # `module:function` applied to the value before it is sent
-    )
+    convert: HookRef | None = None  # applied to the value before it is sent
 
 
 @dataclass(frozen=True)
 class ResponseAction:
     """One `response_actions` entry: a match (status and/or content substring) and what to do.
 
-    `ignore` ends the pagination quietly; `callables` are `module:function` references, applied
-    in order as requests response hooks. With neither `status_codes` nor `content` it matches
-    every response.
+    `ignore` ends the pagination quietly; `callables` are hooks, applied in order as requests
+    response hooks. With neither `status_codes` nor `content` it matches every response.
     """
 
     location: Location
     status_codes: tuple[int, ...] = ()
     content: str | None = None
     ignore: bool = False
-    callables: tuple[str, ...] = ()
+    callables: tuple[HookRef, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,22 +7,32 @@ from collections.abc import Mapping
 from restwright.diagnostics import Diagnostic
 from restwright.infer.decision import OperationInference
 from restwright.model.ir import ApiModel
+from restwright.model.plan import ResourcePlan
 from restwright.render.package import GENERATED_MARKER, PackageRenderer
 
 __all__ = ["GENERATED_MARKER", "render_package", "render_package_with_diagnostics"]
 
 
 def render_package_with_diagnostics(
-    model: ApiModel, inference: Mapping[str, OperationInference], package: str
+    model: ApiModel,
+    inference: Mapping[str, OperationInference],
+    package: str,
+    plans: Mapping[str, ResourcePlan] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Like `render_package`, also returning the warnings found while rendering."""
-    renderer = PackageRenderer(model, inference, package)
+    renderer = PackageRenderer(model, inference, package, plans or {})
     files = renderer.render()
     return dict(sorted(files.items())), renderer.diagnostics
 
 
 def render_package(
-    model: ApiModel, inference: Mapping[str, OperationInference], package: str
+    model: ApiModel,
+    inference: Mapping[str, OperationInference],
+    package: str,
+    plans: Mapping[str, ResourcePlan] | None = None,
 ) -> dict[str, str]:
-    """Relative POSIX path under OUTDIR → file text. Same inputs, same bytes."""
-    return render_package_with_diagnostics(model, inference, package)[0]
+    """Relative POSIX path under OUTDIR → file text. Same inputs, same bytes.
+
+    `plans`: a dlt config's resources by operation key (their methods fill the config's templates).
+    """
+    return render_package_with_diagnostics(model, inference, package, plans)[0]

@@ -1,10 +1,10 @@
-"""Methods for operations from a REST API config (`Operation.resource`).
+"""Resources of a dlt `rest_api` config → method views (`ResourcePlan` beside each operation).
 
 Each resource becomes a method returning `Paged[Record]`: parent fields and the incremental start
 value are keywords, static params are keywords with the config's values as defaults, and templates
-(`"{resources.posts.id}"`, `"{incremental.start_value}"`) are filled at call time by the generated
-`_resource` module. A child resource also gets `all_<name>()`, which walks every parent record as
-dlt does. Config text reaches code only through `py_str` / `py_literal`.
+(`"{resources.posts.id}"`, `"{incremental.start_value}"`) are filled at call time by the runtime's
+`resource_support`. A child resource also gets `all_<name>()`, which walks every parent record as
+dlt does. Hooks the config names are imported by name (see `restwright.restconfig.hooks`).
 """
 
 from __future__ import annotations
@@ -14,27 +14,26 @@ from typing import Protocol
 
 from restwright.infer.decision import OperationInference
 from restwright.model.ir import AnyType, ApiModel, JSONValue, Operation, TypeExpr
-from restwright.model.resource import ResourceConfig, ResponseAction
-from restwright.render.layout import Doc, atom, bracketed, call, lay_out, prefixed
-from restwright.render.literals import (
-    docstring_lines,
-    is_json_literal,
-    py_literal,
-    py_str,
-    render_docstring,
+from restwright.model.plan import ResourcePlan
+from restwright.model.resource import HookRef, ResourceConfig, ResponseAction
+from restwright.render.environment import Code
+from restwright.render.literals import py_literal
+from restwright.render.names import escape_reserved, snake_case, unique_names
+from restwright.render.operations import BODY_NAMES, paginator_view
+from restwright.render.types import TypeRenderer, TypeText, optional, wrap
+from restwright.render.views import (
+    ActionView,
+    ArgView,
+    ConfigMethodView,
+    ConfigParam,
+    FanOutView,
+    HookImport,
+    ParentValue,
+    PlaceholderValue,
+    TemplateValue,
+    arg,
 )
-from restwright.render.names import escape_reserved, snake_case
-from restwright.render.operations import (
-    BODY_NAMES,
-    PAGINATOR_CLASSES,
-    Arg,
-    MethodView,
-    code_references,
-    signature,
-)
-from restwright.render.types import TypeRenderer, optional, wrap
-
-SUPPORT_MODULE = "_resource"
+from restwright.restconfig.hooks import OWN_MODULE, own_module
 
 
 class HasArguments(Protocol):
@@ -44,12 +43,19 @@ class HasArguments(Protocol):
     def arguments(self) -> tuple[str, ...]: ...
 
 
-_RESERVED = BODY_NAMES | {"values", "parent", "record", "start_value", "end_value"}
-
-
-def has_config_operations(model: ApiModel) -> bool:
-    """Whether the generated package needs the `_resource` helper module."""
-    return any(op.resource is not None for op in model.operations)
+# Names a config method body uses besides its parameters.
+_RESERVED = BODY_NAMES | {
+    "values",
+    "parent",
+    "record",
+    "start_value",
+    "end_value",
+    "Action",
+    "ActionPaged",
+    "expand",
+    "expand_path",
+    "parent_field",
+}
 
 
 def credential_env_vars(
@@ -68,7 +74,7 @@ def all_method_name(name: str) -> str:
 
 
 class ConfigMethodRenderer:
-    """Renders one config resource as a client method (plus its fan-out iterator for a child)."""
+    """Builds the view of one config resource as a client method (with its fan-out for a child)."""
 
     def __init__(
         self,
@@ -76,121 +82,85 @@ class ConfigMethodRenderer:
         types: TypeRenderer,
         package: str,
         method_names: Mapping[str, str],
+        plans: Mapping[str, ResourcePlan],
     ) -> None:
         """`method_names`: operation key → the client method the package named it (for fan-outs)."""
         self.model = model
         self.types = types
         self.package = package
         self.method_names = method_names
+        self.plans = plans
         self.by_name = {
-            op.resource.name: op for op in model.operations if op.resource is not None
+            plans[op.key].resource.name: op
+            for op in model.operations
+            if op.key in plans
         }
 
     def render(
         self, op: Operation, name: str, inference: OperationInference, owner: str
-    ) -> MethodView:
-        resource = op.resource
-        assert resource is not None
-        client = "self" if owner == "client" else "self._client"
+    ) -> ConfigMethodView:
+        resource = self.plans[op.key].resource
         records = self._records(resource)
         keywords, exposed = self._keywords(op, resource)
-        support = ["expand", "expand_path"] if resource.placeholders else []
-        paged = "ActionPaged" if resource.response_actions else "Paged"
-        if resource.response_actions:
-            support += ["Action", "ActionPaged"]
-        if resource.incremental is not None and resource.incremental.convert:
-            support.append("load_callable")
-        support = [s for s in support if s != "expand" or self._uses_expand(resource)]
-        support = [s for s in support if s != "expand_path" or "{" in resource.path]
-
-        lines = signature(name, self._star(keywords), wrap("Paged", records))
-        lines.append(render_docstring(docstring_lines(op.summary, op.description), 8))
-        if support:
-            lines.append(
-                f"        from {self.package}.{SUPPORT_MODULE} import {', '.join(sorted(support))}"
-            )
-            lines.append("")
-        if resource.placeholders:
-            lines.extend(self._values(resource))
-        args: list[str | Doc] = [f"{client}.rest", self._path(resource)]
-        kwargs: list[Doc] = [atom(f"method={py_str(op.method.upper())}")]
-        helpers: set[str] = set()
-        params = self._params(resource, exposed)
-        if params is not None:
-            kwargs.append(
-                prefixed("params=", bracketed("compact_params(", [params], ")"))
-            )
-            helpers.add("compact_params")
-        if resource.headers:
-            headers: dict[str, JSONValue] = dict(resource.headers)
-            template = self._template(headers)
-            # Parent values may be numbers: headers are text.
-            if _has_placeholder(headers):
-                template = bracketed("compact_headers(", [template], ")")
-                helpers.add("compact_headers")
-            kwargs.append(prefixed("headers=", template))
-        if resource.json is not None:
-            kwargs.append(prefixed("json=", self._template(resource.json)))
-        runtime_names: set[str] = set()
-        paginator = inference.paginator
-        cls = PAGINATOR_CLASSES.get(paginator.type) if paginator is not None else None
-        if paginator is not None and cls is not None:
-            runtime_names.add(cls)
-            pargs = [
-                atom(f"{k}={py_literal(v)}")
-                for k, v in sorted(paginator.params.items())
-                if k.isidentifier() and is_json_literal(v)
-            ]
-            kwargs.append(prefixed("paginator=", bracketed(f"{cls}(", pargs, ")")))
-        selector = inference.data_selector.path if inference.data_selector else None
-        if selector is not None:
-            kwargs.append(atom(f"data_selector={py_str(selector)}"))
-        if resource.response_actions:
-            actions = [self._action(a) for a in resource.response_actions]
-            kwargs.append(prefixed("actions=", bracketed("[", actions, "]")))
-        lines.extend(call(paged, [*args, *kwargs], 8, "return "))
-        if resource.parent is not None:
-            lines.append("")
-            lines.extend(self._fan_out(name, resource, records, keywords, exposed))
+        hooks = self._hooks(resource)
         required = [k.name for k in keywords if k.default is None]
-        example = name + "(" + ", ".join(f"{k}=..." for k in required) + ")"
-        code = "\n".join(lines)
-        typing_names, uses_models = code_references(code)
-        return MethodView(
-            name,
-            code,
-            True,
-            example,
-            runtime_names=runtime_names,
-            typing_names=typing_names,
-            helpers=helpers,
-            uses_models=uses_models,
+        paginator = inference.paginator
+        return ConfigMethodView(
+            macro="config_method",
+            name=Code(name),
+            positional=(),
+            keywords=tuple(keywords),
+            returns=wrap("Paged", records),
+            doc=(op.summary, op.description),
+            paginated=True,
+            example=Code(name + "(" + ", ".join(f"{k}=..." for k in required) + ")"),
             location=op.location,
+            client=Code("self" if owner == "client" else "self._client"),
+            http_method=op.method.upper(),
+            path=(
+                resource.path
+                if "{" in resource.path
+                else resource.path.replace("}}", "}")
+            ),
+            path_templated="{" in resource.path,
+            values=self._values(resource, hooks),
+            params=self._params(resource, exposed),
+            headers=_template(dict(resource.headers)) if resource.headers else None,
+            headers_as_text=_has_placeholder(dict(resource.headers)),
+            json=_template(resource.json) if resource.json is not None else None,
+            paginator=paginator_view(paginator) if paginator is not None else None,
+            data_selector=(
+                inference.data_selector.path if inference.data_selector else None
+            ),
+            actions=tuple(self._action(a, hooks) for a in resource.response_actions),
+            hooks=tuple(hooks.values()),
+            fan_out=(
+                self._fan_out(name, resource, records, keywords)
+                if resource.parent is not None
+                else None
+            ),
         )
 
     # ------------------------------------------------------------------ signature
 
-    def _records(self, resource: ResourceConfig) -> Doc:
+    def _records(self, resource: ResourceConfig) -> TypeText:
         if resource.record_type is None:
-            return atom("dict[str, Any]")
-        return self.types.doc(resource.record_type)
-
-    def _star(self, keywords: list[Arg]) -> list[Arg]:
-        return [Arg("self"), Arg("*"), *keywords] if keywords else [Arg("self")]
+            return TypeText("dict[str, Any]")
+        return self.types.text(resource.record_type)
 
     def _keywords(
         self, op: Operation, resource: ResourceConfig
-    ) -> tuple[list[Arg], dict[str, str]]:
+    ) -> tuple[list[ArgView], dict[str, Code]]:
         """Parent keywords, exposed params (config name → python name), incremental values."""
-        args: list[Arg] = []
+        args: list[ArgView] = []
         taken: set[str] = set()
         if resource.parent is not None:
             for keyword in resource.parent.keywords:
                 args.append(
-                    Arg(keyword, self.types.doc(self._parent_type(op, keyword)))
+                    arg(keyword, self.types.text(self._parent_type(op, keyword)))
                 )
                 taken.add(keyword)
-        exposed: dict[str, str] = {}
+        exposed: dict[str, Code] = {}
         for p in op.parameters:
             if p.location != "query":
                 continue
@@ -198,21 +168,20 @@ class ConfigMethodRenderer:
             while py in taken:
                 py += "_"
             taken.add(py)
-            exposed[p.name] = py
-            args.append(Arg(py, self.types.doc(p.type), py_literal(p.default)))
+            exposed[p.name] = Code(py)
+            args.append(arg(py, self.types.text(p.type), py_literal(p.default)))
         incremental = resource.incremental
         used = {p.keyword for p in resource.placeholders if p.kind == "incremental"}
         if incremental is not None and "start_value" in used:
-            start = self.types.doc(incremental.start_type)
+            start = self.types.text(incremental.start_type)
             if incremental.initial_value is None:
-                args.append(Arg("start_value", optional(start), "None"))
+                args.append(arg("start_value", optional(start), "None"))
             else:
-                args.append(
-                    Arg("start_value", start, py_literal(incremental.initial_value))
-                )
+                initial = py_literal(incremental.initial_value)
+                args.append(arg("start_value", start, initial))
         if incremental is not None and "end_value" in used:
-            end = optional(self.types.doc(incremental.start_type))
-            args.append(Arg("end_value", end, py_literal(incremental.end_value)))
+            end = optional(self.types.text(incremental.start_type))
+            args.append(arg("end_value", end, py_literal(incremental.end_value)))
         return args, exposed
 
     def _parent_type(self, op: Operation, keyword: str) -> TypeExpr:
@@ -223,75 +192,75 @@ class ConfigMethodRenderer:
 
     # ------------------------------------------------------------------ body
 
-    def _uses_expand(self, resource: ResourceConfig) -> bool:
-        return (
-            bool(resource.headers)
-            or resource.json is not None
-            or any(isinstance(v, str) and "{" in v for v in resource.params.values())
-            or any(isinstance(v, (list, dict)) for v in resource.params.values())
+    def _hooks(self, resource: ResourceConfig) -> dict[HookRef, HookImport]:
+        """Each hook the resource names, imported under a local name of its own."""
+        refs: list[HookRef] = []
+        if resource.incremental is not None and resource.incremental.convert:
+            refs.append(resource.incremental.convert)
+        refs += [
+            ref for action in resource.response_actions for ref in action.callables
+        ]
+        by_text = {str(ref): ref for ref in refs}
+        aliases = unique_names(
+            by_text,
+            lambda text: f"hook_{snake_case(by_text[text].function)}",
+            _RESERVED,
         )
+        out: dict[HookRef, HookImport] = {}
+        for text, ref in by_text.items():
+            module = (
+                f"{self.package}.{OWN_MODULE}"
+                if own_module(ref, self.package)
+                else ref.module
+            )
+            out[ref] = HookImport(Code(module), Code(ref.function), Code(aliases[text]))
+        return out
 
-    def _values(self, resource: ResourceConfig) -> list[str]:
-        """`values = {...}`: what each placeholder stands for in this call."""
-        entries: list[Doc] = []
+    def _values(
+        self, resource: ResourceConfig, hooks: Mapping[HookRef, HookImport]
+    ) -> tuple[PlaceholderValue, ...]:
+        """What each placeholder stands for in this call."""
         incremental = resource.incremental
+        convert = (
+            hooks[incremental.convert].alias
+            if incremental is not None and incremental.convert
+            else None
+        )
+        out = []
         for placeholder in resource.placeholders:
             if placeholder.keyword == "initial_value":
-                value = py_literal(incremental.initial_value if incremental else None)
-            elif (
-                placeholder.kind == "incremental"
-                and incremental is not None
-                and incremental.convert
-            ):
-                value = f"load_callable({py_str(incremental.convert)})({placeholder.keyword})"
+                initial = incremental.initial_value if incremental else None
+                out.append(PlaceholderValue(placeholder.text, constant=initial))
+            elif placeholder.kind == "incremental":
+                keyword = Code(placeholder.keyword)
+                out.append(PlaceholderValue(placeholder.text, keyword, convert=convert))
             else:
-                value = placeholder.keyword
-            entries.append(atom(f"{py_str(placeholder.text)}: {value}"))
-        doc = bracketed("{", entries, "}")
-        lines: list[str] = lay_out(doc, 8, "values: dict[str, Any] = ")
-        return lines
+                out.append(
+                    PlaceholderValue(placeholder.text, Code(placeholder.keyword))
+                )
+        return tuple(out)
 
-    def _path(self, resource: ResourceConfig) -> str | Doc:
-        if "{" not in resource.path:
-            return py_str(resource.path.replace("}}", "}"))
-        return bracketed(
-            "expand_path(", [atom(py_str(resource.path)), atom("values")], ")"
+    def _params(
+        self, resource: ResourceConfig, exposed: Mapping[str, Code]
+    ) -> tuple[ConfigParam, ...]:
+        return tuple(
+            (
+                ConfigParam(key, exposed[key])
+                if key in exposed
+                else ConfigParam(key, value=_template(value))
+            )
+            for key, value in resource.params.items()
         )
 
-    def _params(self, resource: ResourceConfig, exposed: dict[str, str]) -> Doc | None:
-        entries: list[Doc] = []
-        for key, value in resource.params.items():
-            if key in exposed:
-                entries.append(atom(f"{py_str(key)}: {exposed[key]}"))
-            else:
-                entries.append(prefixed(f"{py_str(key)}: ", self._template(value)))
-        return bracketed("{", entries, "}") if entries else None
-
-    def _template(self, value: JSONValue) -> Doc:
-        """A static value, or `expand(<template>, values)` when it holds placeholders."""
-        if _has_placeholder(value):
-            return bracketed("expand(", [_literal_doc(value), atom("values")], ")")
-        return _literal_doc(_unescape(value))
-
-    def _action(self, action: ResponseAction) -> Doc:
-        args: list[Doc] = []
-        if action.status_codes:
-            codes = ", ".join(str(c) for c in action.status_codes)
-            args.append(
-                atom(
-                    f"status_codes=({codes}{',' if len(action.status_codes) == 1 else ''})"
-                )
-            )
-        if action.content is not None:
-            args.append(atom(f"content={py_str(action.content)}"))
-        if action.ignore:
-            args.append(atom("ignore=True"))
-        if action.callables:
-            refs = ", ".join(py_str(c) for c in action.callables)
-            args.append(
-                atom(f"callables=({refs}{',' if len(action.callables) == 1 else ''})")
-            )
-        return bracketed("Action(", args, ")")
+    def _action(
+        self, action: ResponseAction, hooks: Mapping[HookRef, HookImport]
+    ) -> ActionView:
+        return ActionView(
+            action.status_codes,
+            action.content,
+            action.ignore,
+            tuple(hooks[ref].alias for ref in action.callables),
+        )
 
     # ------------------------------------------------------------------ fan-out
 
@@ -299,53 +268,38 @@ class ConfigMethodRenderer:
         self,
         name: str,
         resource: ResourceConfig,
-        records: Doc,
-        keywords: list[Arg],
-        exposed: dict[str, str],
-    ) -> list[str]:
+        records: TypeText,
+        keywords: list[ArgView],
+    ) -> FanOutView:
         """`all_<name>()`: every record of this resource for every record of its parent."""
         binding = resource.parent
         assert binding is not None
-        own = [k for k in keywords if k.name not in binding.keywords]
-        passed = [k.name for k in own]
+        own = tuple(k for k in keywords if k.name not in binding.keywords)
         parent_op = self.by_name[binding.resource]
-        parent = parent_op.resource
-        assert parent is not None
+        parent = self.plans[parent_op.key].resource
         parent_method = self.method_names.get(
             parent_op.key, snake_case(binding.resource, "op")
         )
-        source = (
-            f"self.{all_method_name(parent_method)}()"
-            if parent.parent
-            else f"self.{parent_method}()"
+        source = all_method_name(parent_method) if parent.parent else parent_method
+        return FanOutView(
+            name=Code(all_method_name(name)),
+            keywords=own,
+            returns=wrap("Iterator", records),
+            doc=(
+                f"Every `{resource.name}` record of every `{binding.resource}` record"
+                " (what dlt loads)."
+            ),
+            source=Code(source),
+            parent_values=tuple(
+                ParentValue(Code(keyword), field)
+                for keyword, field in zip(binding.keywords, binding.fields)
+            ),
+            passed=tuple(k.name for k in own),
+            include=tuple(
+                (f"_{binding.resource}_{field}", field)
+                for field in binding.include_from_parent
+            ),
         )
-        lines = signature(
-            all_method_name(name),
-            self._star(own),
-            wrap("Iterator", records),
-        )
-        summary = f"Every `{resource.name}` record of every `{binding.resource}` record (what dlt loads)."
-        lines.append(render_docstring(docstring_lines(summary), 8))
-        lines.append(
-            f"        from {self.package}.{SUPPORT_MODULE} import parent_field"
-        )
-        lines.append("")
-        lines.append(f"        for parent in {source}:")
-        args = [
-            atom(f"{keyword}=parent_field(parent, {py_str(field)})")
-            for keyword, field in zip(binding.keywords, binding.fields)
-        ] + [atom(f"{p}={p}") for p in passed]
-        if not binding.include_from_parent:
-            lines.extend(call(f"self.{name}", list(args), 12, "yield from "))
-            return lines
-        lines.extend(call(f"self.{name}", list(args), 12, "for record in ", ":"))
-        for field in binding.include_from_parent:
-            key = py_str(f"_{binding.resource}_{field}")
-            lines.append(
-                f"                record[{key}] = parent_field(parent, {py_str(field)})"
-            )
-        lines.append("                yield record")
-        return lines
 
 
 def _has_placeholder(value: JSONValue) -> bool:
@@ -369,17 +323,8 @@ def _unescape(value: JSONValue) -> JSONValue:
     return value
 
 
-def _literal_doc(value: JSONValue) -> Doc:
-    """A JSON value as a breakable Python literal."""
-    if isinstance(value, list):
-        return bracketed("[", [_literal_doc(v) for v in value], "]")
-    if isinstance(value, dict):
-        return bracketed(
-            "{",
-            [
-                prefixed(f"{py_str(str(k))}: ", _literal_doc(v))
-                for k, v in value.items()
-            ],
-            "}",
-        )
-    return atom(py_literal(value))
+def _template(value: JSONValue) -> TemplateValue:
+    """A static value, or a template `expand` fills when it holds placeholders."""
+    if _has_placeholder(value):
+        return TemplateValue(value, templated=True)
+    return TemplateValue(_unescape(value))

@@ -1,8 +1,9 @@
-"""Spec text → Python literals and docstrings that black leaves unchanged.
+"""Spec text → Python string literals, docstrings, TOML strings and Markdown lines.
 
-Spec text is data: it only ever reaches generated code through these functions, which escape
-every quote, backslash, control character and line separator, so no input can end a string
-early, open a template tag that gets evaluated, or change the code around it.
+Spec text is data: it only ever reaches generated code through these functions (the template
+filters of `restwright.render.environment`), which escape every quote, backslash, control
+character and line separator, so no input can end a string early, open a template tag that gets
+evaluated, or change the code around it.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def _escape_char(ch: str, quote: str) -> str:
 
 
 # Combining marks, symbols (emoji) and other numbers: their display width differs between
-# Unicode versions, and black measures lines by display width. Escaped, every code line's width
-# is the same for any black: 2 columns per East Asian wide character, 1 for the rest.
+# Unicode versions, and formatters measure lines by display width (ruff and black each with their
+# own tables). Escaped, every code line has one width for both: 2 columns per East Asian wide
+# character, 1 for the rest, so the formatter's layout is the one black would choose.
 _UNSTABLE_WIDTH = frozenset({"Mn", "Mc", "Me", "So", "Sk", "No"})
 
 
@@ -45,8 +47,10 @@ def _escape_code_char(ch: str, quote: str) -> str:
 
 
 def py_str(text: str) -> str:
-    """A string literal, quoted the way black would quote it (double unless it costs escapes)."""
+    """A string literal on one line, in the quotes the formatter keeps (double unless it costs escapes)."""
     quote = "'" if text.count('"') > text.count("'") else '"'
+    if text.isascii() and text.isprintable() and "\\" not in text and quote not in text:
+        return quote + text + quote  # nothing to escape (most names, paths and enums)
     return quote + "".join(_escape_code_char(ch, quote) for ch in text) + quote
 
 
@@ -103,16 +107,19 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 def _docstring_text(line: str) -> str:
     """Escape one docstring line: backslashes, control chars, runs of quotes."""
-    out = "".join(
-        _escape_char(ch, "") if ch != '"' else ch for ch in line.replace("\t", "    ")
-    )
+    line = line.replace("\t", "    ")
+    if line.isprintable() and "\\" not in line:
+        out = line  # nothing to escape but quote runs (the common case)
+    else:
+        out = "".join(_escape_char(ch, "") if ch != '"' else ch for ch in line)
     return _QUOTE_RUN.sub(lambda m: '\\"' * len(m.group()), out)
 
 
-def docstring_lines(*parts: str | None, width: int = 88, indent: int = 4) -> list[str]:
+def docstring_lines(*parts: str | None) -> list[str]:
     """The lines of a docstring (without indentation or quotes) from summary/description.
 
-    Lines are dedented, stripped and escaped so that black's docstring normalisation is a no-op.
+    Lines are dedented, stripped and escaped so that the formatter's docstring normalisation
+    is a no-op and no text can close the docstring.
     """
     raw: list[str] = []
     for part in parts:
@@ -140,7 +147,7 @@ def docstring_lines(*parts: str | None, width: int = 88, indent: int = 4) -> lis
     if cleaned[0].startswith('"'):
         cleaned[0] = "\\" + cleaned[0]
     if len(cleaned) == 1 and cleaned[-1].endswith('"'):
-        cleaned[-1] += " "  # as black does: `..."quoted" """`
+        cleaned[-1] += " "  # `"quoted""""` would end the docstring early
     return cleaned
 
 
@@ -150,8 +157,12 @@ def render_docstring(lines: list[str], indent: int) -> str:
         return ""
     pad = " " * indent
     if len(lines) == 1:
-        # Black joins a one-line docstring's closing quotes however long the line is.
         return f'{pad}"""{lines[0]}"""'
     body = "\n".join(f"{pad}{ln}" if ln else "" for ln in lines[1:])
     tail = f"\n{body}" if body else ""
     return f'{pad}"""{lines[0]}{tail}\n{pad}"""'
+
+
+def one_line(text: str) -> str:
+    """Text for one line of Markdown: every run of whitespace (line breaks too) is one space."""
+    return " ".join(text.split())

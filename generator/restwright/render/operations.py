@@ -1,15 +1,13 @@
-"""Operations → method source: names, signatures, bodies (paged or single request)."""
+"""OpenAPI operations → method views: names, signatures, what each request sends and returns."""
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from restwright.diagnostics import Diagnostic, Location
+from restwright.diagnostics import Diagnostic
 from restwright.infer.decision import OperationInference, PaginatorChoice
+from restwright.kinds.paginators import PAGINATOR_KINDS, paginator_kind
 from restwright.model.ir import (
     ApiModel,
     JSONValue,
@@ -19,38 +17,39 @@ from restwright.model.ir import (
     Operation,
     Parameter,
     Primitive,
+    RequestBody,
     TypeExpr,
     UnionType,
 )
-from restwright.render.credentials import Credential, auth_argument, operation_auth
-from restwright.render.layout import Doc, atom, bracketed, call, fits, lay_out, prefixed
-from restwright.render.literals import (
-    docstring_lines,
-    is_json_literal,
-    py_literal,
-    py_str,
-    render_docstring,
-)
+from restwright.render.credentials import Credential, operation_auth
+from restwright.render.environment import Code
+from restwright.render.literals import is_json_literal, py_literal
 from restwright.render.names import (
     escape_reserved,
     settle_clashes,
     short_hash,
     snake_case,
 )
-from restwright.render.types import TypeRenderer, optional, wrap
+from restwright.render.types import (
+    LINE_LENGTH,
+    TypeRenderer,
+    TypeText,
+    display_width,
+    optional,
+    wrap,
+)
+from restwright.render.views import (
+    ArgView,
+    Entry,
+    OperationView,
+    PaginatorArgView,
+    PaginatorView,
+    QueryStyle,
+    arg,
+)
 
-PAGINATOR_CLASSES = {
-    "single_page": "SinglePagePaginator",
-    "json_link": "JSONLinkPaginator",
-    "header_link": "HeaderLinkPaginator",
-    "offset": "OffsetPaginator",
-    "page_number": "PageNumberPaginator",
-    "cursor": "JSONResponseCursorPaginator",
-    "header_cursor": "HeaderCursorPaginator",
-    "record_cursor": "RecordCursorPaginator",
-}
-
-# Local names a method body uses; parameters are renamed away from them.
+# Names a method body uses besides its parameters (the runtime names the module imports):
+# parameters are renamed away from them.
 BODY_NAMES = frozenset(
     {
         "self",
@@ -63,9 +62,14 @@ BODY_NAMES = frozenset(
         "result",
         "json",
         "method",
+        "Paged",
+        "build_path",
+        "compact_params",
+        "compact_headers",
+        "styled_query",
+        "cast",
     }
-    | {"build_path", "compact_params", "compact_headers", "styled_query"}
-    | set(PAGINATOR_CLASSES.values())
+    | {k.runtime_class for k in PAGINATOR_KINDS.values() if k.runtime_class}
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"[/+]json\b|^\*/\*$")
@@ -96,69 +100,6 @@ def method_name(op: Operation, tag: str | None) -> str:
     return snake_case(" ".join(parts), "op")
 
 
-@dataclass(frozen=True)
-class ParamView:
-    """A method argument: its Python name, where it goes, and its signature text."""
-
-    python_name: str
-    spec_name: str
-    location: str  # path | query | header | body | data
-    signature: Doc  # "name: type = default"
-
-
-# Names from `typing` a method may use; which ones it does decides the module's import line.
-TYPING_NAMES = frozenset({"Any", "Iterator", "Literal", "Union"})
-# Call helpers that `client.py` defines only when some method calls them.
-CLIENT_HELPERS = ("build_path", "compact_headers", "compact_params")
-
-
-@dataclass
-class MethodView:
-    """One rendered method and what its module must import or define for it.
-
-    The import facts are recorded where the code is emitted, never found by searching the code
-    text: spec text in docstrings and string literals must not add imports.
-    """
-
-    name: str
-    code: str  # the whole method, indented for a class body
-    paginated: bool
-    example: str  # one call for the README
-    # Names imported from restwright_runtime submodules (paginator classes, `styled_query`).
-    runtime_names: set[str] = field(default_factory=set)
-    typing_names: set[str] = field(default_factory=set)
-    helpers: set[str] = field(default_factory=set)  # of CLIENT_HELPERS
-    uses_models: bool = False
-    location: Location | None = None  # the operation in the spec, for error messages
-    uses_auth: bool = (
-        False  # calls the client's `_auth_for` (an operation-specific credential)
-    )
-
-
-def code_references(code: str) -> tuple[set[str], bool]:
-    """The `typing` names a method's code uses and whether it refers to `models.`.
-
-    Read from the tokens, not the text: whether a long union is spelled `A | B` or `Union[...]`
-    is only known once it is laid out, and docstrings and string literals are single tokens, so
-    spec text ("Any", "models.x") never counts.
-    """
-    names: set[str] = set()
-    uses_models = False
-    previous = ""
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(code).readline):
-            if token.type == tokenize.NAME and token.string in TYPING_NAMES:
-                names.add(token.string)
-            if previous == "models" and token.string == ".":
-                uses_models = True
-            previous = (
-                token.string if token.type in (tokenize.NAME, tokenize.OP) else ""
-            )
-    except (tokenize.TokenError, SyntaxError):
-        pass  # broken code: the package's compile check reports it, with its place
-    return names, uses_models
-
-
 def _default_fits(value: JSONValue, t: TypeExpr, model: ApiModel) -> bool:
     """Whether a spec default type-checks against the parameter's type (specs often disagree)."""
     resolved = model.resolve(t)
@@ -181,8 +122,30 @@ def _default_fits(value: JSONValue, t: TypeExpr, model: ApiModel) -> bool:
     return resolved is None or not isinstance(resolved, NamedType)
 
 
+def paginator_view(
+    paginator: PaginatorChoice, size_argument: ArgView | None = None
+) -> PaginatorView:
+    """The paginator a method constructs; the kind's page-size argument follows the method's
+    page-size keyword (`OffsetPaginator(limit=limit)`) when there is one."""
+    kind = paginator_kind(paginator.type)
+    if kind is None or kind.runtime_class is None:
+        return PaginatorView(None)
+    args = []
+    for key, value in sorted(paginator.params.items()):
+        if not key.isidentifier() or not is_json_literal(value):
+            continue
+        if key == kind.page_size and size_argument is not None:
+            fallback = size_argument.default == "None"
+            args.append(
+                PaginatorArgView(Code(key), value, size_argument.name, fallback)
+            )
+        else:
+            args.append(PaginatorArgView(Code(key), value))
+    return PaginatorView(Code(kind.runtime_class), tuple(args))
+
+
 class OperationRenderer:
-    """Renders one operation as a method of a resource class or of the client."""
+    """Builds the view of one operation as a method of a resource class or of the client."""
 
     def __init__(
         self,
@@ -235,17 +198,12 @@ class OperationRenderer:
                 styles[p.name] = (style, explode)
         return styles
 
-    def render(
-        self, op: Operation, name: str, inference: OperationInference, owner: str
-    ) -> MethodView:
+    def _paginator(
+        self, op: Operation, inference: OperationInference
+    ) -> PaginatorChoice | None:
+        """The paginator, unless the body cannot travel with every page (then one request)."""
         paginator = inference.paginator
-        body = op.request_body
-        if (
-            body is not None
-            and op.method in ("get", "head")
-            and not _JSON_MEDIA.search(body.content_type)
-        ):
-            body = None  # e.g. Stripe declares empty form bodies on GET: nothing a client sends
+        body = self._body(op)
         if (
             paginator is not None
             and body is not None
@@ -260,7 +218,24 @@ class OperationRenderer:
                     body.location,
                 )
             )
-            paginator = None
+            return None
+        return paginator
+
+    def _body(self, op: Operation) -> RequestBody | None:
+        body = op.request_body
+        if (
+            body is not None
+            and op.method in ("get", "head")
+            and not _JSON_MEDIA.search(body.content_type)
+        ):
+            return None  # e.g. Stripe declares empty form bodies on GET: nothing a client sends
+        return body
+
+    def render(
+        self, op: Operation, name: str, inference: OperationInference, owner: str
+    ) -> OperationView:
+        paginator = self._paginator(op, inference)
+        body = self._body(op)
         controlled = set(paginator.controlled_params) if paginator else set()
         # The path may repeat a placeholder (`/a/{id}/b/{id}`): one argument fills every use.
         path_order = [m.group(1) for m in _PATH_PARAM.finditer(op.path)]
@@ -286,41 +261,41 @@ class OperationRenderer:
         names = self._param_names(
             [("path", n) for n in unique_path] + [(p.location, p.name) for p in others]
         )
-
-        sig: list[Arg] = [Arg("self")]
-        for p in path_params:
-            sig.append(Arg(names[("path", p.name)], self.types.doc(p.type)))
-        keyword: list[Arg] = []
+        positional = tuple(
+            arg(names[("path", p.name)], self.types.text(p.type)) for p in path_params
+        )
+        keywords: list[ArgView] = []
         body_arg: str | None = None
         if body is not None:
             body_arg = "body" if _JSON_MEDIA.search(body.content_type) else "data"
-            tdoc = self.types.doc(body.type)
+            body_type = self.types.text(body.type)
             if body_arg == "data" and not body.content_type.startswith(_FORM_MEDIA):
-                tdoc = atom("bytes | str")
+                body_type = TypeText("bytes | str", ("bytes", "str"))
             if body.required:
-                keyword.append(Arg(body_arg, tdoc))
+                keywords.append(arg(body_arg, body_type))
             else:
-                keyword.append(Arg(body_arg, optional(tdoc), "None"))
-        query: list[tuple[str, str]] = []
-        headers: list[tuple[str, str]] = []
+                keywords.append(arg(body_arg, optional(body_type), "None"))
+        query: list[Entry] = []
+        headers: list[Entry] = []
+        by_wire: dict[str, ArgView] = {}
         for p in others:
-            py = names[(p.location, p.name)]
-            keyword.append(self._keyword_param(py, p))
-            (query if p.location == "query" else headers).append((p.name, py))
-        if keyword:
-            sig.append(Arg("*"))
-            sig.extend(keyword)
+            keyword = self._keyword_param(names[(p.location, p.name)], p)
+            keywords.append(keyword)
+            entry = Entry(p.name, keyword.name)
+            if p.location == "query":
+                query.append(entry)
+                by_wire[p.name] = keyword
+            else:
+                headers.append(entry)
 
         records = (
             inference.data_selector.record_type if inference.data_selector else None
         )
         if paginator is not None:
-            returns = wrap("Paged", self.types.doc(records))
+            returns = wrap("Paged", self.types.text(records))
+            result = "paged"
         else:
-            returns = self._single_return(op)
-
-        client = "self" if owner == "client" else "self._client"
-        lines = signature(name, sig, returns)
+            returns, result = self._single_return(op)
         described = [(names[("path", p.name)], p) for p in path_params]
         described += [(names[(p.location, p.name)], p) for p in others]
         args_doc = [
@@ -336,112 +311,73 @@ class OperationRenderer:
             and not (op.description or "").strip()
         ):
             summary = f"{op.method.upper()} {op.path}"
-        doc = render_docstring(docstring_lines(summary, op.description, args_text), 8)
-        if doc:
-            lines.append(doc)
-        runtime_names: set[str] = set()
-        helpers: set[str] = set()
-        if path_order:
-            helpers.add("build_path")
-        args: list[str | Doc] = [
-            f"{client}.rest",
-            self._path_expr(op.path, path_order, names),
-        ]
-        kwargs: list[Doc] = [atom(f"method={py_str(op.method.upper())}")]
         styles = self._query_styles([p for p in others if p.location == "query"])
-        if query and styles:
-            kwargs.append(_styled_call(query, styles))
-            runtime_names.add("styled_query")
-        elif query:
-            kwargs.append(_mapping_call("params=compact_params", query))
-            helpers.add("compact_params")
-        if headers:
-            kwargs.append(_mapping_call("headers=compact_headers", headers))
-            helpers.add("compact_headers")
-        if body_arg == "body":
-            kwargs.append(atom("json=body"))
-        elif body_arg == "data":
-            kwargs.append(atom("data=data"))
         alternatives = operation_auth(inference.auth, self.credentials)
-        if alternatives is not None:
-            kwargs.append(auth_argument(alternatives, client))
-        if paginator is not None:
-            cls = PAGINATOR_CLASSES.get(paginator.type)
-            if cls is None:
-                kwargs.append(atom("paginator=None"))
-            else:
-                runtime_names.add(cls)
-                pargs = [
-                    atom(f"{k}={self._paginator_arg(paginator, k, v, query, keyword)}")
-                    for k, v in sorted(paginator.params.items())
-                    if k.isidentifier()
-                ]
-                kwargs.append(prefixed("paginator=", bracketed(f"{cls}(", pargs, ")")))
-            selector = inference.data_selector.path if inference.data_selector else None
-            if selector is not None:
-                kwargs.append(atom(f"data_selector={py_str(selector)}"))
-            lines.extend(call("Paged", [*args, *kwargs], 8, "return "))
-        else:
-            request = f"{client}.rest.request_json"
-            if returns.flat == "None":
-                lines.extend(call(request, [*args[1:], *kwargs], 8))
-            elif returns.flat == "Any":
-                lines.extend(call(request, [*args[1:], *kwargs], 8, "return "))
-            else:
-                typed = call(
-                    request, [*args[1:], *kwargs], 8, f"result: {returns.flat} = "
-                )
-                if fits(typed[0]):
-                    lines.extend(typed)
-                else:  # black would wrap the right-hand side in parentheses: declare apart
-                    lines.extend(lay_out(returns, 8, "result: ", wrap_atom="statement"))
-                    lines.extend(call(request, [*args[1:], *kwargs], 8, "result = "))
-                lines.append("        return result")
-        example_args = [py_str("...") for _ in path_params]
-        code = "\n".join(lines)
-        typing_names, uses_models = code_references(code)
-        return MethodView(
-            name=name,
-            code=code,
+        example = f"{name}({', '.join(py_literal('...') for _ in path_params)})"
+        client = "self" if owner == "client" else "self._client"
+        first_line = f"        result: {returns} = {client}.rest.request_json("
+        return OperationView(
+            macro="operation",
+            name=Code(name),
+            positional=positional,
+            keywords=tuple(keywords),
+            returns=returns,
+            doc=(summary, op.description, args_text),
             paginated=paginator is not None,
-            example=f"{name}({', '.join(example_args)})",
-            runtime_names=runtime_names,
-            typing_names=typing_names,
-            helpers=helpers,
-            uses_models=uses_models,
+            example=Code(example),
             location=op.location,
             uses_auth=alternatives is not None,
+            client=Code(client),
+            http_method=op.method.upper(),
+            path=_path_template(op.path) if path_order else op.path,
+            path_args=tuple(Code(names[("path", n)]) for n in path_order),
+            query=tuple(query),
+            styles=(
+                tuple(
+                    QueryStyle(wire, style, explode)
+                    for wire, (style, explode) in sorted(styles.items())
+                )
+                if query
+                else ()
+            ),
+            headers=tuple(headers),
+            body=Code(body_arg) if body_arg else None,
+            auth=alternatives or (),
+            paginator=(
+                paginator_view(paginator, self._size_argument(paginator, by_wire))
+                if paginator is not None
+                else None
+            ),
+            data_selector=(
+                inference.data_selector.path
+                if paginator is not None and inference.data_selector
+                else None
+            ),
+            result=(
+                "cast"
+                if result == "typed" and display_width(first_line) > LINE_LENGTH
+                else result
+            ),
         )
 
-    def _paginator_arg(
-        self,
-        paginator: PaginatorChoice,
-        key: str,
-        value: JSONValue,
-        query: list[tuple[str, str]],
-        keyword: list[Arg],
-    ) -> str:
-        """A paginator argument; an offset paginator's `limit` follows the page-size argument."""
+    def _size_argument(
+        self, paginator: PaginatorChoice, by_wire: dict[str, ArgView]
+    ) -> ArgView | None:
+        """The method's page-size keyword, when it sets the paginator's page size (an int)."""
+        kind = paginator_kind(paginator.type)
+        control = kind.page_size_control() if kind is not None else None
         size = paginator.page_size_param
-        if paginator.type != "offset" or key != "limit" or size is None:
-            return py_literal(value)
-        if size != paginator.params.get("limit_param", "limit"):
-            return py_literal(value)
-        py = dict(query).get(size)
-        arg = next((a for a in keyword if a.name == py), None)
-        if (
-            py is None
-            or arg is None
-            or arg.type is None
-            or arg.type.flat not in ("int", "int | None")
-        ):
-            return py_literal(value)
-        if arg.default != "None":
-            return py
-        return f"{py} if {py} is not None else {py_literal(value)}"
+        if control is None or size is None:
+            return None
+        if size != paginator.params.get(control.key, control.default):
+            return None
+        found = by_wire.get(size)
+        if found is None or found.annotation not in ("int", "int | None"):
+            return None
+        return found
 
-    def _keyword_param(self, py: str, p: Parameter) -> Arg:
-        tdoc = self.types.doc(p.type)
+    def _keyword_param(self, py: str, p: Parameter) -> ArgView:
+        text = self.types.text(p.type)
         default = p.default
         if (
             p.has_default
@@ -449,32 +385,30 @@ class OperationRenderer:
             and is_json_literal(default)
             and _default_fits(default, p.type, self.model)
         ):
-            return Arg(py, tdoc, py_literal(default))
+            return arg(py, text, py_literal(default))
         if p.required:
-            return Arg(py, tdoc)
-        return Arg(py, optional(tdoc), "None")
+            return arg(py, text)
+        return arg(py, optional(text), "None")
 
-    def _single_return(self, op: Operation) -> Doc:
+    def _single_return(self, op: Operation) -> tuple[Code, str]:
+        """The return annotation of a single request, and how the body returns it."""
         success = op.success_response()
         if success is not None:
-            return self.types.doc(success.type)
+            returns = self.types.code(success.type)
+            return returns, "any" if returns == "Any" else "typed"
         if any(r.status.startswith("2") for r in op.responses):
-            return atom("None")
-        return atom("Any")
+            return Code("None"), "none"
+        return Code("Any"), "any"
 
-    def _path_expr(
-        self, path: str, order: list[str], names: dict[tuple[str, str], str]
-    ) -> str | Doc:
-        if not order:
-            return py_str(path)
-        template = (
-            _PATH_PARAM.sub("\x00", path)
-            .replace("{", "{{")
-            .replace("}", "}}")
-            .replace("\x00", "{}")
-        )
-        args = [atom(py_str(template))] + [atom(names[("path", n)]) for n in order]
-        return bracketed("build_path(", args, ")")
+
+def _path_template(path: str) -> str:
+    """The path with `{}` slots for build_path (literal braces doubled)."""
+    return (
+        _PATH_PARAM.sub("\x00", path)
+        .replace("{", "{{")
+        .replace("}", "}}")
+        .replace("\x00", "{}")
+    )
 
 
 def _implicit_path_param(name: str, op: Operation) -> Parameter:
@@ -482,62 +416,3 @@ def _implicit_path_param(name: str, op: Operation) -> Parameter:
     return Parameter(
         name, "path", True, Primitive("str"), op.location.child("parameters")
     )
-
-
-def _styled_call(
-    pairs: list[tuple[str, str]], styles: dict[str, tuple[str, bool]]
-) -> Doc:
-    """`params=styled_query({...values}, {...styles})`: the runtime encodes deepObject, pipes, ...."""
-    # A tuple, not an atom: black splits `"long key": ("form", True)` when it does not fit.
-    style_entries = [
-        bracketed(f"{py_str(spec)}: (", [atom(py_str(style)), atom(str(explode))], ")")
-        for spec, (style, explode) in sorted(styles.items())
-    ]
-    return bracketed(
-        "params=styled_query(",
-        [_dict_of_names(pairs), bracketed("{", style_entries, "}")],
-        ")",
-    )
-
-
-def _dict_of_names(pairs: list[tuple[str, str]]) -> Doc:
-    """`{"spec-name": python_name, ...}`: the wire name of each argument, mapped to its value."""
-    return bracketed("{", [atom(f"{py_str(spec)}: {py}") for spec, py in pairs], "}")
-
-
-def _mapping_call(head: str, pairs: list[tuple[str, str]]) -> Doc:
-    """`head({"spec-name": python_name, ...})`."""
-    return bracketed(f"{head}(", [_dict_of_names(pairs)], ")")
-
-
-@dataclass(frozen=True)
-class Arg:
-    """One parameter of a `def`: `name`, `name: type` or `name: type = default`."""
-
-    name: str
-    type: Doc | None = None
-    default: str | None = None
-
-    @property
-    def flat(self) -> str:
-        text = self.name if self.type is None else f"{self.name}: {self.type.flat}"
-        return text if self.default is None else f"{text} = {self.default}"
-
-    def lines(self, indent: int) -> list[str]:
-        if self.type is None:
-            return [" " * indent + self.name + ","]
-        tail = "," if self.default is None else f" = {self.default},"
-        return lay_out(self.type, indent, f"{self.name}: ", tail, wrap_atom="fit")
-
-
-def signature(name: str, params: list[Arg], returns: Doc) -> list[str]:
-    """A method's `def` line, exploded one parameter per line (magic trailing comma) when too long."""
-    head = f"    def {name}("
-    flat = head + ", ".join(p.flat for p in params) + f") -> {returns.flat}:"
-    if fits(flat):
-        return [flat]
-    lines = [head]
-    for p in params:
-        lines.extend(p.lines(8))
-    lines.extend(lay_out(returns, 4, ") -> ", ":", wrap_atom="always"))
-    return lines

@@ -1,4 +1,4 @@
-"""SchemaDefs → the `models` module: TypedDict classes, functional TypedDicts, type aliases."""
+"""SchemaDefs → views of the `models` module: TypedDict classes, functional TypedDicts, type aliases."""
 
 from __future__ import annotations
 
@@ -6,18 +6,36 @@ import keyword
 from dataclasses import dataclass
 
 from restwright.model.ir import ApiModel, Field, SchemaDef
-from restwright.render.layout import Doc, atom, bracketed, fits, lay_out, prefixed
-from restwright.render.literals import docstring_lines, py_str, render_docstring
+from restwright.render.environment import Code
 from restwright.render.names import OWN_NAMES, pascal_case, unique_names
 from restwright.render.types import TypeRenderer, wrap
 
 
 @dataclass(frozen=True)
-class ModelBlock:
-    """One top-level definition in `models.py`, already laid out."""
+class FieldView:
+    """One key of a TypedDict: its JSON key as the spec spells it, and its annotation.
 
-    name: str
-    code: str
+    `name` is the key as a class-syntax field name, set only when the key was checked to be one.
+    """
+
+    key: str
+    annotation: Code
+    name: Code | None = None
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """One top-level definition in `models.py`.
+
+    `form` is `class` (TypedDict class syntax), `functional` (`TypedDict("Name", {...})`, for keys
+    that are not identifiers) or `alias` (`Name: TypeAlias = ...`).
+    """
+
+    name: Code
+    form: str
+    doc: tuple[str | None, ...] = ()
+    fields: tuple[FieldView, ...] = ()
+    alias: Code | None = None
 
 
 def schema_names(model: ApiModel) -> dict[str, str]:
@@ -49,68 +67,54 @@ def _class_form_ok(fields: tuple[Field, ...], model_names: frozenset[str]) -> bo
 
 
 class ModelsRenderer:
+    """Plans the names and views of every schema in the model."""
+
     def __init__(self, model: ApiModel) -> None:
         self.model = model
         self.names = schema_names(model)
+        self._taken = frozenset(self.names.values())
         self.annotations = TypeRenderer(self._name_of)
         self.runtime = TypeRenderer(self._name_of, runtime=True)
 
     def _name_of(self, key: str) -> str:
         return self.names.get(key, "Any")
 
-    def blocks(self) -> list[ModelBlock]:
+    def views(self) -> list[ModelView]:
         out = [
-            self._block(self.names[key], schema)
+            self._view(Code(self.names[key]), schema)
             for key, schema in self.model.schemas.items()
         ]
-        return sorted(out, key=lambda b: b.name)
+        return sorted(out, key=lambda v: v.name)
 
-    def _field_doc(self, f: Field, renderer: TypeRenderer) -> Doc:
-        doc = renderer.doc(f.type)
-        if f.required and not f.read_only and not f.write_only:
-            return doc
-        return wrap("NotRequired", doc)
+    def uses_not_required(self) -> bool:
+        """Whether some TypedDict has a key it may lack (the module then imports NotRequired)."""
+        return any(
+            not _required(f)
+            for s in self.model.schemas.values()
+            for f in s.fields or ()
+        )
 
-    def _block(self, name: str, schema: SchemaDef) -> ModelBlock:
-        doc_lines = docstring_lines(schema.title, schema.description)
+    def _annotation(self, f: Field, renderer: TypeRenderer) -> Code:
+        text = renderer.code(f.type)
+        return text if _required(f) else wrap("NotRequired", text)
+
+    def _view(self, name: Code, schema: SchemaDef) -> ModelView:
         if schema.fields is None:
-            alias = self.runtime.doc(schema.alias)
-            lines = lay_out(alias, 0, f"{name}: TypeAlias = ", wrap_atom="always")
-            return ModelBlock(name, "\n".join(lines))
-        fields = list(schema.fields)
-        if _class_form_ok(schema.fields, frozenset(self.names.values())):
-            head = f"class {name}(TypedDict):"
-            lines = [head] if fits(head) else [f"class {name}(", "    TypedDict", "):"]
-            docstring = render_docstring(doc_lines, 4)
-            if docstring:
-                lines.append(docstring)
-                if fields:
-                    lines.append("")
-            for f in fields:
-                lines.extend(
-                    lay_out(
-                        self._field_doc(f, self.annotations),
-                        4,
-                        f"{f.name}: ",
-                        wrap_atom="fit",
-                    )
-                )
-            if not fields and not docstring:
-                lines.append("    pass")
-            return ModelBlock(name, "\n".join(lines))
-        entries = [
-            prefixed(f"{py_str(f.name)}: ", self._field_doc(f, self.runtime))
-            for f in fields
-        ]
-        mapping = bracketed("{", entries, "}")
-        call = bracketed("TypedDict(", [atom(py_str(name)), mapping], ")")
-        # Black wraps the call in parentheses when its first line is too long, unless the
-        # wrapped call would still not fit its name argument.
-        if fits(f"{name} = TypedDict(") or not fits(f"        {py_str(name)},"):
-            lines = lay_out(call, 0, f"{name} = ")
-        else:  # black wraps the call in parentheses when even its first line is too long
-            lines = [f"{name} = ("] + lay_out(call, 4, force=True) + [")"]
-        return ModelBlock(name, "\n".join(lines))
+            return ModelView(name, "alias", alias=self.runtime.code(schema.alias))
+        if _class_form_ok(schema.fields, self._taken):
+            fields = tuple(
+                FieldView(f.name, self._annotation(f, self.annotations), Code(f.name))
+                for f in schema.fields
+            )
+            return ModelView(name, "class", (schema.title, schema.description), fields)
+        fields = tuple(
+            FieldView(f.name, self._annotation(f, self.runtime)) for f in schema.fields
+        )
+        return ModelView(name, "functional", fields=fields)
 
 
-__all__ = ["ModelBlock", "ModelsRenderer", "schema_names"]
+def _required(f: Field) -> bool:
+    return f.required and not f.read_only and not f.write_only
+
+
+__all__ = ["FieldView", "ModelView", "ModelsRenderer", "schema_names"]

@@ -1,4 +1,4 @@
-"""IR type expressions → Python type expressions (as layout `Doc`s).
+"""IR type expressions → Python type expressions, as the templates print them.
 
 Two contexts: annotations (lazy under `from __future__ import annotations`: bare names, `X | None`)
 and runtime expressions (type aliases, functional TypedDicts: quoted forward names, `Union[...]`).
@@ -6,7 +6,9 @@ and runtime expressions (type aliases, functional TypedDicts: quoted forward nam
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from restwright.model.ir import (
     AnyType,
@@ -18,10 +20,36 @@ from restwright.model.ir import (
     TypeExpr,
     UnionType,
 )
-from restwright.render.layout import Doc, atom, bracketed
+from restwright.render.environment import Code
 from restwright.render.literals import py_literal, py_str
 
 NameOf = Callable[[str], str]
+LINE_LENGTH = 88
+
+
+@dataclass(frozen=True)
+class TypeText:
+    """A type as generated code spells it: `text` inline, and a top-level union's members.
+
+    A parameter annotation that does not fit its line is printed as `Union[...]`: black and ruff
+    break a subscript alike, while they disagree on where to break a bare `A | B` there.
+    """
+
+    text: str
+    members: tuple[str, ...] = ()
+
+    def annotation(self, line: str) -> Code:
+        """`text`, or the `Union[...]` spelling when `line` (with `text` in it) is too long."""
+        if len(self.members) < 2 or display_width(line) <= LINE_LENGTH:
+            return Code(self.text)
+        return Code(f"Union[{', '.join(self.members)}]")
+
+
+def display_width(line: str) -> int:
+    """Columns as formatters count them: East Asian wide and full-width characters take two."""
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 class TypeRenderer:
@@ -31,84 +59,66 @@ class TypeRenderer:
         self.name_of = name_of
         self.runtime = runtime
 
-    def doc(self, t: TypeExpr | None) -> Doc:
+    def text(self, t: TypeExpr | None) -> TypeText:
         if t is None or isinstance(t, AnyType):
-            return atom("Any")
+            return TypeText("Any")
         if isinstance(t, Primitive):
-            return atom(t.name)
+            return TypeText(t.name)
         if isinstance(t, NamedType):
             name = self.name_of(t.key)
-            return atom(py_str(name) if self.runtime else name)
+            return TypeText(py_str(name) if self.runtime else name)
         if isinstance(t, ListType):
-            return bracketed("list[", [self.doc(t.item)], "]", subscript=True)
+            return TypeText(f"list[{self.code(t.item)}]")
         if isinstance(t, MapType):
-            return bracketed(
-                "dict[", [atom("str"), self.doc(t.value)], "]", subscript=True
-            )
+            return TypeText(f"dict[str, {self.code(t.value)}]")
         if isinstance(t, LiteralType):
-            if not t.values:
-                return atom("Any")
-            if any(isinstance(v, float) for v in t.values):
-                # Literal cannot hold floats: type the values by their kinds instead.
-                kinds = {
-                    "float" if isinstance(v, (int, float)) else type(v).__name__
-                    for v in t.values
-                    if v is not None and not isinstance(v, bool)
-                }
-                if any(isinstance(v, bool) for v in t.values):
-                    kinds.add("bool")
-                docs: list[Doc | None] = [atom(k) for k in sorted(kinds)]
-                if None in t.values:
-                    docs.append(atom("None"))
-                return self._union(docs)
-            literals = [atom(py_literal(v)) for v in t.values if v is not None]
-            lit = (
-                bracketed("Literal[", literals, "]", subscript=True)
-                if literals
-                else None
-            )
-            if None in t.values:
-                return self._union([lit, atom("None")] if lit else [atom("None")])
-            assert lit is not None
-            return lit
+            return self._literal(t)
         if isinstance(t, UnionType):
-            return self._union([self.doc(m) for m in t.members])
+            return self._union([self.code(m) for m in t.members])
         raise TypeError(f"unknown type expression {t!r}")
 
-    def _union(self, members: list[Doc | None]) -> Doc:
-        docs: list[Doc] = []
-        for m in members:
-            if m is not None and m.flat not in {d.flat for d in docs}:
-                docs.append(m)
-        if any(d.flat == "Any" for d in docs):
-            return atom("Any")
-        if len(docs) == 1:
-            return docs[0]
-        breakable = bracketed("Union[", docs, "]", subscript=True)
+    def code(self, t: TypeExpr | None) -> Code:
+        """The type as one expression (runtime context: `Union[...]`; annotations: `A | B`)."""
+        return Code(self.text(t).text)
+
+    def _literal(self, t: LiteralType) -> TypeText:
+        if not t.values:
+            return TypeText("Any")
+        if any(isinstance(v, float) for v in t.values):
+            # Literal cannot hold floats: type the values by their kinds instead.
+            kinds = {
+                "float" if isinstance(v, (int, float)) else type(v).__name__
+                for v in t.values
+                if v is not None and not isinstance(v, bool)
+            }
+            if any(isinstance(v, bool) for v in t.values):
+                kinds.add("bool")
+            members = sorted(kinds) + (["None"] if None in t.values else [])
+            return self._union(members)
+        literals = [py_literal(v) for v in t.values if v is not None]
+        members = [f"Literal[{', '.join(literals)}]"] if literals else []
+        return self._union(members + (["None"] if None in t.values else []))
+
+    def _union(self, members: list[str]) -> TypeText:
+        unique = list(dict.fromkeys(members))
+        if "Any" in unique:
+            return TypeText("Any")
+        if len(unique) == 1:
+            return TypeText(unique[0])
         if self.runtime:
-            return breakable
-        # Flat as `A | B`; broken as `Union[...]`, which black can keep one member per line.
-        return Doc(
-            " | ".join(d.flat for d in docs), breakable.open, breakable.items, "]", True
-        )
-
-    def flat(self, t: TypeExpr | None) -> str:
-        return self.doc(t).flat
+            return TypeText(f"Union[{', '.join(unique)}]")
+        return TypeText(" | ".join(unique), tuple(unique))
 
 
-def optional(doc: Doc, runtime: bool = False) -> Doc:
-    """`doc | None` (no-op when it already admits None)."""
-    if doc.flat == "Any" or doc.flat == "None" or doc.flat.endswith(" | None"):
-        return doc
-    if doc.open == "Union[" and doc.items and doc.items[-1].flat == "None":
-        return doc
-    items = (*doc.items, atom("None")) if doc.open == "Union[" else (doc, atom("None"))
-    union = bracketed("Union[", items, "]", subscript=True)
-    if runtime:
-        return union
-    return Doc(f"{doc.flat} | None", union.open, union.items, "]", True)
+def optional(t: TypeText) -> TypeText:
+    """`t | None` (no-op when it already admits None)."""
+    if t.text in ("Any", "None") or "None" in t.members:
+        return t
+    members = t.members or (t.text,)
+    return TypeText(" | ".join((*members, "None")), (*members, "None"))
 
 
-def wrap(head: str, doc: Doc) -> Doc:
-    """`head[doc]`, e.g. NotRequired[...] or Paged[...]."""
-    return bracketed(head + "[", [doc], "]", subscript=True)
+def wrap(head: str, t: TypeText | Code) -> Code:
+    """`head[t]`, e.g. NotRequired[...] or Paged[...]."""
+    text = t.text if isinstance(t, TypeText) else t
+    return Code(f"{head}[{text}]")

@@ -1,39 +1,27 @@
-"""`response_actions`: `ignore` by status code or content, and callables by import path.
+"""`response_actions`: `ignore` by status code or content, and hooks named `module:function`.
 
-YAML cannot hold functions, so a callable is named `module:function` (or `module.function`);
-the generated code imports it when the resource is first requested.
+Which hooks may run is decided at generate time (`restwright.restconfig.hooks`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location
-from restwright.model.resource import ResponseAction
-
-_CALLABLE = re.compile(
-    r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$"
-)
+from restwright.model.resource import HookRef, ResponseAction
+from restwright.restconfig.hooks import hook_ref
+from restwright.restconfig.schema import ResponseActionSpec, missing, validated
 
 
 def callable_ref(
     value: Any, where: Location, owner: str, diagnostics: list[Diagnostic]
-) -> str | None:
-    """A checked `module:function` reference; None (and an error) when it is not one."""
-    if (
-        not isinstance(value, str)
-        or not _CALLABLE.match(value)
-        or (":" not in value and "." not in value)
-    ):
-        diagnostics.append(
-            _error(
-                where,
-                f"{owner}: response action {value!r} is neither `ignore` nor a `module:function` import path",
-            )
-        )
-        return None
-    return value
+) -> HookRef | None:
+    """A checked hook reference; None (and an error) when it is not one."""
+    message = (
+        f"{owner}: response action {value!r} is neither `ignore` nor a `module:function`"
+        " import path"
+    )
+    return hook_ref(value, where, message, diagnostics)
 
 
 def response_actions(
@@ -68,33 +56,22 @@ def _action(
             )
         )
         return None
-    codes = item.get("status_code")
-    code_list = codes if isinstance(codes, list) else [] if codes is None else [codes]
-    if not all(isinstance(c, int) and not isinstance(c, bool) for c in code_list):
-        found.append(
-            _error(
-                at.child("status_code"), f"{owner}: `status_code` must be an integer"
-            )
-        )
-    content = item.get("content")
-    if content is not None and not isinstance(content, str):
-        found.append(
-            _error(at.child("content"), f"{owner}: `content` must be a string")
-        )
-    action = item.get("action")
-    refs: tuple[str | None, ...] = ()
-    if action is None:
-        found.append(_error(at, f"{owner}: a response action needs an `action`"))
-    elif action != "ignore":
-        actions = action if isinstance(action, list) else [action]
+    spec = validated(ResponseActionSpec, item, at, owner, found)
+    refs: tuple[HookRef | None, ...] = ()
+    if spec is not None and spec.action is None:
+        missing(ResponseActionSpec, "action", at, owner, found)
+    elif spec is not None and spec.action != "ignore":
+        actions = spec.action if isinstance(spec.action, list) else [spec.action]
         refs = tuple(callable_ref(a, at.child("action"), owner, found) for a in actions)
     diagnostics.extend(found)
-    if found:
+    if found or spec is None:
         return None
-    if action == "ignore":
-        return ResponseAction(at, tuple(code_list), content, ignore=True)
+    codes = spec.status_code
+    code_list = codes if isinstance(codes, list) else [] if codes is None else [codes]
+    if spec.action == "ignore":
+        return ResponseAction(at, tuple(code_list), spec.content, ignore=True)
     return ResponseAction(
-        at, tuple(code_list), content, callables=tuple(r for r in refs if r)
+        at, tuple(code_list), spec.content, callables=tuple(r for r in refs if r)
     )
 
 

@@ -9,23 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location
+from restwright.kinds.auth import AUTH_KINDS, AUTH_TYPES, DEFAULT_AUTH_TYPE
 from restwright.model.ir import SecurityScheme
-
-AUTH_TYPES = ("bearer", "api_key", "http_basic", "oauth2_client_credentials")
-SECRET_KEYS = ("token", "api_key", "username", "password", "client_id", "client_secret")
-_KNOWN_KEYS = {
-    "bearer": {"type", "token"},
-    "api_key": {"type", "name", "api_key", "location"},
-    "http_basic": {"type", "username", "password"},
-    "oauth2_client_credentials": {
-        "type",
-        "access_token_url",
-        "client_id",
-        "client_secret",
-        "access_token_request_data",
-        "default_token_expiration",
-    },
-}
 
 
 def auth_scheme(
@@ -37,25 +22,23 @@ def auth_scheme(
     """
     if raw is None:
         return None
-    config: dict[str, Any] = {"type": raw} if isinstance(raw, str) else raw
+    config: Any = {"type": raw} if isinstance(raw, str) else raw
     if not isinstance(config, dict):
         diagnostics.append(
             _error(where, f"{owner}: `auth` must be a type name or a mapping")
         )
         return None
-    kind = config.get("type", "bearer")
-    if kind not in AUTH_TYPES:
+    kind = AUTH_KINDS.get(str(config.get("type", DEFAULT_AUTH_TYPE)))
+    if kind is None:
         diagnostics.append(
             _error(
                 where.child("type") if isinstance(raw, dict) else where,
-                f"{owner}: unknown auth type `{kind}`",
+                f"{owner}: unknown auth type `{config.get('type')}`",
                 cause=f"known: {', '.join(AUTH_TYPES)}",
             )
         )
         return None
-    secrets = [
-        key for key in SECRET_KEYS if config.get(key) and key in _KNOWN_KEYS[kind]
-    ]
+    secrets = [key for key in kind.secret_fields if config.get(key)]
     if secrets:
         diagnostics.append(
             Diagnostic(
@@ -65,7 +48,7 @@ def auth_scheme(
                 where,
             )
         )
-    unknown = sorted(str(k) for k in config if k not in _KNOWN_KEYS[kind])
+    unknown = sorted(str(k) for k in config if k not in kind.config_keys)
     if unknown:
         diagnostics.append(
             Diagnostic(
@@ -74,54 +57,37 @@ def auth_scheme(
                 where,
             )
         )
-    key = str(kind)
-    if kind == "bearer":
-        return SecurityScheme(key, "bearer", where)
-    if kind == "http_basic":
-        return SecurityScheme(key, "basic", where)
-    if kind == "api_key":
-        location = config.get("location", "header")
-        if location not in ("header", "query", "cookie"):
-            diagnostics.append(
-                _error(
-                    where.child("location"),
-                    f"{owner}: api_key `location` must be header, query or cookie, not `{location}`",
-                )
-            )
-            return None
-        return SecurityScheme(
-            key,
-            "api_key",
-            where,
-            api_key_name=str(config.get("name") or "Authorization"),
-            api_key_in=location,
-        )
-    token_url = config.get("access_token_url")
-    if not isinstance(token_url, str) or not token_url:
-        diagnostics.append(
-            _error(
-                where, f"{owner}: oauth2_client_credentials needs `access_token_url`"
-            )
-        )
-        return None
-    if config.get("access_token_request_data") or config.get(
-        "default_token_expiration"
-    ):
+    unsupported = [key for key in kind.dlt_unsupported if config.get(key)]
+    if unsupported:
         diagnostics.append(
             Diagnostic(
                 "warning",
-                f"{owner}: access_token_request_data and default_token_expiration are not carried into the"
-                " generated client; pass a configured `auth=OAuth2ClientCredentials(...)` instead",
+                f"{owner}: {' and '.join(unsupported)} are not carried into the generated client;"
+                f" pass a configured `auth={kind.runtime_class}(...)` instead",
                 where,
             )
         )
-    return SecurityScheme(
-        key,
-        "oauth2_client_credentials",
-        where,
-        token_url=token_url,
-        flows=("clientCredentials",),
-    )
+    fields: dict[str, Any] = {}
+    found: list[Diagnostic] = []
+    for setting in kind.dlt_settings:
+        value = config.get(setting.name)
+        value = setting.default if value in (None, "") else value
+        if setting.required and (not isinstance(value, str) or not value):
+            found.append(_error(where, f"{owner}: {kind.name} needs `{setting.name}`"))
+        elif setting.choices and value not in setting.choices:
+            found.append(
+                _error(
+                    where.child(setting.name),
+                    f"{owner}: {kind.name} `{setting.name}` must be"
+                    f" {', '.join(setting.choices[:-1])} or {setting.choices[-1]}, not `{value}`",
+                )
+            )
+        else:
+            fields[setting.scheme_field] = str(value) if value is not None else None
+    diagnostics.extend(found)
+    if found:
+        return None
+    return SecurityScheme(kind.name, kind.serves[0], where, **fields)
 
 
 def _error(where: Location, message: str, cause: str | None = None) -> Diagnostic:

@@ -1,4 +1,4 @@
-"""A dlt `rest_api` config → `ApiModel`: one operation per resource, its config in `Operation.resource`."""
+"""A dlt `rest_api` config → `ApiModel` (one operation per resource) and a `ResourcePlan` per operation."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location, RestwrightError
+from restwright.jsonpaths import jsonpath_problem
 from restwright.load.document import LoadedDocument
 from restwright.model.ir import (
     AnyType,
@@ -23,6 +24,7 @@ from restwright.model.ir import (
     TypeExpr,
 )
 from restwright.model.jsonvalues import scalar_type
+from restwright.model.plan import ModelledApi, ResourcePlan, StatedChoices
 from restwright.model.resource import (
     Column,
     Incremental,
@@ -32,9 +34,18 @@ from restwright.model.resource import (
 )
 from restwright.restconfig.actions import response_actions
 from restwright.restconfig.auth import auth_scheme
+from restwright.restconfig.hooks import hook_ref
 from restwright.restconfig.columns import column_type, columns_of, record_schema
 from restwright.restconfig.normalize import RawResource, column_map, normalize_resources
-from restwright.restconfig.paginators import check_paginator, controlled_params
+from restwright.kinds.paginators import AUTO, check_paginator, controlled_params
+from restwright.restconfig.schema import (
+    ClientSpec,
+    EndpointSpec,
+    IncrementalSpec,
+    ResourceSpec,
+    missing,
+    validated,
+)
 from restwright.restconfig.placeholders import (
     classify,
     fields_in,
@@ -42,13 +53,14 @@ from restwright.restconfig.placeholders import (
     walk_strings,
 )
 
-HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
-_IGNORED_KEYS = ("processing_steps",)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
-def build_model_from_config(doc: LoadedDocument) -> ApiModel:
-    """Build the IR for a loaded `rest_api` config; warnings land in `ApiModel.diagnostics`."""
+STATED = "stated in the REST API config"
+
+
+def build_model_from_config(doc: LoadedDocument) -> ModelledApi:
+    """Build the IR and plans for a loaded `rest_api` config; warnings land in `ApiModel.diagnostics`."""
     return _ConfigBuilder(doc).build()
 
 
@@ -63,6 +75,11 @@ def plain_json(value: Any) -> JSONValue:
     if isinstance(value, (list, tuple)):
         return [plain_json(v) for v in value]
     return str(value)
+
+
+def _headers(raw: dict[str, str | int | float] | None) -> dict[str, str]:
+    """Header values as text (a config may write numbers)."""
+    return {str(k): str(plain_json(v)) for k, v in (raw or {}).items()}
 
 
 def value_type(value: JSONValue) -> TypeExpr:
@@ -86,42 +103,30 @@ class _ConfigBuilder:
         """Record an error and go on, so one run reports every mistake in the config."""
         self.diagnostics.append(Diagnostic("error", message, where, cause))
 
-    def build(self) -> ApiModel:
-        client = self.document.get("client")
+    def build(self) -> ModelledApi:
         where = self.root.child("client")
-        base_url = ""
-        if not isinstance(client, dict):
+        raw_client = self.document.get("client")
+        if not isinstance(raw_client, dict):
             self.error(
                 where, "rest_api config: `client` must be a mapping with `base_url`"
             )
-            client = {}
-        elif (
-            not isinstance(client.get("base_url"), str)
-            or not client["base_url"].strip()
-        ):
-            self.error(
-                where.child("base_url"),
-                "rest_api config: `client.base_url` is missing; every resource's path is relative to it",
-            )
-        else:
-            base_url = client["base_url"]
-        for key in client:
-            if key not in ("base_url", "headers", "auth", "paginator", "session"):
-                self.warn(where.child(str(key)), f"client setting `{key}` is not used")
+            raw_client = {}
+        client = validated(ClientSpec, raw_client, where, "client", self.diagnostics)
+        client = client or ClientSpec()
+        if client.base_url is None and "base_url" not in raw_client:
+            missing(ClientSpec, "base_url", where, "client", self.diagnostics)
+        base_url = client.base_url or ""
+        for key in client.unknown_keys():
+            self.warn(where.child(key), f"client setting `{key}` is not used")
         client_paginator = (
             check_paginator(
-                client["paginator"],
-                where.child("paginator"),
-                "client",
-                self.diagnostics,
+                client.paginator, where.child("paginator"), "client", self.diagnostics
             )
-            if client.get("paginator") is not None
+            if client.paginator is not None
             else None
         )
-        client_headers = self._headers(
-            client.get("headers"), where.child("headers"), "client"
-        )
-        client_scheme = self._scheme(client.get("auth"), where.child("auth"), "client")
+        client_headers = _headers(client.headers)
+        client_scheme = self._scheme(client.auth, where.child("auth"), "client")
 
         raws = normalize_resources(self.document, self.root, self.diagnostics)
         parsed = [self._parse(raw, client_paginator, client_scheme) for raw in raws]
@@ -136,30 +141,28 @@ class _ConfigBuilder:
         errors = [d for d in dict.fromkeys(self.diagnostics) if d.severity == "error"]
         if errors:
             raise RestwrightError(errors)
-        return ApiModel(
+        operations = _unique_keys([p.operation for p in parsed])
+        plans = {
+            op.key: ResourcePlan(
+                p.config, StatedChoices(p.paginator, p.selector, STATED)
+            )
+            for op, p in zip(operations, parsed)
+        }
+        model = ApiModel(
             title=str(self.document.get("name") or _title_from(base_url)),
             version=str(self.document.get("version") or ""),
             source_kind="rest-api-config",
             source_file=self.file,
             servers=(base_url.strip(),),
-            operations=_unique_keys([p.operation for p in parsed]),
+            operations=operations,
             schemas=self.schemas,
             security_schemes=self.schemes,
             diagnostics=self.diagnostics,
             default_headers=client_headers,
         )
+        return ModelledApi(model, plans)
 
     # ------------------------------------------------------------------ client level
-
-    def _headers(self, raw: Any, where: Location, owner: str) -> dict[str, str]:
-        if raw is None:
-            return {}
-        if not isinstance(raw, dict) or not all(
-            isinstance(v, (str, int, float)) for v in raw.values()
-        ):
-            self.error(where, f"{owner}: `headers` must map header names to strings")
-            return {}
-        return {str(k): str(plain_json(v)) for k, v in raw.items()}
 
     def _scheme(self, raw: Any, where: Location, owner: str) -> str | None:
         """Register the scheme (one key per distinct scheme) and return its key."""
@@ -185,32 +188,21 @@ class _ConfigBuilder:
         client_paginator: dict[str, JSONValue] | None,
         client_scheme: str | None,
     ) -> _Parsed:
-        name, where, endpoint = raw.name, raw.location, raw.endpoint
+        name, where = raw.name, raw.location
         owner = f"resource `{name}`"
         at = where.child("endpoint")
-        for key in _IGNORED_KEYS:
-            if key in raw.config:
-                self.warn(
-                    where.child(key),
-                    f"{owner}: `{key}` is not supported and is ignored",
-                )
-        path = endpoint.get("path")
-        if not isinstance(path, str):
-            self.error(at.child("path"), f"{owner}: `endpoint.path` must be a string")
-            path = name
-        method = str(endpoint.get("method") or "get").lower()
-        if method not in HTTP_METHODS:
-            self.error(
-                at.child("method"),
-                f"{owner}: unknown HTTP method `{endpoint.get('method')}`",
+        spec = validated(ResourceSpec, raw.config, where, owner, self.diagnostics)
+        if spec is not None and spec.processing_steps is not None:
+            self.warn(
+                where.child("processing_steps"),
+                f"{owner}: `processing_steps` is not supported and is ignored",
             )
-            method = "get"
-        params = endpoint.get("params") or {}
-        if not isinstance(params, dict):
-            self.error(at.child("params"), f"{owner}: `params` must be a mapping")
-            params = {}
-        params = dict(params)
-        incremental_raw = endpoint.get("incremental")
+        endpoint = validated(
+            EndpointSpec, raw.endpoint, at, owner, self.diagnostics, {"path": name}
+        ) or EndpointSpec.model_validate({"path": name})
+        path, method = endpoint.path, endpoint.method
+        params = dict(endpoint.params or {})
+        incremental_raw = endpoint.incremental
         incremental_at = at.child("incremental")
         resolved: dict[str, str] = (
             {}
@@ -257,11 +249,11 @@ class _ConfigBuilder:
             str(k): plain_json(v) for k, v in params.items()
         }
         body = (
-            plain_json(endpoint["json"]) if endpoint.get("json") is not None else None
+            plain_json(endpoint.json_body) if endpoint.json_body is not None else None
         )
         # Client headers become the client's defaults (see ApiModel.default_headers), so that
         # `Client(headers=...)` can override them as in dlt; only the endpoint's are sent per call.
-        headers = self._headers(endpoint.get("headers"), at.child("headers"), owner)
+        headers = _headers(endpoint.headers)
 
         placeholders: dict[str, Placeholder] = {}
         sources: list[tuple[str, Location]] = [(path, at.child("path"))]
@@ -281,24 +273,25 @@ class _ConfigBuilder:
                     )
                 placeholders.setdefault(found, placeholder)
 
-        paginator_raw = endpoint.get("paginator")
+        paginator_raw = endpoint.paginator
         paginator = (
             check_paginator(
                 paginator_raw, at.child("paginator"), owner, self.diagnostics
             )
             if paginator_raw is not None
             else client_paginator
-        ) or {"type": "auto"}
-        selector = endpoint.get("data_selector")
-        if selector is not None and not isinstance(selector, str):
+        ) or {"type": AUTO}
+        selector = endpoint.data_selector
+        if selector is not None and (problem := jsonpath_problem(selector)):
             self.error(
                 at.child("data_selector"),
-                f"{owner}: `data_selector` must be a JSONPath string",
+                f"{owner}: `data_selector` is not a JSONPath the runtime can read",
+                problem,
             )
             selector = None
         scheme = (
-            self._scheme(endpoint["auth"], at.child("auth"), owner)
-            if endpoint.get("auth")
+            self._scheme(endpoint.auth, at.child("auth"), owner)
+            if endpoint.auth
             else client_scheme
         )
         columns = columns_of(
@@ -314,7 +307,7 @@ class _ConfigBuilder:
             headers=headers,
             incremental=incremental,
             response_actions=response_actions(
-                endpoint.get("response_actions"),
+                endpoint.response_actions,
                 at.child("response_actions"),
                 owner,
                 self.diagnostics,
@@ -328,7 +321,10 @@ class _ConfigBuilder:
                 else None
             ),
         )
-        return _Parsed(raw, config, method, paginator, selector, scheme)
+        parsed = _Parsed(raw, config, method, paginator, selector, scheme)
+        if spec is not None:
+            parsed.include_from_parent = tuple(spec.include_from_parent or ())
+        return parsed
 
     def _legacy_path(
         self, path: str, resolved: dict[str, str], where: Location, owner: str
@@ -345,28 +341,25 @@ class _ConfigBuilder:
     ) -> Incremental | None:
         if raw is None:
             return None
-        if not isinstance(raw, dict) or not isinstance(raw.get("cursor_path"), str):
-            self.error(where, f"{owner}: `incremental` needs a `cursor_path`")
+        spec = validated(
+            IncrementalSpec,
+            raw if isinstance(raw, dict) else {},
+            where,
+            owner,
+            self.diagnostics,
+        )
+        if spec is None:
             return None
-        for key in raw:
-            if key not in (
-                "cursor_path",
-                "initial_value",
-                "end_value",
-                "start_param",
-                "end_param",
-                "convert",
-            ):
-                self.warn(
-                    where.child(str(key)),
-                    f"{owner}: incremental setting `{key}` is not used",
-                )
-        initial = plain_json(raw.get("initial_value"))
+        for key in spec.unknown_keys():
+            self.warn(
+                where.child(key), f"{owner}: incremental setting `{key}` is not used"
+            )
+        initial = plain_json(spec.initial_value)
         start_type: TypeExpr | None = (
             value_type(initial) if initial is not None else None
         )
         if start_type is None:
-            cursor_column = str(raw["cursor_path"]).split(".")[0]
+            cursor_column = spec.cursor_path.split(".")[0]
             hints = column_map(resource.config.get("columns")).get(cursor_column)
             if hints is not None:
                 start_type = column_type(
@@ -374,20 +367,19 @@ class _ConfigBuilder:
                     where,
                     [],
                 )
-        convert = raw.get("convert")
-        if convert is not None and not isinstance(convert, str):
-            self.error(
-                where.child("convert"),
-                f"{owner}: `convert` must be a `module:function` path",
+        convert = None
+        if spec.convert is not None:
+            message = f"{owner}: `convert` must be a `module:function` path"
+            convert = hook_ref(
+                spec.convert, where.child("convert"), message, self.diagnostics
             )
-            convert = None
         return Incremental(
-            cursor_path=str(raw["cursor_path"]),
+            cursor_path=spec.cursor_path,
             location=where,
             initial_value=initial,
-            end_value=plain_json(raw.get("end_value")),
-            start_param=str(raw["start_param"]) if raw.get("start_param") else None,
-            end_param=str(raw["end_param"]) if raw.get("end_param") else None,
+            end_value=plain_json(spec.end_value),
+            start_param=str(spec.start_param) if spec.start_param else None,
+            end_param=str(spec.end_param) if spec.end_param else None,
             start_type=start_type,
             convert=convert,
         )
@@ -451,15 +443,7 @@ class _ConfigBuilder:
                     if p.text.startswith(prefix)
                 )
             )
-            include = resource.raw.config.get("include_from_parent") or []
-            if not isinstance(include, list) or not all(
-                isinstance(f, str) for f in include
-            ):
-                self.error(
-                    resource.raw.location.child("include_from_parent"),
-                    f"resource `{config.name}`: `include_from_parent` must be a list of field names",
-                )
-                include = []
+            include = resource.include_from_parent
             parent_columns = {
                 c.name: c for c in by_name[resource.parent].config.columns
             }
@@ -558,9 +542,6 @@ class _ConfigBuilder:
             parameters=tuple(parameters),
             responses=(Response("200", where, "application/json", None),),
             security=((resource.scheme,),) if resource.scheme else (),
-            explicit_paginator=resource.paginator,
-            explicit_data_selector=resource.selector,
-            resource=config,
         )
 
     def _keyword_type(
@@ -606,6 +587,7 @@ class _Parsed:
         self.scheme = scheme
         self.parent: str | None = None
         self.operation: Operation | None = None
+        self.include_from_parent: tuple[str, ...] = ()
 
 
 def _same_scheme(a: SecurityScheme, b: SecurityScheme) -> bool:

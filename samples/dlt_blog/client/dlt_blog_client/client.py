@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterator
 
 from restwright_runtime import Paged, RESTClient
 from restwright_runtime.auth import AuthConfigBase, BearerTokenAuth
 from restwright_runtime.paginators import JSONLinkPaginator, OffsetPaginator
+from restwright_runtime.params import compact_params
 from restwright_runtime.requests import Client as HTTPClient
+from restwright_runtime.resource_support import expand, expand_path, parent_field
 
 if TYPE_CHECKING:
     import requests
@@ -17,20 +19,6 @@ if TYPE_CHECKING:
     from dlt_blog_client import models
 
 DEFAULT_BASE_URL: str | None = "https://blog.example/api/v1/"
-
-
-def _wire(value: Any) -> Any:
-    """Booleans as `true`/`false` (what APIs expect), lists element by element."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return [_wire(item) for item in value]
-    return value
-
-
-def compact_params(values: dict[str, Any]) -> dict[str, Any]:
-    """Query parameters without the unset (None) ones."""
-    return {key: _wire(value) for key, value in values.items() if value is not None}
 
 
 class Client:
@@ -81,18 +69,15 @@ class Client:
         )
 
     def post_comments(
-        self,
-        *,
-        posts_id: int,
-        per_page: int = 50,
+        self, *, posts_id: int, per_page: int = 50
     ) -> Paged[models.PostCommentsRecord]:
         """Records of the `post_comments` resource (GET posts/{resources.posts.id}/comments)."""
-        from dlt_blog_client._resource import expand_path
-
         values: dict[str, Any] = {"resources.posts.id": posts_id}
         return Paged(
             self.rest,
-            expand_path("posts/{resources.posts.id}/comments", values),
+            expand_path(
+                "posts/{resources.posts.id}/comments", values, self.rest.base_url
+            ),
             method="GET",
             params=compact_params({"per_page": per_page}),
             paginator=JSONLinkPaginator(next_url_path="paging.next"),
@@ -100,17 +85,12 @@ class Client:
         )
 
     def all_post_comments(
-        self,
-        *,
-        per_page: int = 50,
+        self, *, per_page: int = 50
     ) -> Iterator[models.PostCommentsRecord]:
         """Every `post_comments` record of every `posts` record (what dlt loads)."""
-        from dlt_blog_client._resource import parent_field
-
         for parent in self.posts():
             yield from self.post_comments(
-                posts_id=parent_field(parent, "id"),
-                per_page=per_page,
+                posts_id=parent_field(parent, "id"), per_page=per_page
             )
 
     def posts(
@@ -121,8 +101,6 @@ class Client:
         start_value: str = "2024-01-01T00:00:00Z",
     ) -> Paged[models.PostsRecord]:
         """Records of the `posts` resource (GET posts)."""
-        from dlt_blog_client._resource import expand
-
         values: dict[str, Any] = {"incremental.start_value": start_value}
         return Paged(
             self.rest,
@@ -133,7 +111,7 @@ class Client:
                     "per_page": per_page,
                     "sort": sort,
                     "updated_since": expand("{incremental.start_value}", values),
-                },
+                }
             ),
             paginator=JSONLinkPaginator(next_url_path="paging.next"),
             data_selector="data",

@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Literal, TypeAlias, TypedDict, Union
+from typing import TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
 else:
     from typing_extensions import NotRequired
 
-__all__: list[str] = [
-    "PostCommentsRecord",
-    "PostsRecord",
-]
+__all__: list[str] = ["PostCommentsRecord", "PostsRecord"]
 
 
 class PostCommentsRecord(TypedDict):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Literal, TypeAlias, TypedDict, Union
+from typing import Literal, TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired

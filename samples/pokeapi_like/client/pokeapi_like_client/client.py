@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, TYPE_CHECKING
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 from restwright_runtime import RESTClient
 from restwright_runtime.auth import AuthConfigBase
@@ -18,25 +17,6 @@ if TYPE_CHECKING:
     from pokeapi_like_client.resources.creature import CreatureResource
 
 DEFAULT_BASE_URL: str | None = "https://dex.example/api/v2"
-
-
-def build_path(template: str, *values: object) -> str:
-    """Fill a path template, quoting every value so that it stays one path segment."""
-    return template.format(*(quote(str(value), safe="") for value in values))
-
-
-def _wire(value: Any) -> Any:
-    """Booleans as `true`/`false` (what APIs expect), lists element by element."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return [_wire(item) for item in value]
-    return value
-
-
-def compact_params(values: dict[str, Any]) -> dict[str, Any]:
-    """Query parameters without the unset (None) ones."""
-    return {key: _wire(value) for key, value in values.items() if value is not None}
 
 
 class Client:

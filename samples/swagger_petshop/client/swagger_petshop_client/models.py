@@ -4,18 +4,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Literal, TypeAlias, TypedDict, Union
+from typing import Literal, TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
 else:
     from typing_extensions import NotRequired
 
-__all__: list[str] = [
-    "NewPet",
-    "Pet",
-    "PetPage",
-]
+__all__: list[str] = ["NewPet", "Pet", "PetPage"]
 
 
 class NewPet(TypedDict):

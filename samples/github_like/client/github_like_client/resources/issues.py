@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import HeaderLinkPaginator
-
-from github_like_client.client import build_path, compact_params
+from restwright_runtime.params import compact_params
+from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
     from github_like_client import models
@@ -22,17 +22,11 @@ class IssuesResource:
         self._client = client
 
     def create(
-        self,
-        owner: str,
-        repo: str,
-        *,
-        body: models.IssuesCreateRequest,
+        self, owner: str, repo: str, *, body: models.IssuesCreateRequest
     ) -> models.Issue:
         """Create an issue"""
         result: models.Issue = self._client.rest.request_json(
-            build_path("/repos/{}/{}/issues", owner, repo),
-            method="POST",
-            json=body,
+            build_path("/repos/{}/{}/issues", owner, repo), method="POST", json=body
         )
         return result
 

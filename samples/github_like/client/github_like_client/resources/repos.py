@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import HeaderLinkPaginator
-
-from github_like_client.client import compact_params
+from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
     from github_like_client import models

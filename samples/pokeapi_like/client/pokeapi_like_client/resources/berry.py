@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import JSONLinkPaginator
-
-from pokeapi_like_client.client import compact_params
+from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
     from pokeapi_like_client import models
@@ -22,10 +21,7 @@ class BerryResource:
         self._client = client
 
     def list_(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
+        self, *, limit: int | None = None, offset: int | None = None
     ) -> Paged[models.NamedResource]:
         """GET /berry/
 

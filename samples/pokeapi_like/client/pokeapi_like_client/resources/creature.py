@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import JSONLinkPaginator
-
-from pokeapi_like_client.client import build_path, compact_params
+from restwright_runtime.params import compact_params
+from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
     from pokeapi_like_client import models
@@ -22,10 +22,7 @@ class CreatureResource:
         self._client = client
 
     def list_(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
+        self, *, limit: int | None = None, offset: int | None = None
     ) -> Paged[models.NamedResource]:
         """GET /creature/
 
@@ -49,7 +46,6 @@ class CreatureResource:
             id_: This parameter can be a string or an integer.
         """
         result: models.Creature = self._client.rest.request_json(
-            build_path("/creature/{}/", id_),
-            method="GET",
+            build_path("/creature/{}/", id_), method="GET"
         )
         return result

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import JSONResponseCursorPaginator
-
-from slack_like_client.client import compact_params
+from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
     from slack_like_client import models
@@ -22,10 +21,7 @@ class ConversationsResource:
         self._client = client
 
     def list_(
-        self,
-        *,
-        limit: int = 100,
-        exclude_archived: bool = False,
+        self, *, limit: int = 100, exclude_archived: bool = False
     ) -> Paged[models.Conversation]:
         """Lists all channels in a workspace.
 
@@ -37,11 +33,10 @@ class ConversationsResource:
             "/conversations.list",
             method="GET",
             params=compact_params(
-                {"limit": limit, "exclude_archived": exclude_archived},
+                {"limit": limit, "exclude_archived": exclude_archived}
             ),
             paginator=JSONResponseCursorPaginator(
-                cursor_param="cursor",
-                cursor_path="response_metadata.next_cursor",
+                cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),
             data_selector="channels",
         )

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import JSONResponseCursorPaginator
-
-from slack_like_client.client import compact_params
+from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
     from slack_like_client import models
@@ -24,9 +23,7 @@ class UsersResource:
     def info(self, *, user: str) -> models.UsersInfo200:
         """Gets information about a user."""
         result: models.UsersInfo200 = self._client.rest.request_json(
-            "/users.info",
-            method="GET",
-            params=compact_params({"user": user}),
+            "/users.info", method="GET", params=compact_params({"user": user})
         )
         return result
 
@@ -38,8 +35,7 @@ class UsersResource:
             method="GET",
             params=compact_params({"limit": limit}),
             paginator=JSONResponseCursorPaginator(
-                cursor_param="cursor",
-                cursor_path="response_metadata.next_cursor",
+                cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),
             data_selector="members",
         )

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import RecordCursorPaginator
-
-from stripe_like_client.client import compact_params
+from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
     from stripe_like_client import models
@@ -22,10 +21,7 @@ class ChargesResource:
         self._client = client
 
     def get_charges(
-        self,
-        *,
-        customer: str | None = None,
-        limit: int | None = None,
+        self, *, customer: str | None = None, limit: int | None = None
     ) -> Paged[models.Charge]:
         """List all charges
 

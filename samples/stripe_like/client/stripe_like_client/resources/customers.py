@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import RecordCursorPaginator
-
-from stripe_like_client.client import build_path, compact_params
+from restwright_runtime.params import compact_params
+from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
     from stripe_like_client import models
@@ -22,10 +22,7 @@ class CustomersResource:
         self._client = client
 
     def get_customers(
-        self,
-        *,
-        email: str | None = None,
-        limit: int | None = None,
+        self, *, email: str | None = None, limit: int | None = None
     ) -> Paged[models.Customer]:
         """List all customers
 
@@ -49,20 +46,15 @@ class CustomersResource:
     def get_customers_customer(self, customer: str) -> models.Customer:
         """Retrieve a customer"""
         result: models.Customer = self._client.rest.request_json(
-            build_path("/v1/customers/{}", customer),
-            method="GET",
+            build_path("/v1/customers/{}", customer), method="GET"
         )
         return result
 
     def post_customers(
-        self,
-        *,
-        data: models.PostCustomersRequest | None = None,
+        self, *, data: models.PostCustomersRequest | None = None
     ) -> models.Customer:
         """Create a customer"""
         result: models.Customer = self._client.rest.request_json(
-            "/v1/customers",
-            method="POST",
-            data=data,
+            "/v1/customers", method="POST", data=data
         )
         return result

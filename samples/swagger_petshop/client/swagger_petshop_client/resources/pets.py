@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from restwright_runtime import Paged
 from restwright_runtime.paginators import PageNumberPaginator
-
-from swagger_petshop_client.client import build_path, compact_params
+from restwright_runtime.params import compact_params
+from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
     from swagger_petshop_client import models
@@ -24,17 +24,14 @@ class PetsResource:
     def add_pet(self, *, body: models.NewPet) -> models.Pet:
         """Add a pet."""
         result: models.Pet = self._client.rest.request_json(
-            "/pets",
-            method="POST",
-            json=body,
+            "/pets", method="POST", json=body
         )
         return result
 
     def get_pet_by_id(self, pet_id: int) -> models.Pet:
         """Find a pet by ID."""
         result: models.Pet = self._client.rest.request_json(
-            build_path("/pets/{}", pet_id),
-            method="GET",
+            build_path("/pets/{}", pet_id), method="GET"
         )
         return result
 
@@ -55,9 +52,7 @@ class PetsResource:
             method="GET",
             params=compact_params({"page_size": page_size, "status": status}),
             paginator=PageNumberPaginator(
-                base_page=1,
-                page_param="page",
-                total_path="total_pages",
+                base_page=1, page_param="page", total_path="total_pages"
             ),
             data_selector="pets",
         )

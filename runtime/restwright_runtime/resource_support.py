@@ -1,58 +1,53 @@
-{% from "macros/common.jinja" import header %}
-{{ header() }}
-{% raw %}
-"""Helpers for resources from a REST API config: placeholders, parent fields, response actions."""
+"""What clients generated from a dlt `rest_api` config call: placeholders, parent fields, actions.
+
+Part of the API generated packages import (see `__all__`; stable within a minor version of
+`restwright-runtime`, which generated packages pin). Hooks (`response_actions` callables,
+`incremental.convert`) arrive here as functions the generated code imported by name at generate
+time; nothing here imports by string.
+"""
 
 from __future__ import annotations
 
-import importlib
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 from requests import Response
-from restwright_runtime import PageData, Paged, RESTClient
-from restwright_runtime.exceptions import IgnoreResponseException
-from restwright_runtime.requests import raise_for_status
+
+from .client import PageData, Paged, RESTClient
+from .exceptions import IgnoreResponseException
+from .paths import expand_path, fill_parts
+from .requests import raise_for_status
+
+__all__ = ["Action", "ActionPaged", "expand", "expand_path", "parent_field"]
 
 T = TypeVar("T")
+ResponseHook = Callable[..., Any]
 _FORMATTER = string.Formatter()
 _RETRIED = (429, 500, 502, 503, 504)
 
 
-def _fill(template: str, values: Mapping[str, Any], text: Callable[[Any], str]) -> Any:
-    """`template` with each `{name}` replaced by `text(values[name])`; `{{`/`}}` are braces."""
+def _fill(template: str, values: Mapping[str, Any]) -> Any:
+    """`template` with each `{name}` replaced by its value as text; `{{`/`}}` are braces.
+
+    A template that is one placeholder keeps the value's type (a number stays a number in JSON).
+    """
     parts = list(_FORMATTER.parse(template))
     if len(parts) == 1 and parts[0][0] == "" and parts[0][1] is not None:
-        return values[parts[0][1]]  # the whole value is one placeholder: keep its type
-    out: list[str] = []
-    for literal, name, _, _ in parts:
-        out.append(literal)
-        if name is not None:
-            out.append(text(values[name]))
-    return "".join(out)
+        return values[parts[0][1]]
+    return fill_parts(parts, values, str)
 
 
 def expand(value: Any, values: Mapping[str, Any]) -> Any:
     """Placeholders filled in strings, lists and dicts (dlt's params, json and headers)."""
     if isinstance(value, str):
-        return _fill(value, values, str)
+        return _fill(value, values)
     if isinstance(value, list):
         return [expand(item, values) for item in value]
     if isinstance(value, dict):
         return {key: expand(item, values) for key, item in value.items()}
     return value
-
-
-def expand_path(template: str, values: Mapping[str, Any]) -> str:
-    """A path with placeholders filled, each value quoted so that it stays one segment."""
-    return str(_fill(template, {k: str(v) for k, v in values.items()}, _segment))
-
-
-def _segment(value: Any) -> str:
-    return quote(str(value), safe="")
 
 
 def parent_field(record: Mapping[str, Any], path: str) -> Any:
@@ -65,27 +60,18 @@ def parent_field(record: Mapping[str, Any], path: str) -> Any:
     return value
 
 
-def load_callable(reference: str) -> Callable[..., Any]:
-    """Import `module:function` (or `module.function`) when the resource first needs it."""
-    module, _, name = (
-        reference.partition(":") if ":" in reference else reference.rpartition(".")
-    )
-    target: Any = importlib.import_module(module)
-    for part in name.split("."):
-        target = getattr(target, part)
-    if not callable(target):
-        raise TypeError(f"{reference} is not callable")
-    return target  # type: ignore[no-any-return]
-
-
 @dataclass(frozen=True)
 class Action:
-    """One dlt response action: a match (status codes, content substring) and what to do."""
+    """One dlt response action: a match (status codes, content substring) and what to do.
+
+    `callables` are applied in order as requests response hooks; each may return a replacement
+    response (or None to keep it).
+    """
 
     status_codes: tuple[int, ...] = ()
     content: str | None = None
     ignore: bool = False
-    callables: tuple[str, ...] = ()
+    callables: tuple[ResponseHook, ...] = ()
 
     def matches(self, response: Response) -> bool:
         if self.status_codes and response.status_code not in self.status_codes:
@@ -94,8 +80,6 @@ class Action:
 
 
 def _action_hook(action: Action) -> Callable[..., Response]:
-    hooks = [load_callable(reference) for reference in action.callables]
-
     def hook(response: Response, *args: Any, **kwargs: Any) -> Response:
         if not action.matches(response):
             return response
@@ -103,7 +87,7 @@ def _action_hook(action: Action) -> Callable[..., Response]:
             raise IgnoreResponseException(
                 f"ignored HTTP {response.status_code} response"
             )
-        for function in hooks:
+        for function in action.callables:
             changed = function(response, *args, **kwargs)
             response = changed if changed is not None else response
         return response
@@ -130,17 +114,6 @@ class ActionPaged(Paged[T]):
     def pages(self) -> Iterator[PageData[T]]:
         hooks = [_action_hook(action) for action in self.actions]
         hooks.append(_raise_unless_retried)
-        for page in self.client.paginate(
-            self.path,
-            method=self.method,
-            params=self.params,
-            json=self.json,
-            headers=self.headers,
-            paginator=self.paginator,
-            data_selector=self.data_selector,
-            max_pages=self.max_pages,
-            hooks={"response": hooks},
-        ):
+        for page in self._paginate(hooks={"response": hooks}):
             raise_for_status(page.response)
             yield page
-{% endraw %}
