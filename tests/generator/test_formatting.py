@@ -8,6 +8,7 @@ pinned ruff, and black (the project's referee) would change nothing in them.
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import jinja2
@@ -81,3 +82,50 @@ def test_long_lines_from_a_spec_are_black_stable(tmp_path: Path) -> None:
     assert black.returncode == 0, black.stdout + black.stderr
     again = generate(write_spec(tmp_path, SPEC), outdir, "long_client", check=True)
     assert again.write.up_to_date
+
+
+def _enum_response(values: list[object]) -> dict[str, object]:
+    return {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"enum": values}}},
+    }
+
+
+DIVERGING_SPEC = {
+    "openapi": "3.0.0",
+    "info": {"title": "diverging", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        "/things/{thing_id}": {
+            "get": {
+                "operationId": "get_state",
+                "summary": '"""',  # a docstring that is only escaped quotes
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": _enum_response(
+                        ["a" * 45, "b" * 50, "c" * 30, -1]  # a Literal too long to stay whole
+                    )
+                },
+            }
+        }
+    },
+}
+
+
+def test_where_ruff_and_black_differ_black_wins(tmp_path: Path) -> None:
+    """Long `Literal[...]` return annotations and quote-only docstrings: ruff 0.17 lays them
+    out unlike black; the generator hands exactly those to black, the referee."""
+    outdir = tmp_path / "out"
+    spec = write_spec(tmp_path, json.dumps(DIVERGING_SPEC), "spec.json")
+    generate(spec, outdir, "diverging")
+    client = (outdir / "diverging" / "client.py").read_text()
+    assert "def get_state(self, thing_id: str) -> Literal[" in client
+    black = run_black_check(outdir)
+    assert black.returncode == 0, black.stdout + black.stderr

@@ -9,8 +9,11 @@ generated code, so brackets are joined or split by width alone.
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import tempfile
+import unicodedata
 import threading
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -98,7 +101,8 @@ class Formatting:
             if self._error is not None:
                 raise self._error
             for rel in self.python:
-                self.files[rel] = (self.root / rel).read_text(encoding="utf-8")
+                text = (self.root / rel).read_text(encoding="utf-8")
+                self.files[rel] = black_signatures(text)
             return self.files
         finally:
             self._tmp.cleanup()
@@ -108,6 +112,45 @@ class Formatting:
         if self._thread is not None:
             self._thread.join()
         self._tmp.cleanup()
+
+
+# A signature's return annotation left open at the end of a line: the only place ruff 0.17 and
+# black lay generated code out differently (a long `Literal[...]` or union returned).
+_OPEN_RETURN = re.compile(r"\) -> [^\n]*[\[(]$", re.MULTILINE)
+
+
+def black_signatures(text: str) -> str:
+    """`text` with every signature whose return annotation spans lines laid out by black.
+
+    For such a signature black sometimes keeps the parameters on the `def` line where ruff moves
+    them to a line of their own; black is the referee of generated code, so it lays out these
+    few signatures (alone, each at its own depth), and ruff everything else.
+    """
+    if not _OPEN_RETURN.search(text):
+        return text
+    import black
+
+    lines = text.splitlines(keepends=True)
+    for node in sorted(_split_returns(ast.parse(text)), key=lambda n: -n.lineno):
+        start, end = node.lineno - 1, node.body[0].lineno - 1
+        signature = "".join(lines[start:end])
+        pad = len(signature) - len(signature.lstrip(" "))
+        nesting = "".join("    " * level + "class _:\n" for level in range(pad // 4))
+        source = f"{nesting}{signature}{' ' * (pad + 4)}pass\n"
+        formatted = black.format_str(source, mode=black.Mode()).splitlines(True)
+        first = next(i for i, ln in enumerate(formatted) if ln[pad:].startswith("def "))
+        lines[start:end] = formatted[first:-1]
+    return "".join(lines)
+
+
+def _split_returns(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.returns is not None
+        and (node.returns.end_lineno or node.returns.lineno) > node.returns.lineno
+    ]
 
 
 def _run(command: list[str], cwd: Path) -> None:
