@@ -181,7 +181,9 @@ class _Bundler:
                 raise RestwrightError.at(
                     site, f"$ref {ref!r}: file {self.display(path)} does not exist"
                 )
-            data = parse_data(read_bytes(path, self.display(path)), self.display(path))
+            display = self.display(path)
+            data, warnings = parse_data(read_bytes(path, display), display)
+            self.warnings.extend(warnings)
             self.files[path] = data
         try:
             return resolve_pointer(data, fragment)

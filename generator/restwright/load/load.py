@@ -30,11 +30,10 @@ def load_document(path: str | Path) -> LoadedDocument:
 
 
 def _load(file: str, source: Path) -> LoadedDocument:
-    data = parse_data(read_bytes(source, file), file)
+    data, diagnostics = parse_data(read_bytes(source, file), file)
     kind = detect_kind(data, file)
     if kind == "rest-api-config":
-        return LoadedDocument(kind, file, data)
-    diagnostics: list[Diagnostic] = []
+        return LoadedDocument(kind, file, data, diagnostics)
     if kind == "swagger-2.0":
         data = swagger_to_openapi3(data)
     else:
