@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import keyword
 import os
 import sys
 import textwrap
@@ -16,6 +15,7 @@ from restwright import __version__
 from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.decision import OperationInference
 from restwright.model.subset import Selection
+from restwright.package_name import package_name_problem
 from restwright.progress import terminal_progress
 
 EXIT_OK = 0
@@ -23,9 +23,6 @@ EXIT_DIFFERS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 MAX_WARNINGS = 50
-RESERVED_PACKAGES = frozenset(
-    {"restwright", "restwright_runtime", "requests", "jsonpath_ng", "typing_extensions"}
-)
 
 DESCRIPTION = """\
 Generate typed, self-paginating Python clients from OpenAPI 3.0/3.1 and Swagger 2.0
@@ -157,14 +154,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _package_error(name: str) -> str | None:
-    if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
-        return f"--package {name!r} is not a valid Python identifier (letters, digits and _, not a keyword)"
-    if name in RESERVED_PACKAGES or name in sys.stdlib_module_names:
-        return f"--package {name!r} would shadow the module of the same name; choose another name"
-    return None
-
-
 def _printable(text: str) -> str:
     """Spec text quoted in a message stays one line and cannot drive the terminal (`\\x1b[`)."""
     if text.isprintable():
@@ -188,11 +177,14 @@ def _warnings(warnings: Sequence[Diagnostic]) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     from restwright.pipeline import generate
+    from restwright.write import recover_interrupted_write
 
-    problem = _package_error(args.package)
+    problem = package_name_problem(args.package)
     if problem:
         sys.stderr.write(f"restwright: error: {problem}\n")
         return EXIT_ERROR
+    # Before anything else: a killed run's swap is settled even if the spec is now broken.
+    _warnings(recover_interrupted_write(args.outdir))
     progress = terminal_progress(sys.stderr)
     try:
         result = generate(

@@ -17,7 +17,7 @@ from restwright.model.build import build_model
 from restwright.model.ir import ApiModel
 from restwright.model.subset import Selection, subset_model
 from restwright.render import render_package_with_diagnostics
-from restwright.write import WriteResult, write_output
+from restwright.write import WriteResult, recover_interrupted_write, write_output
 
 Overrides = str | Path | Mapping[str, Any] | None
 # Called with a short phrase as each stage starts ("loading", "rendering"): the CLI shows it on a TTY.
@@ -90,6 +90,9 @@ def generate(
 ) -> GenerateResult:
     """Generate (or with `check`, compare) the client project for `source` in `outdir`."""
     started = time.perf_counter()
+    recovered = recover_interrupted_write(
+        outdir
+    )  # before anything else, even bad input
     analysis = analyse(source, overrides, selection=selection, progress=progress)
     progress("rendering")
     files, render_warnings = render_package_with_diagnostics(
@@ -105,8 +108,7 @@ def generate(
             1 for i in analysis.inference.values() if i.paginator is not None
         ),
         models=len(analysis.model.schemas),
-        warnings=[
-            d for d in analysis.warnings + render_warnings if d.severity == "warning"
-        ],
+        warnings=recovered
+        + [d for d in analysis.warnings + render_warnings if d.severity == "warning"],
         seconds=time.perf_counter() - started,
     )
