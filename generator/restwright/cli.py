@@ -17,6 +17,7 @@ from restwright.infer.decision import OperationInference
 from restwright.model.subset import Selection
 from restwright.package_name import package_name_problem
 from restwright.progress import terminal_progress
+from restwright.text import neutralise, neutralise_json
 
 EXIT_OK = 0
 EXIT_DIFFERS = 1
@@ -262,7 +263,7 @@ def _row_json(op: Any, inference: OperationInference) -> dict[str, Any]:
 
 
 def _cell(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = neutralise(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -313,11 +314,10 @@ def _inspect(args: argparse.Namespace) -> int:
         if op.key in analysis.inference
     ]
     if args.format == "json":
-        print(
-            json.dumps(
-                [_row_json(op, i) for op, i in rows], indent=2, ensure_ascii=False
-            )
+        text = json.dumps(
+            [_row_json(op, i) for op, i in rows], indent=2, ensure_ascii=False
         )
+        print(neutralise_json(text))
     else:
         sys.stdout.write(_table(rows))
         _warnings([w for w in analysis.warnings if w.severity == "warning"])
