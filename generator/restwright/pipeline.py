@@ -13,6 +13,7 @@ from restwright.infer import infer_api
 from restwright.infer.decision import OperationInference
 from restwright.infer.overrides import load_overrides
 from restwright.load import load_document
+from restwright.load.gcpause import paused_gc
 from restwright.model.build import build_model
 from restwright.model.ir import ApiModel
 from restwright.model.subset import Selection, subset_model
@@ -62,14 +63,15 @@ def analyse(
     With a `selection`, the model is cut down after inference, so every kept operation gets the
     same decisions as in the full client (inference may learn conventions from the whole API).
     """
-    progress("loading")
-    doc = load_document(source)
-    progress("modelling")
-    model = build_model(doc)
-    if isinstance(overrides, (str, Path)):
-        overrides = load_overrides(overrides)
-    progress("inferring")
-    inference = infer_api(model, overrides)
+    with paused_gc():  # inference builds large acyclic structures too (see gcpause)
+        progress("loading")
+        doc = load_document(source)
+        progress("modelling")
+        model = build_model(doc)
+        if isinstance(overrides, (str, Path)):
+            overrides = load_overrides(overrides)
+        progress("inferring")
+        inference = infer_api(model, overrides)
     if selection is not None and not selection.is_everything:
         model = subset_model(model, selection)
         inference = {
@@ -95,9 +97,10 @@ def generate(
     )  # before anything else, even bad input
     analysis = analyse(source, overrides, selection=selection, progress=progress)
     progress("rendering")
-    files, render_warnings = render_package_with_diagnostics(
-        analysis.model, analysis.inference, package
-    )
+    with paused_gc():  # halves rendering time on 20k operations, for ~5% more memory
+        files, render_warnings = render_package_with_diagnostics(
+            analysis.model, analysis.inference, package
+        )
     progress("comparing" if check else "writing")
     written = write_output(files, Path(outdir), package, check=check)
     return GenerateResult(

@@ -52,6 +52,8 @@ class ModelsRenderer:
     def __init__(self, model: ApiModel) -> None:
         self.model = model
         self.names = schema_names(model)
+        # Built once: per model it made rendering 20k operations quadratic.
+        self.class_names = frozenset(self.names.values())
         self.annotations = TypeRenderer(self._name_of)
         self.runtime = TypeRenderer(self._name_of, runtime=True)
 
@@ -78,7 +80,7 @@ class ModelsRenderer:
             lines = lay_out(alias, 0, f"{name}: TypeAlias = ", wrap_atom="always")
             return ModelBlock(name, "\n".join(lines))
         fields = list(schema.fields)
-        if _class_form_ok(schema.fields, frozenset(self.names.values())):
+        if _class_form_ok(schema.fields, self.class_names):
             head = f"class {name}(TypedDict):"
             lines = [head] if fits(head) else [f"class {name}(", "    TypedDict", "):"]
             docstring = render_docstring(doc_lines, 4)
