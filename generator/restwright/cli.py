@@ -45,12 +45,15 @@ that restwright did not generate are left alone.
 exit codes: 0 done (or up to date with --check), 1 --check found differences,
 2 bad input (the message names the file and JSON pointer).
 
-Bad input changes nothing: OUTDIR is written only after the whole client rendered, each
-file staged beside it and renamed into place (rolled back if a rename fails).
+Bad input changes nothing: OUTDIR is written only after the whole client rendered, staged
+in OUTDIR/.restwright-swap and swapped in by journaled renames (the package folder as a
+whole); a run that was killed midway is finished by the next run (or --check) first.
 $refs: local ('#/...') and relative files inside the spec's folder are followed; remote
-URLs and paths leaving the folder are refused. A $ref whose target is missing is an
-error, except a '#/components/schemas/...' ref used as an object property's schema:
-that property is typed Any, with a warning (the records keep their shape)."""
+URLs and paths leaving the folder are refused. A $ref whose file or target is missing
+is an error for a parameter, request body, response, header or path item; for a schema
+it is a warning and that type becomes Any; in examples, links, callbacks and
+descriptions it is a warning and left out (so are remote refs there). --strict makes
+every broken $ref an error."""
 
 INSPECT_HELP = """\
 Lists every operation with the paginator, data selector and auth restwright infers,
@@ -70,6 +73,15 @@ its tags), has no excluded tag, and matches an included path (a glob such as
 
 def _add_source_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)
+
+
+def _add_strict_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse every broken $ref (by default one in a schema is typed Any, and one "
+        "in examples, links, callbacks or descriptions is left out, with a warning)",
+    )
 
 
 def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -130,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         help="import name of the generated package",
     )
     gen.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    _add_strict_argument(gen)
     gen.add_argument(
         "--check",
         action="store_true",
@@ -151,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
         help="table (default): one row per operation; json: an array of objects; rest-api: a dlt config",
     )
     ins.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    _add_strict_argument(ins)
     _add_selection_arguments(ins)
     return parser
 
@@ -196,6 +210,7 @@ def _generate(args: argparse.Namespace) -> int:
             check=args.check,
             selection=_selection(args),
             progress=progress or (lambda stage: None),
+            strict=args.strict,
         )
     finally:
         if progress is not None:
@@ -301,7 +316,9 @@ def _table(rows: list[tuple[Any, OperationInference]]) -> str:
 def _inspect(args: argparse.Namespace) -> int:
     from restwright.pipeline import analyse
 
-    analysis = analyse(args.source, args.overrides, selection=_selection(args))
+    analysis = analyse(
+        args.source, args.overrides, selection=_selection(args), strict=args.strict
+    )
     if args.format == "rest-api":
         from restwright.export import to_rest_api_yaml
 

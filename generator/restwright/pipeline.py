@@ -57,15 +57,17 @@ def analyse(
     *,
     selection: Selection | None = None,
     progress: Progress = _quiet,
+    strict: bool = False,
 ) -> Analysis:
     """Load, model and infer one source; raises RestwrightError with a place on bad input.
 
     With a `selection`, the model is cut down after inference, so every kept operation gets the
     same decisions as in the full client (inference may learn conventions from the whole API).
+    With `strict`, a broken `$ref` anywhere is an error instead of a warning.
     """
     with paused_gc():  # inference builds large acyclic structures too (see gcpause)
         progress("loading")
-        doc = load_document(source)
+        doc = load_document(source, strict=strict)
         progress("modelling")
         model = build_model(doc)
         if isinstance(overrides, (str, Path)):
@@ -89,13 +91,16 @@ def generate(
     check: bool = False,
     selection: Selection | None = None,
     progress: Progress = _quiet,
+    strict: bool = False,
 ) -> GenerateResult:
     """Generate (or with `check`, compare) the client project for `source` in `outdir`."""
     started = time.perf_counter()
     recovered = recover_interrupted_write(
         outdir
     )  # before anything else, even bad input
-    analysis = analyse(source, overrides, selection=selection, progress=progress)
+    analysis = analyse(
+        source, overrides, selection=selection, progress=progress, strict=strict
+    )
     progress("rendering")
     with paused_gc():  # halves rendering time on 20k operations, for ~5% more memory
         files, render_warnings = render_package_with_diagnostics(
