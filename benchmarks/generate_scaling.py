@@ -25,6 +25,17 @@ from typing import Any
 OPERATIONS_PER_TAG = 25
 
 
+def _ref(schema: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{schema}"}
+
+
+def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
 def synthetic_spec(operations: int) -> dict[str, Any]:
     """An OpenAPI 3.0 document with `operations` operations over `operations/25` tags."""
     paths: dict[str, Any] = {}
@@ -53,7 +64,7 @@ def synthetic_spec(operations: int) -> dict[str, Any]:
                 },
                 "size": {"type": "integer", "format": "int64"},
                 "tags": {"type": "array", "items": {"type": "string"}},
-                "owner": {"$ref": f"#/components/schemas/Thing{max(index - 1, 0)}"},
+                "owner": _ref(f"Thing{max(index - 1, 0)}"),
             },
         }
         schemas[f"{name}Input"] = {
@@ -71,55 +82,26 @@ def synthetic_spec(operations: int) -> dict[str, Any]:
                     {"name": "filter", "in": "query", "schema": {"type": "string"}},
                 ],
                 "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "data": {
-                                            "type": "array",
-                                            "items": {
-                                                "$ref": f"#/components/schemas/{name}"
-                                            },
-                                        },
-                                        "meta": {"$ref": "#/components/schemas/Meta"},
-                                    },
-                                }
-                            }
+                    "200": _json(
+                        "ok",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "data": {"type": "array", "items": _ref(name)},
+                                "meta": _ref("Meta"),
+                            },
                         },
-                    },
-                    "default": {
-                        "description": "error",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Error"}
-                            }
-                        },
-                    },
+                    ),
+                    "default": _json("error", _ref("Error")),
                 },
             },
             "post": {
                 "operationId": f"create-{tag}-thing-{index}",
                 "tags": [tag],
                 "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": f"#/components/schemas/{name}Input"}
-                        }
-                    }
+                    "content": {"application/json": {"schema": _ref(f"{name}Input")}}
                 },
-                "responses": {
-                    "201": {
-                        "description": "created",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": f"#/components/schemas/{name}"}
-                            }
-                        },
-                    }
-                },
+                "responses": {"201": _json("created", _ref(name))},
             },
         }
     return {

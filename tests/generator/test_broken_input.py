@@ -214,19 +214,25 @@ def _assert_clean_failure(result: Any, expected: list[str]) -> None:
         assert text in lines[0], (text, lines[0])
 
 
-@pytest.mark.parametrize("case", sorted(BROKEN))
-def test_broken_input_fails_cleanly_and_leaves_outdir_alone(
-    tmp_path: Path, outdir: Path, case: str
-) -> None:
-    name, content, expected = BROKEN[case]
+def _source(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    """The spec file, alone in its own folder beside OUTDIR."""
     folder = tmp_path / "spec"
     folder.mkdir()
-    (tmp_path / "outside.json").write_text('{"Tag": {"type": "string"}}')
     source = folder / name
     if isinstance(content, bytes):
         source.write_bytes(content)
     else:
         source.write_text(content, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_input_fails_cleanly_and_leaves_outdir_alone(
+    tmp_path: Path, outdir: Path, case: str
+) -> None:
+    name, content, expected = BROKEN[case]
+    (tmp_path / "outside.json").write_text('{"Tag": {"type": "string"}}')
+    source = _source(tmp_path, name, content)
     before = _snapshot(tmp_path)
     result = run_cli("generate", str(source), "-o", str(outdir), "--package", PACKAGE)
     _assert_clean_failure(result, expected)
@@ -242,10 +248,7 @@ def test_broken_schema_refs_warn_and_strict_refuses_them(
     tmp_path: Path, outdir: Path, case: str
 ) -> None:
     name, content, expected = BROKEN_SCHEMA_REFS[case]
-    folder = tmp_path / "spec"
-    folder.mkdir()
-    source = folder / name
-    source.write_text(str(content), encoding="utf-8")
+    source = _source(tmp_path, name, content)
     before = _snapshot(tmp_path)
     result = run_cli(
         "generate", str(source), "-o", str(outdir), "--package", PACKAGE, "--strict"

@@ -71,6 +71,14 @@ def test_big_spec_with_one_broken_example_ref_generates(tmp_path: Path) -> None:
     )
 
 
+def _put(spec: dict[str, Any], tokens: list[str], value: Any) -> None:
+    """Set `value` at the place `tokens` name, creating the objects on the way."""
+    node = spec
+    for token in tokens[:-1]:
+        node = node.setdefault(token, {})
+    node[tokens[-1]] = value
+
+
 def _zoo() -> dict[str, Any]:
     return synthetic_spec(3)
 
@@ -125,10 +133,7 @@ def test_broken_ref_that_shapes_nothing_is_left_out_with_a_warning(
     clean = _zoo()
     assert _generate(clean, tmp_path / "clean").returncode == 0
     spec = copy.deepcopy(clean)
-    node = spec
-    for token in tokens[:-1]:
-        node = node.setdefault(token, {})
-    node[tokens[-1]] = broken
+    _put(spec, tokens, broken)
     result = _generate(spec, tmp_path / "messy")
     assert result.returncode == 0, result.stderr
     # (The validator may add its own warning about the odd shape; the ref's are these.)
@@ -203,10 +208,7 @@ def test_broken_refs_that_change_requests_or_responses_still_stop_generation(
 ) -> None:
     tokens, broken = STRUCTURAL[case]
     spec = _zoo()
-    node = spec
-    for token in tokens[:-1]:
-        node = node.setdefault(token, {})
-    node[tokens[-1]] = broken
+    _put(spec, tokens, broken)
     result = _generate(spec, tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(

@@ -12,20 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate_scaling import synthetic_spec
 from tests.e2e.support import run_cli
 
-SPEC = {
-    "openapi": "3.0.3",
-    "info": {"title": "Zoo", "version": "1"},
-    "paths": {
-        "/animals": {
-            "get": {
-                "operationId": "listAnimals",
-                "responses": {"200": {"description": "ok"}},
-            }
-        }
-    },
-}
+SPEC = synthetic_spec(1)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from restwright.text import neutralise
 from tests.e2e.support import run_cli
+from tests.support.specs import json_response
 
 # Clear screen (CSI), set the window title (OSC ... BEL), a hyperlink (OSC 8 ... ST), an 8-bit CSI,
 # a carriage return that rewrites the line, and every bidi control.
@@ -51,23 +52,18 @@ def _hostile_spec(tmp_path: Path) -> Path:
                         {"name": "cursor", "in": "query", "schema": {"type": "string"}}
                     ],
                     "responses": {
-                        "200": {
-                            "description": "ok",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "data": {
-                                                "type": "array",
-                                                "items": {"type": "object"},
-                                            },
-                                            "next_cursor": {"type": "string"},
-                                        },
-                                    }
-                                }
-                            },
-                        }
+                        "200": json_response(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "data": {
+                                        "type": "array",
+                                        "items": {"type": "object"},
+                                    },
+                                    "next_cursor": {"type": "string"},
+                                },
+                            }
+                        )
                     },
                 }
             }

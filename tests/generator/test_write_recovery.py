@@ -19,6 +19,7 @@ import pytest
 from restwright.write.interrupts import PAUSE_VARIABLE
 from restwright.write.swap import SWAP_DIR
 from tests.e2e.support import PYTHON, run_cli
+from tests.support.specs import json_response
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
@@ -35,17 +36,9 @@ def _operation(name: str, tag: str) -> dict[str, Any]:
                 {"name": "page", "in": "query", "schema": {"type": "integer"}}
             ],
             "responses": {
-                "200": {
-                    "description": "ok",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "array",
-                                "items": {"$ref": "#/components/schemas/Animal"},
-                            }
-                        }
-                    },
-                }
+                "200": json_response(
+                    {"type": "array", "items": {"$ref": "#/components/schemas/Animal"}}
+                )
             },
         }
     }
