@@ -48,7 +48,7 @@ def recover_interrupted_write(outdir: str | Path) -> list[Diagnostic]:
     Runs first in every `generate`, `--check` included; returns a warning when there was one.
     Creates nothing: without a swap folder it only looks.
     """
-    with owned_swap_area(Path(outdir), create=False) as area:
+    with interrupts_deferred(), owned_swap_area(Path(outdir), create=False) as area:
         return [] if area is None else settle_leftovers(area)
 
 
