@@ -163,9 +163,8 @@ class _Builder:
         self.parser = parser
         self.file = file
         self.budget = budget
-        self.count = (
-            0  # nodes of the document so far, each alias counting its expansion
-        )
+        # Nodes of the document so far, each alias counting its whole expansion.
+        self.count = 0
         self.anchors: dict[str, _Anchor] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Open] = []
@@ -276,9 +275,7 @@ class _Builder:
             return
         key = frame.key
         if key is _NO_KEY:
-            if isinstance(
-                value, (dict, list)
-            ):  # an alias to a collection used as a key
+            if isinstance(value, (dict, list)):  # an alias to a collection, as a key
                 raise self.error(
                     event, "refusing a YAML mapping key that is a sequence or mapping"
                 )

@@ -26,11 +26,10 @@ from typing import Any
 from restwright.diagnostics import Diagnostic, Location, RestwrightError
 from restwright.write.compare import TOP_LEVEL_FILES
 
+# Windows has no advisory lock: two concurrent runs are then not kept apart, the journal still is.
 try:
     import fcntl
-except (
-    ImportError
-):  # pragma: no cover - Windows: no advisory lock, the journal still holds
+except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 SWAP_DIR = ".restwright-swap"
