@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import keyword
 import os
 import sys
 import textwrap
@@ -16,16 +15,15 @@ from restwright import __version__
 from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.decision import OperationInference
 from restwright.model.subset import Selection
+from restwright.package_name import package_name_problem
 from restwright.progress import terminal_progress
+from restwright.text import neutralise, neutralise_json
 
 EXIT_OK = 0
 EXIT_DIFFERS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 MAX_WARNINGS = 50
-RESERVED_PACKAGES = frozenset(
-    {"restwright", "restwright_runtime", "requests", "jsonpath_ng", "typing_extensions"}
-)
 
 DESCRIPTION = """\
 Generate typed, self-paginating Python clients from OpenAPI 3.0/3.1 and Swagger 2.0
@@ -47,12 +45,15 @@ that restwright did not generate are left alone.
 exit codes: 0 done (or up to date with --check), 1 --check found differences,
 2 bad input (the message names the file and JSON pointer).
 
-Bad input changes nothing: OUTDIR is written only after the whole client rendered, each
-file staged beside it and renamed into place (rolled back if a rename fails).
+Bad input changes nothing: OUTDIR is written only after the whole client rendered, staged
+in OUTDIR/.restwright-swap and swapped in by journaled renames (the package folder as a
+whole); a run that was killed midway is finished by the next run (or --check) first.
 $refs: local ('#/...') and relative files inside the spec's folder are followed; remote
-URLs and paths leaving the folder are refused. A $ref whose target is missing is an
-error, except a '#/components/schemas/...' ref used as an object property's schema:
-that property is typed Any, with a warning (the records keep their shape)."""
+URLs and paths leaving the folder are refused. A $ref whose file or target is missing
+is an error for a parameter, request body, response, header or path item; for a schema
+it is a warning and that type becomes Any; in examples, links, callbacks and
+descriptions it is a warning and left out (so are remote refs there). --strict makes
+every broken $ref an error."""
 
 INSPECT_HELP = """\
 Lists every operation with the paginator, data selector and auth restwright infers,
@@ -72,6 +73,15 @@ its tags), has no excluded tag, and matches an included path (a glob such as
 
 def _add_source_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="SOURCE", help=SOURCE_HELP)
+
+
+def _add_strict_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse every broken $ref (by default one in a schema is typed Any, and one "
+        "in examples, links, callbacks or descriptions is left out, with a warning)",
+    )
 
 
 def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -132,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         help="import name of the generated package",
     )
     gen.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    _add_strict_argument(gen)
     gen.add_argument(
         "--allow-hook",
         action="append",
@@ -161,16 +172,9 @@ def _parser() -> argparse.ArgumentParser:
         help="table (default): one row per operation; json: an array of objects; rest-api: a dlt config",
     )
     ins.add_argument("--overrides", metavar="FILE", help=OVERRIDES_HELP)
+    _add_strict_argument(ins)
     _add_selection_arguments(ins)
     return parser
-
-
-def _package_error(name: str) -> str | None:
-    if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
-        return f"--package {name!r} is not a valid Python identifier (letters, digits and _, not a keyword)"
-    if name in RESERVED_PACKAGES or name in sys.stdlib_module_names:
-        return f"--package {name!r} would shadow the module of the same name; choose another name"
-    return None
 
 
 def _printable(text: str) -> str:
@@ -196,11 +200,14 @@ def _warnings(warnings: Sequence[Diagnostic]) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     from restwright.pipeline import generate
+    from restwright.write import recover_interrupted_write
 
-    problem = _package_error(args.package)
+    problem = package_name_problem(args.package)
     if problem:
         sys.stderr.write(f"restwright: error: {problem}\n")
         return EXIT_ERROR
+    # Before anything else: a killed run's swap is settled even if the spec is now broken.
+    _warnings(recover_interrupted_write(args.outdir))
     progress = terminal_progress(sys.stderr)
     try:
         result = generate(
@@ -212,6 +219,7 @@ def _generate(args: argparse.Namespace) -> int:
             check=args.check,
             selection=_selection(args),
             progress=progress or (lambda stage: None),
+            strict=args.strict,
         )
     finally:
         if progress is not None:
@@ -279,7 +287,7 @@ def _row_json(op: Any, inference: OperationInference) -> dict[str, Any]:
 
 
 def _cell(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = neutralise(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -317,7 +325,9 @@ def _table(rows: list[tuple[Any, OperationInference]]) -> str:
 def _inspect(args: argparse.Namespace) -> int:
     from restwright.pipeline import analyse
 
-    analysis = analyse(args.source, args.overrides, selection=_selection(args))
+    analysis = analyse(
+        args.source, args.overrides, selection=_selection(args), strict=args.strict
+    )
     if args.format == "rest-api":
         from restwright.export import to_rest_api_yaml
 
@@ -330,11 +340,10 @@ def _inspect(args: argparse.Namespace) -> int:
         if op.key in analysis.inference
     ]
     if args.format == "json":
-        print(
-            json.dumps(
-                [_row_json(op, i) for op, i in rows], indent=2, ensure_ascii=False
-            )
+        text = json.dumps(
+            [_row_json(op, i) for op, i in rows], indent=2, ensure_ascii=False
         )
+        print(neutralise_json(text))
     else:
         sys.stdout.write(_table(rows))
         _warnings([w for w in analysis.warnings if w.severity == "warning"])

@@ -19,6 +19,7 @@ from restwright.infer.decision import OperationInference
 from restwright.infer.overrides import load_overrides
 from restwright.load import load_document
 from restwright.load.document import LoadedDocument
+from restwright.load.gcpause import paused_gc
 from restwright.model.build import build_model
 from restwright.model.ir import ApiModel
 from restwright.model.plan import ModelledApi, ResourcePlan
@@ -26,7 +27,7 @@ from restwright.model.subset import Selection, subset_model
 from restwright.render import render_package_with_diagnostics
 from restwright.restconfig import build_model_from_config
 from restwright.restconfig.hooks import check_hooks
-from restwright.write import WriteResult, write_output
+from restwright.write import WriteResult, recover_interrupted_write, write_output
 
 Overrides = str | Path | Mapping[str, Any] | None
 # Called with a short phrase as each stage starts ("loading", "rendering"): the CLI shows it on a TTY.
@@ -67,22 +68,25 @@ def analyse(
     *,
     selection: Selection | None = None,
     progress: Progress = _quiet,
+    strict: bool = False,
 ) -> Analysis:
     """Load, model and infer one source; raises RestwrightError with a place on bad input.
 
     With a `selection`, the model is cut down after inference, so every kept operation gets the
     same decisions as in the full client (inference may learn conventions from the whole API).
+    With `strict`, a broken `$ref` anywhere is an error instead of a warning.
     """
-    progress("loading")
-    doc = load_document(source)
-    progress("modelling")
-    built = model_of(doc)
-    model, plans = built.model, built.plans
-    if isinstance(overrides, (str, Path)):
-        overrides = load_overrides(overrides)
-    progress("inferring")
-    stated = {key: plan.stated for key, plan in plans.items()}
-    inference = infer_api(model, overrides, stated)
+    with paused_gc():  # inference builds large acyclic structures too (see gcpause)
+        progress("loading")
+        doc = load_document(source, strict=strict)
+        progress("modelling")
+        built = model_of(doc)
+        model, plans = built.model, built.plans
+        if isinstance(overrides, (str, Path)):
+            overrides = load_overrides(overrides)
+        progress("inferring")
+        stated = {key: plan.stated for key, plan in plans.items()}
+        inference = infer_api(model, overrides, stated)
     if selection is not None and not selection.is_everything:
         model = subset_model(model, selection)
         kept = {op.key for op in model.operations}
@@ -108,6 +112,7 @@ def generate(
     check: bool = False,
     selection: Selection | None = None,
     progress: Progress = _quiet,
+    strict: bool = False,
 ) -> GenerateResult:
     """Generate (or with `check`, compare) the client project for `source` in `outdir`.
 
@@ -115,14 +120,20 @@ def generate(
     of OUTDIR/NAME/hooks.py (see `restwright.restconfig.hooks`).
     """
     started = time.perf_counter()
-    analysis = analyse(source, overrides, selection=selection, progress=progress)
+    recovered = recover_interrupted_write(
+        outdir
+    )  # before anything else, even bad input
+    analysis = analyse(
+        source, overrides, selection=selection, progress=progress, strict=strict
+    )
     errors = check_hooks(analysis.plans, package, Path(outdir) / package, allow_hooks)
     if errors:
         raise RestwrightError(errors)
     progress("rendering")
-    files, render_warnings = render_package_with_diagnostics(
-        analysis.model, analysis.inference, package, analysis.plans
-    )
+    with paused_gc():  # halves rendering time on 20k operations, for ~5% more memory
+        files, render_warnings = render_package_with_diagnostics(
+            analysis.model, analysis.inference, package, analysis.plans
+        )
     progress("comparing" if check else "writing")
     written = write_output(files, Path(outdir), package, check=check)
     return GenerateResult(
@@ -133,8 +144,7 @@ def generate(
             1 for i in analysis.inference.values() if i.paginator is not None
         ),
         models=len(analysis.model.schemas),
-        warnings=[
-            d for d in analysis.warnings + render_warnings if d.severity == "warning"
-        ],
+        warnings=recovered
+        + [d for d in analysis.warnings + render_warnings if d.severity == "warning"],
         seconds=time.perf_counter() - started,
     )

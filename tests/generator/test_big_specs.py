@@ -404,3 +404,18 @@ def test_subset_inference_uses_the_whole_api(tmp_path: Path) -> None:
     full = infer_api(model)
     part = analyse(spec, selection=Selection(include_paths=("/keepers",)))
     assert part.inference == {"GET /keepers": full["GET /keepers"]}
+
+
+def test_generate_scaling_benchmark_runs() -> None:
+    """The scaling benchmark at toy sizes: its synthetic spec generates and it prints ratios."""
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "generate_scaling.py"
+    done = subprocess.run(
+        [PYTHON, str(script), "--sizes", "20,40"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.strip().splitlines()
+    assert rows[0].split()[:2] == ["operations", "spec"] and len(rows) == 3
+    assert rows[1].split()[-1] == "1.00"

@@ -112,17 +112,6 @@ BROKEN: dict[str, tuple[str, str | bytes, list[str]]] = {
         spec_with(("openapi",), "4.0.0"),
         ["spec.json#/openapi"],
     ),
-    "missing-schema-ref": (
-        "spec.json",
-        spec_with(
-            RESPONSE_SCHEMA,
-            {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}},
-        ),
-        [
-            "spec.json#/paths/~1animals/get/responses/200/content/application~1json/schema/$ref",
-            "Gone",
-        ],
-    ),
     "missing-parameter-ref": (
         "spec.json",
         spec_with(
@@ -130,14 +119,6 @@ BROKEN: dict[str, tuple[str, str | bytes, list[str]]] = {
             [{"$ref": "#/components/parameters/gone"}],
         ),
         ["spec.json#/paths/~1animals/get/parameters/0/$ref", "gone"],
-    ),
-    "missing-allof-member": (
-        "spec.json",
-        spec_with(
-            ("components", "schemas", "Tag"),
-            {"allOf": [{"$ref": "#/components/schemas/Gone"}]},
-        ),
-        ["spec.json#/components/schemas/Tag/allOf/0/$ref"],
     ),
     "remote-ref": (
         "spec.json",
@@ -157,15 +138,39 @@ BROKEN: dict[str, tuple[str, str | bytes, list[str]]] = {
         spec_with(("components", "schemas", "Tag"), {"$ref": "/etc/passwd#/x"}),
         ["spec.json#/components/schemas/Tag/$ref", "leaves the spec's folder"],
     ),
-    "missing-file-ref": (
-        "spec.json",
-        spec_with(("components", "schemas", "Tag"), {"$ref": "tags.json#/Tag"}),
-        ["spec.json#/components/schemas/Tag/$ref", "does not exist"],
-    ),
     "config-bad-placeholder": (
         "config.yaml",
         "client: {base_url: 'https://x.example/'}\nresources:\n  - {name: a, endpoint: {path: 'a/{nope}'}}\n",
         ["config.yaml#/resources/0", "placeholder"],
+    ),
+}
+
+
+# Broken schema refs: the type becomes Any with a warning; `--strict` refuses them.
+BROKEN_SCHEMA_REFS: dict[str, tuple[str, str | bytes, list[str]]] = {
+    "missing-schema-ref": (
+        "spec.json",
+        spec_with(
+            RESPONSE_SCHEMA,
+            {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}},
+        ),
+        [
+            "spec.json#/paths/~1animals/get/responses/200/content/application~1json/schema/$ref",
+            "Gone",
+        ],
+    ),
+    "missing-allof-member": (
+        "spec.json",
+        spec_with(
+            ("components", "schemas", "Tag"),
+            {"allOf": [{"$ref": "#/components/schemas/Gone"}]},
+        ),
+        ["spec.json#/components/schemas/Tag/allOf/0/$ref"],
+    ),
+    "missing-file-ref": (
+        "spec.json",
+        spec_with(("components", "schemas", "Tag"), {"$ref": "tags.json#/Tag"}),
+        ["spec.json#/components/schemas/Tag/$ref", "does not exist"],
     ),
 }
 
@@ -209,19 +214,25 @@ def _assert_clean_failure(result: Any, expected: list[str]) -> None:
         assert text in lines[0], (text, lines[0])
 
 
-@pytest.mark.parametrize("case", sorted(BROKEN))
-def test_broken_input_fails_cleanly_and_leaves_outdir_alone(
-    tmp_path: Path, outdir: Path, case: str
-) -> None:
-    name, content, expected = BROKEN[case]
+def _source(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    """The spec file, alone in its own folder beside OUTDIR."""
     folder = tmp_path / "spec"
     folder.mkdir()
-    (tmp_path / "outside.json").write_text('{"Tag": {"type": "string"}}')
     source = folder / name
     if isinstance(content, bytes):
         source.write_bytes(content)
     else:
         source.write_text(content, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_input_fails_cleanly_and_leaves_outdir_alone(
+    tmp_path: Path, outdir: Path, case: str
+) -> None:
+    name, content, expected = BROKEN[case]
+    (tmp_path / "outside.json").write_text('{"Tag": {"type": "string"}}')
+    source = _source(tmp_path, name, content)
     before = _snapshot(tmp_path)
     result = run_cli("generate", str(source), "-o", str(outdir), "--package", PACKAGE)
     _assert_clean_failure(result, expected)
@@ -232,14 +243,33 @@ def test_broken_input_fails_cleanly_and_leaves_outdir_alone(
     _assert_clean_failure(inspect, expected)
 
 
+@pytest.mark.parametrize("case", sorted(BROKEN_SCHEMA_REFS))
+def test_broken_schema_refs_warn_and_strict_refuses_them(
+    tmp_path: Path, outdir: Path, case: str
+) -> None:
+    name, content, expected = BROKEN_SCHEMA_REFS[case]
+    source = _source(tmp_path, name, content)
+    before = _snapshot(tmp_path)
+    result = run_cli(
+        "generate", str(source), "-o", str(outdir), "--package", PACKAGE, "--strict"
+    )
+    _assert_clean_failure(result, expected)
+    assert _snapshot(tmp_path) == before
+    _assert_clean_failure(run_cli("inspect", str(source), "--strict"), expected)
+    result = run_cli("generate", str(source), "-o", str(outdir), "--package", PACKAGE)
+    assert result.returncode == 0, result.stderr
+    (warning,) = [ln for ln in result.stderr.splitlines() if expected[0] in ln]
+    assert warning.startswith("restwright: warning: ") and "typed as Any" in warning
+
+
 def test_fresh_outdir_is_not_created_on_failure(tmp_path: Path) -> None:
     source = tmp_path / "spec.json"
     source.write_text(
-        spec_with(("components", "schemas", "Tag"), {"$ref": "#/nowhere"})
+        spec_with(("paths", "/animals", "get", "parameters"), [{"$ref": "#/nowhere"}])
     )
     out = tmp_path / "new" / "out"
     result = run_cli("generate", str(source), "-o", str(out), "--package", PACKAGE)
-    _assert_clean_failure(result, ["#/components/schemas/Tag/$ref"])
+    _assert_clean_failure(result, ["#/paths/~1animals/get/parameters/0/$ref"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.json"]
 
 
@@ -406,5 +436,6 @@ def test_help_states_the_ref_rule() -> None:
     result = run_cli("generate", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
-    assert "'#/components/schemas/...' ref used as an object property's schema" in text
+    assert "for a schema it is a warning and that type becomes Any" in text
+    assert "--strict makes every broken $ref an error" in text
     assert "remote URLs and paths leaving the folder are refused" in text

@@ -170,7 +170,13 @@ def test_overrides_win(spec: Path, tmp_path: Path) -> None:
     ("text", "where"),
     [
         ("openapi: 3.0.3\ninfo: [unclosed\n", "spec.yaml"),
-        (SPEC.replace("#/components/schemas/animal", "other.yaml#/animal"), "/$ref"),
+        (
+            SPEC.replace(
+                "- {name: cursor, in: query, schema: {type: string}}",
+                '- {$ref: "other.yaml#/cursor"}',
+            ),
+            "/parameters/1/$ref",
+        ),
         (SPEC.replace("openapi: 3.0.3", "openapi: 9.0.0"), "spec.yaml#/openapi"),
     ],
     ids=["unparsable", "broken-file-ref", "unsupported-version"],

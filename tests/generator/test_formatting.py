@@ -110,7 +110,12 @@ DIVERGING_SPEC = {
                 ],
                 "responses": {
                     "200": _enum_response(
-                        ["a" * 45, "b" * 50, "c" * 30, -1]  # a Literal too long to stay whole
+                        [
+                            "a" * 45,
+                            "b" * 50,
+                            "c" * 30,
+                            -1,
+                        ]  # a Literal too long to stay whole
                     )
                 },
             }

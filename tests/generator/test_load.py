@@ -34,9 +34,9 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
     return path
 
 
-def load_error(path: Path) -> RestwrightError:
+def load_error(path: Path, *, strict: bool = False) -> RestwrightError:
     with pytest.raises(RestwrightError) as info:
-        load_document(path)
+        load_document(path, strict=strict)
     return info.value
 
 
@@ -436,10 +436,15 @@ def test_error_inside_a_referenced_file_names_that_file(tmp_path: Path) -> None:
     )
     write(tmp_path, "b.yaml", "Other: {type: string}\n")
     text = PETS_30 + "components:\n  schemas:\n    Pet: {$ref: 'a.yaml#/Pet'}\n"
-    error = load_error(write(tmp_path, "zoo.yaml", text))
+    root = write(tmp_path, "zoo.yaml", text)
+    error = load_error(root, strict=True)
     assert error.diagnostics[0].location.file == str(tmp_path / "a.yaml")
     assert error.diagnostics[0].location.pointer == "/Pet/properties/b/$ref"
     assert "target not found in" in str(error)
+    # Without --strict the same place is named by a warning, and the type becomes Any.
+    (warning,) = load_document(root).diagnostics
+    assert warning.location == error.diagnostics[0].location
+    assert warning.message.endswith("; typed as Any")
 
 
 def test_dangling_local_schema_ref_is_a_warning(tmp_path: Path) -> None:

@@ -14,35 +14,42 @@ from pathlib import Path
 from typing import Any
 
 from restwright.diagnostics import Diagnostic, Location, RestwrightError
-from restwright.load.kinds import SECTION_FOR_KIND, child_kind
+from restwright.load.kinds import NON_STRUCTURAL_KINDS, SECTION_FOR_KIND, child_kind
 from restwright.load.parse import parse_data, read_bytes
 from restwright.load.pointer import join_pointer, resolve_pointer, split_pointer
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._\-]")
-# Keys of a schema whose values are (or map to) the schemas of its properties.
-_PROPERTY_KEYS = frozenset({"properties", "patternProperties", "additionalProperties"})
 
 
-def bundle_refs(document: dict[str, Any], path: Path, file: str) -> list[Diagnostic]:
+def bundle_refs(
+    document: dict[str, Any], path: Path, file: str, *, strict: bool = False
+) -> list[Diagnostic]:
     """Rewrite `document` in place so that every `$ref` is local; returns the warnings.
 
-    A missing target is an error naming the reference, except for one case that loses nothing
-    but a field's type: a local reference into `#/components/schemas/` used as the schema of an
-    object's property (below `properties`, `patternProperties` or `additionalProperties`). That
-    one is a warning and the property is typed `Any`: the records around it keep their shape,
-    and real vendor specs have such refs (Intercom's `custom_attributes`, Keycloak's
-    `oas_any_type_not_mapped`). A missing request body, response, parameter, `allOf` member or
-    top-level schema would change what the client sends or returns, so it stops generation.
+    Real specs are messy, so a broken reference (its file or its target missing) stops
+    generation only where it changes what the client sends or returns: a parameter, request
+    body, response, header or path item. A broken schema reference is a warning and that type
+    becomes `Any` (the records around it keep their shape). One in a place that does not shape
+    the code (examples, links, callbacks, descriptions and other non-structural fields) is a
+    warning and is left out; so is a remote or out-of-folder reference there, which is never
+    followed. With `strict`, every broken reference is an error.
     """
-    bundler = _Bundler(document, path, file)
+    bundler = _Bundler(document, path, file, strict)
     bundler.run()
     return bundler.warnings
 
 
+class _Missing(RestwrightError):
+    """A reference whose file or target does not exist (not one that cannot be read)."""
+
+
 class _Bundler:
-    def __init__(self, document: dict[str, Any], path: Path, file: str) -> None:
+    def __init__(
+        self, document: dict[str, Any], path: Path, file: str, strict: bool
+    ) -> None:
         self.root = document
+        self.strict = strict
         self.root_path = path.resolve()
         self.root_dir = self.root_path.parent
         self.file = file
@@ -58,7 +65,7 @@ class _Bundler:
         }
         self.added: dict[str, dict[str, Any]] = {}
         self.warnings: list[Diagnostic] = []
-        self.property_depth = 0  # > 0 while walking the schema of an object's property
+        self.optional_depth = 0  # > 0 while walking a part that does not shape the code
 
     def run(self) -> None:
         self.walk(self.root, "root", self.root_path, [])
@@ -88,10 +95,11 @@ class _Bundler:
                     continue
                 tokens.append(key)
                 child = value[key]
-                in_property = kind == "schema" and key in _PROPERTY_KEYS
-                self.property_depth += in_property
-                new = self.walk(child, child_kind(kind, key), base, tokens)
-                self.property_depth -= in_property
+                kind_below = child_kind(kind, key)
+                optional = kind_below in NON_STRUCTURAL_KINDS
+                self.optional_depth += optional
+                new = self.walk(child, kind_below, base, tokens)
+                self.optional_depth -= optional
                 if new is not child:
                     value[key] = new
                 tokens.pop()
@@ -111,36 +119,21 @@ class _Bundler:
         """Handle one `$ref`; returns the value to put in its place, or None to keep it."""
         site = Location(self.display(base), join_pointer(tokens) + "/$ref")
         if _SCHEME.match(ref):
-            raise RestwrightError.at(
+            return self.not_followed(
+                value,
                 site,
                 f"remote $ref {ref!r} is not supported; download it beside the spec",
             )
         file_part, _, fragment = ref.partition("#")
         target_path = (base.parent / file_part).resolve() if file_part else base
         if not target_path.is_relative_to(self.root_dir):
-            raise RestwrightError.at(
-                site, f"$ref {ref!r} leaves the spec's folder ({self.root_dir})"
+            return self.not_followed(
+                value, site, f"$ref {ref!r} leaves the spec's folder ({self.root_dir})"
             )
-        if (
-            target_path == self.root_path == base
-            and kind == "schema"
-            and not file_part
-            and self.property_depth > 0
-            and fragment.startswith("/components/schemas/")
-        ):
-            try:
-                resolve_pointer(self.root, fragment)
-            except (KeyError, ValueError) as exc:
-                self.warnings.append(
-                    Diagnostic(
-                        "warning",
-                        f"$ref {ref!r}: target not found; the property is typed as Any",
-                        site,
-                        f"no {exc}",
-                    )
-                )
-            return None
-        target = self.target(target_path, fragment, site, ref)
+        try:
+            target = self.target(target_path, fragment, site, ref)
+        except _Missing as error:
+            return self.broken(value, kind, base, tokens, error)
         if target_path == self.root_path:
             return (
                 {**value, "$ref": "#" + fragment}
@@ -173,20 +166,62 @@ class _Bundler:
             )
         return {**value, "$ref": local}
 
+    def not_followed(self, value: dict[str, Any], site: Location, message: str) -> Any:
+        """A reference restwright never follows: left out where it shapes nothing, else refused."""
+        if self.strict or self.optional_depth == 0:
+            raise RestwrightError.at(site, message)
+        self.warnings.append(
+            Diagnostic(
+                "warning", f"{message}; left out (it does not shape the client)", site
+            )
+        )
+        return _without_ref(value)
+
+    def broken(
+        self,
+        value: dict[str, Any],
+        kind: str,
+        base: Path,
+        tokens: list[str],
+        error: _Missing,
+    ) -> Any:
+        """A reference whose file or target is missing: a warning where the client survives it."""
+        if self.strict:
+            raise error
+        if kind == "schema":
+            consequence = "typed as Any"
+        elif self.optional_depth > 0:
+            consequence = "left out (it does not shape the client)"
+        else:
+            raise error
+        for found in error.diagnostics:
+            self.warnings.append(
+                Diagnostic(
+                    "warning",
+                    f"{found.message}; {consequence}",
+                    found.location,
+                    found.cause,
+                )
+            )
+        # What stays (a description beside the $ref, say) is still walked for references.
+        return self.walk(_without_ref(value), kind, base, tokens)
+
     def target(self, path: Path, fragment: str, site: Location, ref: str) -> Any:
         """The referenced value, or an error naming the reference and what is missing."""
         data = self.files.get(path)
         if data is None:
             if not path.is_file():
-                raise RestwrightError.at(
+                raise _Missing.at(
                     site, f"$ref {ref!r}: file {self.display(path)} does not exist"
                 )
-            data = parse_data(read_bytes(path, self.display(path)), self.display(path))
+            display = self.display(path)
+            data, warnings = parse_data(read_bytes(path, display), display)
+            self.warnings.extend(warnings)
             self.files[path] = data
         try:
             return resolve_pointer(data, fragment)
         except (KeyError, ValueError) as exc:
-            raise RestwrightError.at(
+            raise _Missing.at(
                 site,
                 f"$ref {ref!r}: target not found in {self.display(path)}",
                 cause=f"no {exc} at #{fragment}",
@@ -217,3 +252,8 @@ class _Bundler:
             name = f"{cleaned[-1]}_{suffix}"
         taken.add(name)
         return name
+
+
+def _without_ref(value: dict[str, Any]) -> dict[str, Any]:
+    """The object a broken reference stood in, minus the reference: an empty schema is `Any`."""
+    return {key: item for key, item in value.items() if key != "$ref"}

@@ -78,12 +78,20 @@ _KEYED: dict[str, dict[str, str]] = {
         "default": "data",
         "enum": "data",
         "const": "data",
+        "description": "other",
+        "externalDocs": "other",
     },
 }
 
 # Maps whose keys are names chosen by the spec author (a property may be called `x-rate`).
 _NAMED_MAPS = frozenset(
     {"schemamap", "parammap", "responsemap", "bodymap", "headers", "examples", "links"}
+)
+
+# Places whose contents never shape the generated code: examples, links, callbacks (a client
+# does not serve them) and fields outside the grammar above (descriptions, encodings, docs).
+NON_STRUCTURAL_KINDS = frozenset(
+    {"examples", "example", "links", "link", "callbacks", "callback", "other"}
 )
 
 # Where a bundled object of each kind goes; kinds missing here are inlined at the reference.

@@ -14,30 +14,30 @@ from restwright.load.swagger import swagger_to_openapi3
 from restwright.load.validate import validate_openapi
 
 
-def load_document(path: str | Path) -> LoadedDocument:
+def load_document(path: str | Path, *, strict: bool = False) -> LoadedDocument:
     """Load an OpenAPI 3.0/3.1 or Swagger 2.0 document, or a rest_api config, from `path`.
 
     Validation problems are warnings in `LoadedDocument.diagnostics` (vendor specs are often
     slightly invalid yet usable); anything that blocks generation raises `RestwrightError`.
+    With `strict`, every broken `$ref` blocks generation (see `bundle_refs`).
     """
     with paused_gc():
         try:
-            return _load(str(path), Path(path))
+            return _load(str(path), Path(path), strict)
         except RecursionError:
             raise RestwrightError.at(
                 Location(str(path)), "the document is nested too deeply to process"
             ) from None
 
 
-def _load(file: str, source: Path) -> LoadedDocument:
-    data = parse_data(read_bytes(source, file), file)
+def _load(file: str, source: Path, strict: bool) -> LoadedDocument:
+    data, diagnostics = parse_data(read_bytes(source, file), file)
     kind = detect_kind(data, file)
     if kind == "rest-api-config":
-        return LoadedDocument(kind, file, data)
-    diagnostics: list[Diagnostic] = []
+        return LoadedDocument(kind, file, data, diagnostics)
     if kind == "swagger-2.0":
         data = swagger_to_openapi3(data)
     else:
         diagnostics.extend(validate_openapi(data, kind, file))
-    diagnostics.extend(bundle_refs(data, source, file))
+    diagnostics.extend(bundle_refs(data, source, file, strict=strict))
     return LoadedDocument(kind, file, data, diagnostics)

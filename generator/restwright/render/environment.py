@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from restwright.model.ir import JSONValue
+from restwright.text import neutralise
 from restwright.render.literals import (
     docstring_lines,
     one_line,
@@ -87,7 +88,8 @@ def make_environment() -> jinja2.Environment:
         literal=_literal,
         docstring=_docstring,
         toml=lambda text: Code(toml_str(text)),
-        line=lambda text: Code(one_line(text)),
+        # Spec text in prose a person reads: one line, no terminal or bidi controls.
+        line=lambda text: Code(neutralise(one_line(text))),
         join=_join,
         indent=_indent,
     )

@@ -149,7 +149,9 @@ def docstring_lines(*parts: str | None) -> list[str]:
     if len(cleaned) == 1 and cleaned[-1].endswith('"'):
         last = cleaned[-1]
         backslashes = len(last[:-1]) - len(last[:-1].rstrip("\\"))
-        if backslashes % 2:  # an escaped closing quote: ruff and black space it differently
+        if (
+            backslashes % 2
+        ):  # an escaped closing quote: ruff and black space it differently
             last = last[:-2] + '"'
         cleaned[-1] = last + " "  # `"quoted""""` would end the docstring early
     return cleaned
