@@ -144,7 +144,6 @@ def test_cursor_paths_name_a_response_field_or_a_stated_one(
     everything: list[tuple[str, Any, dict[str, Any]]],
 ) -> None:
     """A cursor read from the response names a field it has, unless the spec says where it is."""
-    from restwright.infer.context import OperationContext
     from restwright.infer.conventions import api_conventions
 
     invented = []
@@ -154,7 +153,7 @@ def test_cursor_paths_name_a_response_field_or_a_stated_one(
             p = inferred[op.key].paginator
             if p is None or p.type != "cursor" or "x-" in p.evidence[0][:20]:
                 continue
-            ctx = OperationContext(conventions.model, op, conventions)
+            ctx = conventions.context(op)
             path = str(p.params["cursor_path"]).replace("['", ".").replace("']", "")
             stated = "description" in " ".join(p.evidence)
             if (

@@ -13,6 +13,7 @@ from restwright.infer import infer_api
 from restwright.infer.context import OperationContext
 from restwright.infer.conventions import api_conventions
 from restwright.infer.decision import OperationInference
+from restwright.infer.selector import array_candidates
 from restwright.load import load_document
 from restwright.model.build import build_model
 
@@ -433,6 +434,7 @@ def test_contexts_read_for_the_conventions_are_reused_unless_they_borrow(
 ) -> None:
     """One context per operation: inference reuses the one the conventions read, computed once;
     a context that borrows its shape from siblings is made anew once the siblings are known.
+    Every context is handed the API's hints; none points back at the conventions.
     """
     page = {"$ref": "#/components/schemas/Page"}
     paths = {
@@ -454,16 +456,17 @@ def test_contexts_read_for_the_conventions_are_reused_unless_they_borrow(
     conventions = api_conventions(model)
     a, b, c = model.operations
     assert conventions.context(a) is conventions.contexts["GET /a"]
-    assert "GET /c" not in conventions.contexts
     borrowed = conventions.context(c)
-    assert borrowed.borrows_shape and borrowed.shape_note is not None
+    assert borrowed.shape.borrowed and borrowed.shape_note is not None
+    assert borrowed.response_type == conventions.context(a).response_type
+    assert all(ctx.hints is conventions.hints for ctx in conventions.contexts.values())
     # the same response type is flattened once for the whole API
     ctx_a, ctx_b = conventions.context(a), conventions.context(b)
     assert ctx_a.response_fields is ctx_b.response_fields
     assert ctx_a.field("next_cursor") is ctx_a.response_fields[1]
     assert ctx_a.field("results") is not None and ctx_a.field("nope") is None
-    assert ctx_a.array_candidates is ctx_a.array_candidates
-    assert [x.path for x in ctx_a.array_candidates] == ["results"]
+    assert array_candidates(ctx_a) is array_candidates(ctx_a)
+    assert [x.path for x in array_candidates(ctx_a)] == ["results"]
 
 
 def test_body_inputs_carry_their_declared_defaults(tmp_path: Path) -> None:

@@ -54,8 +54,7 @@ def infer_operation(
 ) -> OperationInference:
     """Paginator, data selector and auth for one operation (API-wide facts computed when not given)."""
     auth = infer_auth(model, op, facts or auth_facts(model))
-    conventions = conventions or api_conventions(model)
-    ctx = conventions.context(op)
+    ctx = (conventions or api_conventions(model)).context(op)
     if op.explicit_paginator is not None:
         paginator = paginator_from_config(
             op, op.explicit_paginator, "stated in the REST API config", op.location

@@ -14,8 +14,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from restwright.infer import vocabulary as vocab
-from restwright.infer.context import FieldInfo, OperationContext, flatten
+from restwright.infer.context import (
+    NO_HINTS,
+    ApiHints,
+    FieldCache,
+    OperationContext,
+    PageConvention,
+    ResponseShape,
+    is_untyped,
+    own_shape,
+)
 from restwright.infer.examples import with_example_shapes
+from restwright.infer.paginators.page_number import page_input, stated_base
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation, TypeExpr
 
@@ -41,47 +51,51 @@ class SiblingShape:
     ]  # every input name (normalised): how alike two operations are
 
 
-@dataclass(frozen=True)
-class PageConvention:
-    """The page-number parameter the API's operations declare, and its base when they state one."""
-
-    name: str
-    users: int
-    base: int | None
-    why: str
-
-
 @dataclass
 class ApiConventions:
-    """Facts about the whole API, computed once; `model` includes the shapes read from examples."""
+    """Facts about the whole API, computed once, and the context of every operation they shape.
+
+    `model` includes the shapes read from examples.
+    """
 
     model: ApiModel
     example_types: dict[str, TypeExpr]
+    hints: ApiHints
+    fields: FieldCache
     shapes: dict[frozenset[str], list[SiblingShape]] = field(default_factory=dict)
-    page: PageConvention | None = None
-    link_header: str | None = None  # evidence of an API-wide Link-header convention
-    # The contexts read while learning the conventions, by `Operation.key`: inference reuses them.
+    # Every operation's context by `Operation.key`: inference reads these.
     contexts: dict[str, OperationContext] = field(default_factory=dict)
 
-    # `flatten` results by (type, depth): many operations return or send the same schema.
-    fields: dict[tuple[TypeExpr | None, int], tuple[FieldInfo, ...]] = field(
-        default_factory=dict
-    )
-
-    def fields_below(self, t: TypeExpr | None, max_depth: int) -> tuple[FieldInfo, ...]:
-        """Every field below `t` in this API's model (`flatten`), computed once per type."""
-        key = (t, max_depth)
-        found = self.fields.get(key)
-        if found is None:
-            found = self.fields[key] = flatten(self.model, t, max_depth)
-        return found
-
     def context(self, op: Operation) -> OperationContext:
-        """The operation's context: the one read for the conventions, else a new one."""
+        """The operation's context: the one computed with the conventions, else a new one."""
         known = self.contexts.get(op.key)
         if known is not None and known.op is op:
             return known
-        return OperationContext(self.model, op, self)
+        return self._context(op, self.shape_of(op))
+
+    def _context(self, op: Operation, shape: ResponseShape) -> OperationContext:
+        return OperationContext(self.model, op, shape, self.hints, self.fields)
+
+    def own_shape(self, op: Operation) -> ResponseShape:
+        """The op's schema; when it is untyped JSON, its example's shape, else marked as one to borrow."""
+        own = own_shape(op)
+        if not untyped_json(self.model, op):
+            return own
+        from_example = self.example_types.get(op.key)
+        if from_example is not None:
+            return ResponseShape(
+                from_example,
+                "the response schema is untyped; its shape is read from the response example",
+            )
+        return ResponseShape(own.type, borrowed=True)
+
+    def shape_of(self, op: Operation) -> ResponseShape:
+        """The response shape detectors read: the op's own, or the one its siblings lend."""
+        shape = self.own_shape(op)
+        if not shape.borrowed:
+            return shape
+        lent = self.borrowed_shape(self._context(op, shape))
+        return ResponseShape(*lent, borrowed=True) if lent else shape
 
     def borrowed_shape(self, ctx: OperationContext) -> tuple[TypeExpr, str] | None:
         """The envelope most operations with the same paging parameters return (weighted by likeness)."""
@@ -102,6 +116,20 @@ class ApiConventions:
             f"paged by {names} return records at `{records}` (shape of `{best.op_key}` used)"
         )
         return best.type, why
+
+
+def untyped_json(model: ApiModel, op: Operation) -> bool:
+    """The op's own schema says nothing about a JSON body (a declared CSV or iCalendar body has
+    no envelope to guess); only then is its shape read elsewhere.
+    """
+    if not is_untyped(model, own_shape(op).type):
+        return False
+    return not any(
+        r.status.startswith("2")
+        and r.content_type is not None
+        and "json" not in r.content_type
+        for r in op.responses
+    )
 
 
 def _first(siblings: list[SiblingShape], records: str) -> int:
@@ -126,19 +154,18 @@ def likeness(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def api_conventions(model: ApiModel) -> ApiConventions:
-    """Read the API's conventions from all its operations (own schemas and examples only)."""
-    from restwright.infer.paginators.page_number import page_input, stated_base
-
+    """Read the API's conventions from all its operations (own schemas and examples only), then
+    give every operation its context: hints from the whole API, and a borrowed shape where its
+    own says nothing.
+    """
     overlay, example_types = with_example_shapes(model)
-    conventions = ApiConventions(overlay, example_types)
+    conventions = ApiConventions(overlay, example_types, NO_HINTS, FieldCache(overlay))
     shapes: dict[frozenset[str], list[SiblingShape]] = {}
     pages: list[tuple[str, tuple[int, str] | None]] = []
     paged = linked = 0
     contexts: list[OperationContext] = []
     for op in model.operations:
-        ctx = OperationContext(
-            overlay, op, conventions
-        )  # shapes still empty: no borrowing
+        ctx = conventions._context(op, conventions.own_shape(op))
         contexts.append(ctx)
         signature = paging_signature(ctx)
         page = page_input(ctx)
@@ -161,12 +188,17 @@ def api_conventions(model: ApiModel) -> ApiConventions:
             SiblingShape(op.key, ctx.response_type, selector.path, input_names(ctx))
         )
     conventions.shapes = shapes
-    conventions.page = _page_convention(pages)
-    conventions.link_header = _link_convention(model, paged, linked)
-    # A context that borrows its shape read it before there was anything to borrow: not reused.
-    conventions.contexts = {
-        ctx.op.key: ctx for ctx in contexts if not ctx.borrows_shape
-    }
+    conventions.hints = ApiHints(
+        page=_page_convention(pages),
+        link_header=_link_convention(model, paged, linked),
+    )
+    # What a context computed depends on its shape only: those read here are kept and handed the
+    # hints; those that borrow read their shape only now.
+    for ctx in contexts:
+        if ctx.shape.borrowed:
+            ctx = conventions._context(ctx.op, conventions.shape_of(ctx.op))
+        ctx.hints = conventions.hints
+        conventions.contexts[ctx.op.key] = ctx
     return conventions
 
 

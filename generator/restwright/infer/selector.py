@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, OperationContext, kind_of
@@ -111,11 +112,19 @@ def score_array(
     return ArrayCandidate(path, item, round(score, 3), tuple(evidence))
 
 
-def score_arrays(ctx: OperationContext) -> list[ArrayCandidate]:
-    """Every array in the success response, best first (stable: declaration order breaks ties).
+_SCORED: WeakKeyDictionary[OperationContext, list[ArrayCandidate]] = WeakKeyDictionary()
 
-    Read it as `ctx.array_candidates`, computed once per operation.
-    """
+
+def array_candidates(ctx: OperationContext) -> list[ArrayCandidate]:
+    """`score_arrays`, computed once per context (the selector and record cursors both read it)."""
+    found = _SCORED.get(ctx)
+    if found is None:
+        found = _SCORED[ctx] = score_arrays(ctx)
+    return found
+
+
+def score_arrays(ctx: OperationContext) -> list[ArrayCandidate]:
+    """Every array in the success response, best first (stable: declaration order breaks ties)."""
     found = []
     fields = ctx.response_fields
     for info in fields:
@@ -159,7 +168,7 @@ def infer_data_selector(
         return DataSelectorChoice("$", ctx.response_type, 0.6, (listed,))
     if kind != "object":
         return None
-    candidates = ctx.array_candidates
+    candidates = array_candidates(ctx)
     if not candidates:
         return None
     best = candidates[0]
@@ -244,5 +253,5 @@ def record_item(ctx: OperationContext) -> TypeExpr | None:
     kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
     if kind == "array" and isinstance(bare, ListType):
         return bare.item
-    candidates = ctx.array_candidates
+    candidates = array_candidates(ctx)
     return candidates[0].item if candidates else None

@@ -15,7 +15,7 @@ def _why(ctx: OperationContext) -> tuple[float, str] | None:
     """How sure a `Link` header pages this operation, and why; None when nothing says so."""
     if any(h.lower() == "link" for h in ctx.response_headers):
         return 0.9, "the response declares a `Link` header"
-    convention = ctx.conventions.link_header if ctx.conventions else None
+    convention = ctx.hints.link_header
     listed = item_schema_of_list(ctx)
     # A cursor parameter with a bare-array body: the next cursor can only travel in a header.
     cursor_in_header = ctx.response_kind == "array" and bool(cursor_inputs(ctx))

@@ -78,7 +78,7 @@ def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
     Unknown base: 0. On a 1-based API that reads page 0 as the first page this repeats one page
     (duplicates a primary key removes); starting at 1 on a 0-based API would skip a page unseen.
     """
-    convention = ctx.conventions.page if ctx.conventions is not None else None
+    convention = ctx.hints.page
     size = page_size_input(ctx)
     if convention is None or size is None or size.where != "query":
         return []
