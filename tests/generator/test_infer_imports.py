@@ -97,4 +97,4 @@ def test_infer_never_imports_a_later_stage() -> None:
 def test_the_context_points_back_at_nothing_above_it() -> None:
     """Detectors, the selector and the conventions read the context; it reads none of them."""
     context = _graph()["restwright.infer.context"]
-    assert context <= {"restwright.infer.vocabulary"}
+    assert context <= {"restwright.infer.vocabulary", "restwright.infer.knowledge"}

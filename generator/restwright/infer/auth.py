@@ -8,25 +8,24 @@ from dataclasses import dataclass, replace
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.decision import AuthChoice
+from restwright.infer.knowledge import Phrases, Words
 from restwright.model.ir import ApiModel, Operation, Parameter, SecurityScheme
 
-CREDENTIAL_NAMES = {
-    "apikey",
-    "xapikey",
-    "apitoken",
-    "authtoken",
-    "accesstoken",
-    "privatetoken",
-    "authorization",
-    "token",
-    "key",
-    "xauthtoken",
-    "xaccesstoken",
-    "apikeyheader",
-    "subscriptionkey",
-    "ocpapimsubscriptionkey",
-}
-CREDENTIAL_TEXT = r"api[ -_]?key|access token|auth(entication)? token|private token|secret key|credential"
+CREDENTIAL_NAMES = Words(
+    "CREDENTIAL_NAMES",
+    """apikey xapikey apitoken authtoken accesstoken privatetoken authorization token key
+    xauthtoken xaccesstoken apikeyheader subscriptionkey ocpapimsubscriptionkey""".split(),
+)
+CREDENTIAL_TEXT = Phrases(
+    "CREDENTIAL_TEXT",
+    "api[ -_]?key",
+    "access token",
+    "auth(entication)? token",
+    "private token",
+    "secret key",
+    "credential",
+)
+CREDENTIAL_OR_AUTH_TEXT = CREDENTIAL_TEXT | Phrases("AUTH_TEXT", "authenticat")
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def _is_credential(p: Parameter) -> bool:
     if vocab.norm(p.name) in CREDENTIAL_NAMES - {"key", "token"}:
         return True
     if vocab.norm(p.name) in ("key", "token"):
-        return vocab.mentions(p.description, CREDENTIAL_TEXT + r"|authenticat")
+        return vocab.mentions(p.description, CREDENTIAL_OR_AUTH_TEXT)
     return p.location == "header" and vocab.mentions(p.description, CREDENTIAL_TEXT)
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Literal
 
 from restwright.infer import vocabulary as vocab
+from restwright.infer.knowledge import Phrases, Words
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -335,7 +336,9 @@ class OperationContext:
                 )
         return found
 
-    def find_inputs(self, names: set[str], text: str | None = None) -> list[InputInfo]:
+    def find_inputs(
+        self, names: Words | set[str], text: Phrases | None = None
+    ) -> list[InputInfo]:
         """Inputs whose name (leaf, normalised) is one of `names`, or whose description matches `text`."""
         return [
             i

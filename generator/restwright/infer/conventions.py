@@ -9,7 +9,6 @@ a `Link` header, that holds for the operations that forget to declare the header
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,14 +24,19 @@ from restwright.infer.context import (
     own_shape,
 )
 from restwright.infer.examples import with_example_shapes
+from restwright.infer.knowledge import Phrases
 from restwright.infer.paginators.page_number import page_input, stated_base
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation, TypeExpr
 
 POSITION_NAMES = vocab.OFFSET_NAMES | vocab.PAGE_NAMES | vocab.CURSOR_NAMES
-LINK_TEXT = (
-    r"\bLink\b[^.\n]{0,80}\bheaders?\b|\bheaders?\b[^.\n]{0,40}\bLink\b|"
-    r"rel=\\?[\"']?next|RFC ?(5988|8288)"
+PAGING_INPUT_NAMES = POSITION_NAMES | vocab.LIMIT_NAMES
+LINK_TEXT = Phrases(
+    "LINK_TEXT",
+    r"\bLink\b[^.\n]{0,80}\bheaders?\b",
+    r"\bheaders?\b[^.\n]{0,40}\bLink\b",
+    r"rel=\\?[\"']?next",
+    "RFC ?(5988|8288)",
 )
 LINK_SHARE = (
     0.5  # declared on at least this share of paged operations: the API's convention
@@ -142,10 +146,8 @@ def input_names(ctx: OperationContext) -> frozenset[str]:
 
 def paging_signature(ctx: OperationContext) -> frozenset[str]:
     """The operation's paging input names (normalised); empty when none says where a page starts."""
-    names = frozenset(
-        n for n in input_names(ctx) if n in POSITION_NAMES | vocab.LIMIT_NAMES
-    )
-    return names if names & POSITION_NAMES else frozenset()
+    names = frozenset(n for n in input_names(ctx) if n in PAGING_INPUT_NAMES)
+    return names if any(n in POSITION_NAMES for n in sorted(names)) else frozenset()
 
 
 def likeness(a: frozenset[str], b: frozenset[str]) -> float:
@@ -221,7 +223,7 @@ def _page_convention(
 
 
 def _link_convention(model: ApiModel, paged: int, linked: int) -> str | None:
-    match = re.search(LINK_TEXT, model.description or "", re.IGNORECASE)
+    match = LINK_TEXT.search(model.description)
     if match:
         return f"the API description says pages are linked: {match.group(0)!r}"
     if linked >= 2 and linked >= LINK_SHARE * paged:

@@ -1,8 +1,14 @@
-"""Words that mean pagination: names and description phrases, kept in one place so detectors agree."""
+"""Words that mean pagination: names and description phrases, kept in one place so detectors agree.
+
+Every word and phrase is a `knowledge` entry (its id is `GROUP:word`), so measurement can tell
+which APIs use it and score an API without the entries only it uses.
+"""
 
 from __future__ import annotations
 
 import re
+
+from restwright.infer.knowledge import Phrases, Words
 
 
 def norm(name: str) -> str:
@@ -28,12 +34,9 @@ def singular(word: str) -> str:
     return w
 
 
-def mentions(description: str | None, pattern: str) -> bool:
-    """Whether a description matches a case-insensitive regular expression."""
-    return (
-        bool(description)
-        and re.search(pattern, description or "", re.IGNORECASE) is not None
-    )
+def mentions(description: str | None, phrases: Phrases) -> bool:
+    """Whether a description contains one of the phrases (case-insensitive)."""
+    return bool(description) and phrases.search(description) is not None
 
 
 def quoted_names(description: str | None) -> list[str]:
@@ -43,215 +46,149 @@ def quoted_names(description: str | None) -> list[str]:
 
 # ---------------------------------------------------------------- request inputs
 
-OFFSET_NAMES = {
-    "offset",
-    "skip",
-    "start",
-    "startat",
-    "startindex",
-    "first",
-    "firstresult",
-    "startrow",
-}
-OFFSET_TEXT = (
-    r"\boffset\b|to skip|index of the first|starting index|first (item|result|record)|"
-    r"start(ing)? (from|at) (the )?(item|index|position)|first result"
+OFFSET_NAMES = Words(
+    "OFFSET_NAMES",
+    "offset skip start startat startindex first firstresult startrow".split(),
 )
-LIMIT_NAMES = {
-    "limit",
-    "max",
-    "maxresults",
-    "count",
-    "size",
-    "pagesize",
-    "perpage",
-    "top",
-    "take",
-    "maxitems",
-    "maxrecords",
-    "numresults",
-    "pagelimit",
-    "maxpagesize",
-    "resultsperpage",
-    "itemsperpage",
-    "length",
-}
-LIMIT_TEXT = (
-    r"maximum number|max(imum)? (results|items|records)|number of (\w+ ){0,2}(to return|per page|returned)|"
-    r"page size|per page|results per page|(items|results|records) to return|size of (the )?page"
+OFFSET_TEXT = Phrases(
+    "OFFSET_TEXT",
+    r"\boffset\b",
+    "to skip",
+    "index of the first",
+    "starting index",
+    "first (item|result|record)",
+    "start(ing)? (from|at) (the )?(item|index|position)",
+    "first result",
 )
-PAGE_NAMES = {"page", "pagenumber", "pagenum", "pageno", "pageindex", "pagenr"}
-PAGE_TEXT = (
-    r"page (number|index)|number of the page|page of (the )?results|which page|\bpage\b"
+LIMIT_NAMES = Words(
+    "LIMIT_NAMES",
+    """limit max maxresults count size pagesize perpage top take maxitems maxrecords numresults
+    pagelimit maxpagesize resultsperpage itemsperpage length""".split(),
 )
-CURSOR_NAMES = {
+LIMIT_TEXT = Phrases(
+    "LIMIT_TEXT",
+    "maximum number",
+    "max(imum)? (results|items|records)",
+    r"number of (\w+ ){0,2}(to return|per page|returned)",
+    "page size",
+    "per page",
+    "results per page",
+    "(items|results|records) to return",
+    "size of (the )?page",
+)
+PAGE_NAMES = Words(
+    "PAGE_NAMES", "page pagenumber pagenum pageno pageindex pagenr".split()
+)
+PAGE_TEXT = Phrases(
+    "PAGE_TEXT",
+    "page (number|index)",
+    "number of the page",
+    "page of (the )?results",
+    "which page",
+    r"\bpage\b",
+)
+CURSOR_NAMES = Words(
+    "CURSOR_NAMES",
+    """cursor startcursor nextcursor pagetoken nextpagetoken continuationtoken continuation
+    nexttoken marker startingafter after scrollid scrollparam scroll streamposition searchafter
+    pagecursor startafter pagingtoken skiptoken nextmarker""".split(),
+)
+CURSOR_TEXT = Phrases(
+    "CURSOR_TEXT",
     "cursor",
-    "startcursor",
-    "nextcursor",
-    "pagetoken",
-    "nextpagetoken",
-    "continuationtoken",
+    "page token",
+    "pagination token",
     "continuation",
-    "nexttoken",
-    "marker",
-    "startingafter",
-    "after",
-    "scrollid",
-    "scrollparam",
-    "scroll",
-    "streamposition",
-    "searchafter",
-    "pagecursor",
-    "startafter",
-    "pagingtoken",
-    "skiptoken",
-    "nextmarker",
-}
-CURSOR_TEXT = (
-    r"cursor|page token|pagination token|continuation|next page token|returned (in|by|from) (a|the) previous|"
-    r"from the previous (call|request|response)|token .*next page|next set of results"
+    "next page token",
+    "returned (in|by|from) (a|the) previous",
+    "from the previous (call|request|response)",
+    "token .*next page",
+    "next set of results",
 )
-RECORD_CURSOR_NAMES = {
-    "startingafter",
-    "after",
-    "afterid",
-    "startafter",
-    "before",
-    "beforeid",
-    "sinceid",
-}
-RECORD_CURSOR_TEXT = (
-    r"object id|\bid\b of the last|identifier for the last|last (item|record|object|\w+) (id|identifier)|"
-    r"\bids? (lower|higher|greater|less) than|\bid\b.*paginat"
+NOT_CURSOR_TEXT = Phrases("NOT_CURSOR_TEXT", "date", "time ?stamp")
+RECORD_CURSOR_NAMES = Words(
+    "RECORD_CURSOR_NAMES",
+    "startingafter after afterid startafter before beforeid sinceid".split(),
 )
-PAGINATION_TEXT = r"paginat|next page|previous page"
+RECORD_CURSOR_TEXT = Phrases(
+    "RECORD_CURSOR_TEXT",
+    "object id",
+    r"\bid\b of the last",
+    "identifier for the last",
+    r"last (item|record|object|\w+) (id|identifier)",
+    r"\bids? (lower|higher|greater|less) than",
+    r"\bid\b.*paginat",
+)
+PAGINATION_TEXT = Phrases("PAGINATION_TEXT", "paginat", "next page", "previous page")
+PER_PAGE_TEXT = Phrases("PER_PAGE_TEXT", "per page", "page size")
+REQUIRES_TEXT = Phrases(
+    "REQUIRES_TEXT", "requires?", "only (works|applies)", "must be set"
+)
 
 # ---------------------------------------------------------------- response fields
 
-NEXT_URL_NAMES = {
-    "next",
-    "nextlink",
-    "nexturl",
-    "nextpage",
-    "nextpageurl",
-    "nextpageuri",
-    "nexthref",
-    "odatanextlink",
-    "nextpagelink",
-    "nexturi",
-    "href",
-}
-URL_TEXT = r"\burl\b|\buri\b|\blink\b|path and query|https?://"
+NEXT_URL_NAMES = Words(
+    "NEXT_URL_NAMES",
+    """next nextlink nexturl nextpage nextpageurl nextpageuri nexthref odatanextlink
+    nextpagelink nexturi href""".split(),
+)
+URL_TEXT = Phrases(
+    "URL_TEXT", r"\burl\b", r"\buri\b", r"\blink\b", "path and query", "https?://"
+)
+TOKEN_TEXT = Phrases("TOKEN_TEXT", "cursor", "token")
 URL_FORMATS = {"uri", "url", "uri-reference", "iri", "iri-reference"}
-CURSOR_FIELD_NAMES = {
-    "nextcursor",
-    "nextpagetoken",
-    "nexttoken",
-    "continuationtoken",
-    "nextmarker",
-    "endcursor",
-    "cursor",
-    "nextpagecursor",
-    "scrollid",
-    "nextkey",
-    "after",
-}
-HAS_MORE_NAMES = {
-    "hasmore",
-    "more",
-    "hasnext",
-    "hasnextpage",
-    "hasmoreitems",
-    "hasmoreresults",
-    "moreavailable",
-}
-TOTAL_ITEM_NAMES = {
-    "total",
-    "count",
-    "totalcount",
-    "totalresults",
-    "totalitems",
-    "totalrecords",
-    "totalsize",
-    "totalentries",
-    "numfound",
-    "totalhits",
-    "totalelements",
-    "resultcount",
-}
-TOTAL_PAGE_NAMES = {
-    "totalpages",
-    "pagecount",
-    "numpages",
-    "lastpage",
-    "pages",
-    "pagestotal",
-    "totalpagecount",
-}
-TOTAL_PAGE_TEXT = r"(total )?number of pages|total pages|page count|last page number"
-TOTAL_ITEM_TEXT = (
-    r"total number of (?!pages)|total count|number of (items|results|records)"
+CURSOR_FIELD_NAMES = Words(
+    "CURSOR_FIELD_NAMES",
+    """nextcursor nextpagetoken nexttoken continuationtoken nextmarker endcursor cursor
+    nextpagecursor scrollid nextkey after""".split(),
+)
+HAS_MORE_NAMES = Words(
+    "HAS_MORE_NAMES",
+    "hasmore more hasnext hasnextpage hasmoreitems hasmoreresults moreavailable".split(),
+)
+HAS_MORE_TEXT = Phrases(
+    "HAS_MORE_TEXT",
+    "(more|additional) (records|results|items|pages|data)",
+    "another page",
+)
+TOTAL_ITEM_NAMES = Words(
+    "TOTAL_ITEM_NAMES",
+    """total count totalcount totalresults totalitems totalrecords totalsize totalentries
+    numfound totalhits totalelements resultcount""".split(),
+)
+TOTAL_PAGE_NAMES = Words(
+    "TOTAL_PAGE_NAMES",
+    "totalpages pagecount numpages lastpage pages pagestotal totalpagecount".split(),
+)
+TOTAL_PAGE_TEXT = Phrases(
+    "TOTAL_PAGE_TEXT",
+    "(total )?number of pages",
+    "total pages",
+    "page count",
+    "last page number",
+)
+TOTAL_ITEM_TEXT = Phrases(
+    "TOTAL_ITEM_TEXT",
+    "total number of (?!pages)",
+    "total count",
+    "number of (items|results|records)",
 )
 
 # ---------------------------------------------------------------- records
 
-RECORD_NAMES = {
-    "data",
-    "items",
-    "results",
-    "records",
-    "entries",
-    "values",
-    "value",
-    "list",
-    "rows",
-    "hits",
-    "objects",
-    "elements",
-    "content",
-    "nodes",
-    "edges",
-    "resources",
-    "docs",
-    "documents",
-    "collection",
-    "result",
-}
-NOT_RECORD_NAMES = {
-    "links",
-    "_links",
-    "errors",
-    "warnings",
-    "warningmessages",
-    "tags",
-    "availablemarkets",
-    "cursors",
-    "facets",
-    "aggregations",
-    "includes",
-    "included",
-    "sort",
-    "sorts",
-    "fields",
-    "expand",
-    "scopes",
-    "permissions",
-    "notices",
-    "filters",
-    "metadata",
-}
-META_CONTAINER_NAMES = {
-    "meta",
-    "metadata",
-    "paging",
-    "pagination",
-    "pages",
-    "links",
-    "_links",
-    "responsemetadata",
-    "cursor",
-    "cursors",
-    "pageinfo",
-    "page",
-    "info",
-}
+RECORD_NAMES = Words(
+    "RECORD_NAMES",
+    """data items results records entries values value list rows hits objects elements content
+    nodes edges resources docs documents collection result""".split(),
+)
+NOT_RECORD_NAMES = Words(
+    "NOT_RECORD_NAMES",
+    """links _links errors warnings warningmessages tags availablemarkets cursors facets
+    aggregations includes included sort sorts fields expand scopes permissions notices filters
+    metadata""".split(),
+)
+META_CONTAINER_NAMES = Words(
+    "META_CONTAINER_NAMES",
+    """meta metadata paging pagination pages links _links responsemetadata cursor cursors
+    pageinfo page info""".split(),
+)

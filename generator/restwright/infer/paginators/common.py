@@ -5,6 +5,7 @@ from __future__ import annotations
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Words
 from restwright.infer.selector import selector_path
 from restwright.model.ir import JSONValue
 
@@ -13,15 +14,18 @@ FALLBACK_PAGE_SIZE = (
 )
 
 
+# Names of request values a response echoes back (`maxResults`, `offset`): never a total.
+REQUEST_ECHO_NAMES = (
+    (vocab.LIMIT_NAMES - vocab.TOTAL_ITEM_NAMES) | vocab.OFFSET_NAMES | vocab.PAGE_NAMES
+)
+
+
 def has_more_field(ctx: OperationContext) -> FieldInfo | None:
     """A boolean that says whether more pages follow (`has_more`, `more`, `hasNextPage`)."""
     for f in ctx.response_fields:
         if f.kind == "bool" and (
             vocab.norm(f.name) in vocab.HAS_MORE_NAMES
-            or vocab.mentions(
-                f.description,
-                r"(more|additional) (records|results|items|pages|data)|another page",
-            )
+            or vocab.mentions(f.description, vocab.HAS_MORE_TEXT)
         ):
             return f
     return None
@@ -34,9 +38,7 @@ def total_field(ctx: OperationContext, pages: bool) -> FieldInfo | None:
         if f.kind != "int":
             continue
         key = vocab.norm(f.name)
-        if key in (
-            vocab.LIMIT_NAMES - vocab.TOTAL_ITEM_NAMES
-        ) | vocab.OFFSET_NAMES | vocab.PAGE_NAMES or "per" in vocab.words(f.name):
+        if key in REQUEST_ECHO_NAMES or "per" in vocab.words(f.name):
             continue  # an echo of the request (`maxResults`, `per_page`), never a total
         text_pages = vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
         text_items = (
@@ -112,8 +114,12 @@ def controlled(*inputs: InputInfo | None) -> tuple[str, ...]:
     return tuple(i.name for i in inputs if i is not None and i.where == "query")
 
 
-FORWARD_CURSOR_NAMES = {"startingafter", "after", "afterid", "startafter", "cursor"}
-BACKWARD_CURSOR_NAMES = {"endingbefore", "before", "beforeid", "endbefore"}
+FORWARD_CURSOR_NAMES = Words(
+    "FORWARD_CURSOR_NAMES", "startingafter after afterid startafter cursor".split()
+)
+BACKWARD_CURSOR_NAMES = Words(
+    "BACKWARD_CURSOR_NAMES", "endingbefore before beforeid endbefore".split()
+)
 
 
 def reverse_inputs(ctx: OperationContext, forward: InputInfo) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Phrases, Words
 from restwright.infer.paginators.common import (
     choice,
     controlled,
@@ -18,16 +19,10 @@ from restwright.infer.paginators.common import (
 from restwright.infer.selector import selector_path
 
 CURSOR_KINDS = ("str", "int", "float", "any")
-NEXT_CONTAINERS = {
-    "next",
-    "cursor",
-    "cursors",
-    "paging",
-    "pagination",
-    "pageinfo",
-    "responsemetadata",
-    "meta",
-}
+NEXT_CONTAINERS = Words(
+    "NEXT_CONTAINERS",
+    "next cursor cursors paging pagination pageinfo responsemetadata meta".split(),
+)
 
 
 def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
@@ -39,7 +34,7 @@ def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
         key = vocab.norm(i.leaf)
         described = vocab.mentions(
             i.description, vocab.CURSOR_TEXT
-        ) and not vocab.mentions(i.description, r"date|time ?stamp")
+        ) and not vocab.mentions(i.description, vocab.NOT_CURSOR_TEXT)
         if key in vocab.LIMIT_NAMES or key in vocab.OFFSET_NAMES and not described:
             continue
         if key in vocab.CURSOR_NAMES or described:
@@ -124,7 +119,7 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
             ranked.append((2, f))
         elif key == "lastid" and leaf in vocab.RECORD_CURSOR_NAMES:
             ranked.append((3, f))
-        elif _forward_cursor(f) and not leaf.startswith(BACKWARD):
+        elif _forward_cursor(f) and not BACKWARD.prefix_of(leaf):
             ranked.append(
                 (4, f)
             )  # PagerDuty: `last` "Cursor to identify the last object"
@@ -145,14 +140,15 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
     )
 
 
-BACKWARD = ("before", "ending", "end", "prev")
-FORWARD_TEXT = r"\b(last|next|end|after|following)\b"
-BACKWARD_TEXT = r"\b(first|previous|prev|before|start)\b"
+BACKWARD = Words("BACKWARD_PREFIXES", "before ending end prev".split())
+FORWARD_TEXT = Phrases("FORWARD_TEXT", r"\b(last|next|end|after|following)\b")
+BACKWARD_TEXT = Phrases("BACKWARD_TEXT", r"\b(first|previous|prev|before|start)\b")
+CURSOR_WORD = Phrases("CURSOR_WORD", r"\bcursor\b")
 
 
 def _forward_cursor(f: FieldInfo) -> bool:
     """A response field described as the cursor of the page's end (`last`), not of its start."""
-    if not vocab.mentions(f.description, r"\bcursor\b"):
+    if not vocab.mentions(f.description, CURSOR_WORD):
         return False
     text = f"{f.name} {f.description.split('.')[0]}"
     return vocab.mentions(text, FORWARD_TEXT) and not vocab.mentions(
@@ -161,7 +157,14 @@ def _forward_cursor(f: FieldInfo) -> bool:
 
 
 # Cursor names whose `next_<name>` response field is a convention strong enough to assume unseen.
-CONVENTIONAL = {"cursor", "pagetoken", "marker", "continuationtoken", "pagecursor"}
+CONVENTIONAL = Words(
+    "CONVENTIONAL_CURSOR",
+    "cursor pagetoken marker continuationtoken pagecursor".split(),
+)
+CONVENTIONAL_NEXT = Words(
+    "CONVENTIONAL_NEXT_CURSOR",
+    "nextcursor nextpagetoken nextmarker nextcontinuationtoken nextpagecursor".split(),
+)
 
 
 def _by_convention(
@@ -174,7 +177,10 @@ def _by_convention(
     if ctx.response_fields or ctx.response_kind not in (None, "any", "object", "map"):
         return None
     stem = inp.leaf.removeprefix("starting_").removeprefix("start_")
-    if vocab.norm(stem) not in CONVENTIONAL | {"next" + c for c in CONVENTIONAL}:
+    if (
+        vocab.norm(stem) not in CONVENTIONAL
+        and vocab.norm(stem) not in CONVENTIONAL_NEXT
+    ):
         return None  # `after` → `next_after` is a guess, not a convention: name no unseen field
     path = stem if stem.startswith("next") else f"next_{stem}"
     return path, 0.5, f"the response schema is absent; `{path}` assumed by convention"
@@ -196,9 +202,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
             for q in vocab.quoted_names(inp.description)
             if q in {i.name for i in ctx.inputs} - {inp.name}
         ]
-        if needs and vocab.mentions(
-            inp.description, r"requires?|only (works|applies)|must be set"
-        ):
+        if needs and vocab.mentions(inp.description, vocab.REQUIRES_TEXT):
             score -= 0.1
             why += f"; needs `{needs[0]}` set as well"
         params = param_key(inp, "cursor_param", "cursor_body_path")

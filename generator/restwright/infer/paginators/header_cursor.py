@@ -5,15 +5,12 @@ from __future__ import annotations
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Words
 from restwright.infer.paginators.common import choice, page_size_input
 
-HEADER_WORDS = (
-    "nextpage",
-    "nextcursor",
-    "nexttoken",
-    "continuation",
-    "nextpagetoken",
-    "cursor",
+HEADER_WORDS = Words(
+    "HEADER_CURSOR_WORDS",
+    "nextpage nextcursor nexttoken continuation nextpagetoken cursor".split(),
 )
 
 
@@ -21,7 +18,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     found = []
     for header in ctx.response_headers:
         key = vocab.norm(header)
-        if not any(w in key for w in HEADER_WORDS):
+        if HEADER_WORDS.within(key) is None:
             continue
         wants_page = "page" in key and "token" not in key
         inputs = ctx.find_inputs(vocab.PAGE_NAMES if wants_page else vocab.CURSOR_NAMES)

@@ -47,7 +47,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     for f in ctx.response_fields:
         if f.kind not in ("str", "any") or not _is_next(f):
             continue
-        if vocab.mentions(f.description, r"cursor|token") and not vocab.mentions(
+        if vocab.mentions(f.description, vocab.TOKEN_TEXT) and not vocab.mentions(
             f.description, vocab.URL_TEXT
         ):
             continue

@@ -7,6 +7,7 @@ import re
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Words
 from restwright.infer.paginators.cursor import cursor_inputs
 from restwright.infer.paginators.offset import offset_input
 from restwright.infer.paginators.common import (
@@ -62,14 +63,11 @@ def stated_base(page: InputInfo) -> tuple[int, str] | None:
     return None
 
 
-PER_PAGE_NAMES = {
-    "perpage",
-    "pagesize",
-    "pagelimit",
-    "maxpagesize",
-    "itemsperpage",
-    "resultsperpage",
-}
+PER_PAGE_NAMES = Words(
+    "PER_PAGE_NAMES",
+    "perpage pagesize pagelimit maxpagesize itemsperpage resultsperpage".split(),
+)
+PAGE_ECHO_NAMES = PER_PAGE_NAMES | vocab.PAGE_NAMES | vocab.TOTAL_PAGE_NAMES
 
 
 def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
@@ -84,18 +82,13 @@ def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
         return []
     if not (
         vocab.norm(size.leaf) in PER_PAGE_NAMES
-        or vocab.mentions(size.description, r"per page|page size")
+        or vocab.mentions(size.description, vocab.PER_PAGE_TEXT)
     ):
         return []
     if offset_input(ctx) is not None or cursor_inputs(ctx):
         return []
     echo = next(
-        (
-            f
-            for f in ctx.response_fields
-            if vocab.norm(f.name)
-            in PER_PAGE_NAMES | vocab.PAGE_NAMES | vocab.TOTAL_PAGE_NAMES
-        ),
+        (f for f in ctx.response_fields if vocab.norm(f.name) in PAGE_ECHO_NAMES),
         None,
     )
     if echo is None:

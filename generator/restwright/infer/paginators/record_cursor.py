@@ -18,6 +18,8 @@ from restwright.infer.paginators.common import (
 from restwright.infer.selector import record_item
 from restwright.model.ir import JSONValue
 
+CURSOR_OR_PAGINATION_TEXT = vocab.CURSOR_TEXT | vocab.PAGINATION_TEXT
+
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     item = record_item(ctx)
@@ -38,12 +40,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         described = vocab.mentions(inp.description, vocab.RECORD_CURSOR_TEXT)
         if not (
             described
-            or (
-                named
-                and vocab.mentions(
-                    inp.description, vocab.CURSOR_TEXT + "|" + vocab.PAGINATION_TEXT
-                )
-            )
+            or (named and vocab.mentions(inp.description, CURSOR_OR_PAGINATION_TEXT))
         ):
             continue
         if key.startswith("before") and not vocab.mentions(
