@@ -66,7 +66,7 @@ def infer_operation(
         one_resource(ctx) is not None or not may_paginate(ctx, found)[0]
     ):
         return OperationInference(op.key, None, None, auth)
-    signalled = any(is_signal(c) and c.score >= AUTO_BELOW for c in found.choices)
+    signalled = any(is_signal(c) and c.score >= AUTO_BELOW.value for c in found.choices)
     selector = infer_data_selector(ctx, paginated=signalled)
     if not _is_list(op, signalled, selector):
         return OperationInference(op.key, None, None, auth)

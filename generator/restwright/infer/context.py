@@ -205,6 +205,9 @@ class ApiHints:
 
     page: PageConvention | None = None
     link_header: str | None = None  # evidence of an API-wide Link-header convention
+    header_prefix: str | None = (
+        None  # the API's own response-header prefix (`X-Nomad-`)
+    )
 
 
 NO_HINTS = ApiHints()

@@ -10,6 +10,7 @@ a `Link` header, that holds for the operations that forget to declare the header
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 from dataclasses import dataclass, field
 
 from restwright.infer import vocabulary as vocab
@@ -24,23 +25,15 @@ from restwright.infer.context import (
     own_shape,
 )
 from restwright.infer.examples import with_example_shapes
-from restwright.infer.knowledge import Phrases
+from restwright.infer.knowledge import tunable
 from restwright.infer.paginators.page_number import page_input, stated_base
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation, TypeExpr
 
 POSITION_NAMES = vocab.OFFSET_NAMES | vocab.PAGE_NAMES | vocab.CURSOR_NAMES
 PAGING_INPUT_NAMES = POSITION_NAMES | vocab.LIMIT_NAMES
-LINK_TEXT = Phrases(
-    "LINK_TEXT",
-    r"\bLink\b[^.\n]{0,80}\bheaders?\b",
-    r"\bheaders?\b[^.\n]{0,40}\bLink\b",
-    r"rel=\\?[\"']?next",
-    "RFC ?(5988|8288)",
-)
-LINK_SHARE = (
-    0.5  # declared on at least this share of paged operations: the API's convention
-)
+# Declared on at least this share of paged operations: the API's convention.
+LINK_SHARE = tunable("LINK_SHARE", 0.5, (0.3, 0.4, 0.6, 0.7))
 
 
 @dataclass(frozen=True)
@@ -193,6 +186,7 @@ def api_conventions(model: ApiModel) -> ApiConventions:
     conventions.hints = ApiHints(
         page=_page_convention(pages),
         link_header=_link_convention(model, paged, linked),
+        header_prefix=_header_prefix(model),
     )
     # What a context computed depends on its shape only: those read here are kept and handed the
     # hints; those that borrow read their shape only now.
@@ -223,9 +217,46 @@ def _page_convention(
 
 
 def _link_convention(model: ApiModel, paged: int, linked: int) -> str | None:
-    match = LINK_TEXT.search(model.description)
+    """Evidence that the API links its pages with a `Link` header, wherever the spec says so."""
+    match = vocab.LINK_TEXT.search(model.description)
     if match:
         return f"the API description says pages are linked: {match.group(0)!r}"
-    if linked >= 2 and linked >= LINK_SHARE * paged:
+    if linked >= 2 and linked >= LINK_SHARE.value * paged:
         return f"{linked} of {paged} paged operations declare a `Link` response header"
+    for where, text in _descriptions(model):
+        if "ink" in text and vocab.mentions(text, vocab.PAGING_WORDS):
+            found = vocab.LINK_TEXT.search(text)
+            if found is not None:
+                return f"{where} says pages are linked: {found.group(0)!r}"
+    return None
+
+
+def _descriptions(model: ApiModel) -> Iterator[tuple[str, str]]:
+    """Every parameter, schema and property description, with where it sits (in spec order)."""
+    for op in model.operations:
+        for p in op.parameters:
+            if p.description:
+                yield f"the description of parameter `{p.name}` ({op.key})", p.description
+    for key, schema in model.schemas.items():
+        if schema.description:
+            yield f"the description of schema `{key}`", schema.description
+        for f in schema.fields or ():
+            if f.description:
+                yield f"the description of `{key}.{f.name}`", f.description
+
+
+def _header_prefix(model: ApiModel) -> str | None:
+    """The API's own response-header prefix (`X-Nomad-` of `X-Nomad-Index`, `X-Nomad-LastContact`):
+    two or more declared headers share it, and its word names the API (title or server).
+    """
+    names = {h.name for op in model.operations for r in op.responses for h in r.headers}
+    counts = Counter(
+        "-".join(parts[:2]) + "-"
+        for parts in (n.split("-") for n in sorted(names))
+        if len(parts) > 2 and parts[0].lower() == "x"
+    )
+    own = vocab.norm(model.title + " ".join(model.servers))
+    for prefix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if n >= 2 and vocab.norm(prefix[2:]) in own:
+            return prefix
     return None

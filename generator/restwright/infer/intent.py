@@ -11,7 +11,7 @@ from __future__ import annotations
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
-from restwright.infer.knowledge import Words
+from restwright.infer.knowledge import Words, tunable
 from restwright.infer.paginators import Candidates
 
 READ_METHODS = ("get", "query", "search")  # methods that read by definition
@@ -36,9 +36,8 @@ PAGING_NAMES = (
     | vocab.TOTAL_PAGE_NAMES
     | vocab.NEXT_URL_NAMES
 )
-MIN_RESOURCE_SCALARS = (
-    4  # fewer plain fields than this reads as a page envelope, not a resource
-)
+# Fewer plain fields than this reads as a page envelope, not a resource.
+MIN_RESOURCE_SCALARS = tunable("MIN_RESOURCE_SCALARS", 4, (2, 3, 5, 6))
 
 
 def verbs(ctx: OperationContext) -> set[str]:
@@ -120,7 +119,7 @@ def one_resource(ctx: OperationContext) -> str | None:
         if f.kind in ("str", "int", "float", "bool")
         and vocab.norm(f.name) not in PAGING_NAMES
     ]
-    if len(scalars) < MIN_RESOURCE_SCALARS:
+    if len(scalars) < MIN_RESOURCE_SCALARS.value:
         return None
     return (
         f"the path ends in `{ctx.op.path.rsplit('/', 1)[-1]}` and the body is one resource "

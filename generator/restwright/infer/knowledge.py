@@ -170,3 +170,41 @@ class Phrases:
 
     def __repr__(self) -> str:
         return f"Phrases({[a for _, a in self._alternatives]})"
+
+
+_TUNED: ContextVar[dict[str, float]] = ContextVar("tuned", default={})
+
+
+class Tunable:
+    """A threshold set by judgement, with the other values measurement may try (`grid`)."""
+
+    __slots__ = ("name", "default", "grid")
+
+    def __init__(self, name: str, default: float, grid: tuple[float, ...]) -> None:
+        self.name, self.default, self.grid = name, default, grid
+
+    @property
+    def value(self) -> float:
+        return _TUNED.get().get(self.name, self.default)
+
+    def __repr__(self) -> str:
+        return f"Tunable({self.name}={self.value})"
+
+
+TUNABLES: dict[str, Tunable] = {}
+
+
+def tunable(name: str, default: float, grid: tuple[float, ...]) -> Tunable:
+    """Declare a threshold; measurement finds every one in `TUNABLES`."""
+    made = TUNABLES[name] = Tunable(name, default, grid)
+    return made
+
+
+@contextmanager
+def tuning(values: dict[str, float]) -> Iterator[None]:
+    """Inside the block, these tunables take these values."""
+    token = _TUNED.set({**_TUNED.get(), **values})
+    try:
+        yield
+    finally:
+        _TUNED.reset(token)

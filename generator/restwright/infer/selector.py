@@ -8,12 +8,12 @@ from weakref import WeakKeyDictionary
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, OperationContext, kind_of
 from restwright.infer.decision import DataSelectorChoice
+from restwright.infer.knowledge import tunable
 from restwright.infer.listing import item_schema_of_list
 from restwright.model.ir import ListType, NamedType, TypeExpr
 
-LIST_THRESHOLD = (
-    0.6  # below it, an array is a property of a single resource, not the records
-)
+# Below it, an array is a property of a single resource, not the records.
+LIST_THRESHOLD = tunable("LIST_THRESHOLD", 0.6, (0.5, 0.55, 0.65, 0.7))
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def infer_data_selector(
     if not candidates:
         return None
     best = candidates[0]
-    threshold = 0.3 if paginated else LIST_THRESHOLD
+    threshold = 0.3 if paginated else LIST_THRESHOLD.value
     if best.score < threshold or (not paginated and _one_record(ctx, best)):
         return None
     evidence = best.evidence

@@ -105,6 +105,12 @@ CURSOR_TEXT = Phrases(
     "token .*next page",
     "next set of results",
 )
+# A cursor's name joins a position word and a token word: `next_token`, `pageToken`, `page[cursor]`.
+TOKEN_WORDS = Words("TOKEN_WORDS", "token cursor marker bookmark continuation".split())
+POSITION_WORDS = Words(
+    "POSITION_WORDS",
+    "next page paging pagination start after continuation continue scroll".split(),
+)
 NOT_CURSOR_TEXT = Phrases("NOT_CURSOR_TEXT", "date", "time ?stamp")
 RECORD_CURSOR_NAMES = Words(
     "RECORD_CURSOR_NAMES",
@@ -120,6 +126,20 @@ RECORD_CURSOR_TEXT = Phrases(
     r"\bid\b.*paginat",
 )
 PAGINATION_TEXT = Phrases("PAGINATION_TEXT", "paginat", "next page", "previous page")
+# An RFC 8288 `Link` header named in prose ("the Link header", "rel="next"").
+LINK_TEXT = Phrases(
+    "LINK_TEXT",
+    r"\bLink\b[^.\n]{0,80}\bheaders?\b",
+    r"\bheaders?\b[^.\n]{0,40}\bLink\b",
+    r"rel=\\?[\"']?next",
+    "RFC ?(5988|8288)",
+)
+PAGING_WORDS = Phrases(
+    "PAGING_WORDS", r"\bpag(e|es|ed|ing|ination|inated)\b", r"\bnext\b", r"\bprevious\b"
+)
+NOT_PAGE_NUMBER_TEXT = Phrases(
+    "NOT_PAGE_NUMBER_TEXT", "not (the|a) page number", "(is )?not sequential"
+)
 PER_PAGE_TEXT = Phrases("PER_PAGE_TEXT", "per page", "page size")
 REQUIRES_TEXT = Phrases(
     "REQUIRES_TEXT", "requires?", "only (works|applies)", "must be set"

@@ -19,27 +19,82 @@ from restwright.infer.paginators.common import (
 from restwright.infer.selector import selector_path
 
 CURSOR_KINDS = ("str", "int", "float", "any")
+DATE_FORMATS = ("date-time", "date")
 NEXT_CONTAINERS = Words(
     "NEXT_CONTAINERS",
     "next cursor cursors paging pagination pageinfo responsemetadata meta".split(),
 )
+PAGING_CONTAINERS = NEXT_CONTAINERS | vocab.META_CONTAINER_NAMES
 
 
 def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
-    """Inputs that take a cursor: named like one or described as one (a `page` described as a cursor too)."""
-    found = []
-    for i in ctx.inputs:
-        if i.kind not in CURSOR_KINDS:
+    """Inputs that take a cursor: named or described like one, or handed back by the response.
+
+    A `page` or `offset` described as a cursor, or declared as a string the response hands back
+    as `next_offset`, is a cursor too: an opaque token under an ordinary name.
+    """
+    return [i for i in ctx.inputs if why_cursor(ctx, i) is not None]
+
+
+def why_cursor(ctx: OperationContext, i: InputInfo) -> str | None:
+    """`named`, `described` or `paired` (only the response says so), or None: not a cursor."""
+    if i.kind not in CURSOR_KINDS or i.format in DATE_FORMATS:
+        return None
+    key = vocab.norm(i.leaf)
+    if key in vocab.LIMIT_NAMES:
+        return None
+    described = vocab.mentions(i.description, vocab.CURSOR_TEXT) and not vocab.mentions(
+        i.description, vocab.NOT_CURSOR_TEXT
+    )
+    if described:
+        return "described"
+    paired = paired_field(ctx, i) is not None
+    if key in vocab.OFFSET_NAMES and not paired:
+        return None
+    if is_cursor_name(i.leaf):
+        return "named"
+    return "paired" if paired else None
+
+
+def is_cursor_name(name: str) -> bool:
+    """A known cursor name, or one made of a position word and a token word (`next_token`,
+    `pageToken`, `page[cursor]`, `continuation`)."""
+    if vocab.norm(name) in vocab.CURSOR_NAMES:
+        return True
+    parts = vocab.words(name)
+    return any(w in vocab.TOKEN_WORDS for w in parts) and any(
+        w in vocab.POSITION_WORDS for w in parts
+    )
+
+
+def paired_field(ctx: OperationContext, inp: InputInfo) -> FieldInfo | None:
+    """The response field that hands back this input's next value, by name alone.
+
+    `next_<name>` anywhere (`next_marker` for `marker`, `next_cursor` for `start_cursor`), or
+    `<name>` itself inside a paging container (`metadata.continue` for `listOptions.continue`).
+    A page or offset number echoed in `meta.page` is no cursor: numbered names pair only with
+    `next_<name>`, and only when one side is a string (an opaque value, not a number).
+    """
+    leaf = vocab.norm(inp.leaf)
+    if not leaf or leaf in vocab.LIMIT_NAMES:
+        return None
+    numbered = leaf in vocab.OFFSET_NAMES or leaf in vocab.PAGE_NAMES
+    stem = leaf.removeprefix("starting").removeprefix("start") or leaf
+    for f in ctx.response_fields:
+        if not _usable(f):
             continue
-        key = vocab.norm(i.leaf)
-        described = vocab.mentions(
-            i.description, vocab.CURSOR_TEXT
-        ) and not vocab.mentions(i.description, vocab.NOT_CURSOR_TEXT)
-        if key in vocab.LIMIT_NAMES or key in vocab.OFFSET_NAMES and not described:
-            continue
-        if key in vocab.CURSOR_NAMES or described:
-            found.append(i)
-    return found
+        key = vocab.norm(f.name)
+        if key in ("next" + leaf, "next" + stem):
+            if not numbered or inp.kind == "str":
+                return f
+        elif key == leaf and not numbered and in_paging_container(f):
+            return f
+    return None
+
+
+def in_paging_container(f: FieldInfo) -> bool:
+    parent = vocab.norm(f.path.rsplit(".", 2)[-2]) if "." in f.path else ""
+    return parent in PAGING_CONTAINERS
 
 
 def _usable(f: FieldInfo | None) -> bool:
@@ -108,10 +163,9 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
         if not _usable(f):
             continue
         key = vocab.norm(f.name)
-        parent = vocab.norm(f.path.rsplit(".", 2)[-2]) if "." in f.path else ""
         if key in ("next" + leaf, "next" + stem):
             ranked.append((0, f))
-        elif key == leaf and (parent in NEXT_CONTAINERS or "." not in f.path):
+        elif key == leaf and (in_paging_container(f) or "." not in f.path):
             ranked.append((1, f))
         elif key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"} or (
             key == "cursor" and f.kind == "str"
@@ -186,6 +240,19 @@ def _by_convention(
     return path, 0.5, f"the response schema is absent; `{path}` assumed by convention"
 
 
+def _quoted_by_page_size(
+    ctx: OperationContext, inp: InputInfo, path: str
+) -> str | None:
+    """The page-size input names the cursor field (`limit`: "the server sets the `continue` field
+    on the list metadata"): the API describes the pairing in its own words."""
+    leaf = path.replace("['", ".").replace("']", "").rsplit(".", 1)[-1]
+    size = page_size_input(ctx, exclude=(inp.name,))
+    for other in [size] if size is not None else []:
+        if leaf in vocab.quoted_names(other.description):
+            return f"{describe(other)} names the response field `{leaf}`"
+    return None
+
+
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     found = []
     for inp in cursor_inputs(ctx):
@@ -197,6 +264,18 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         if located is None:
             continue
         path, score, why = located
+        if why_cursor(ctx, inp) == "paired" and not vocab.norm(
+            path.rsplit(".", 1)[-1]
+        ).startswith("next"):
+            # Only the response's `meta.<name>` says so: an echo of the request looks the same.
+            score -= 0.1
+        quoted = _quoted_by_page_size(ctx, inp, path)
+        if quoted is not None:
+            score += 0.05
+            why += f"; {quoted}"
+        if BACKWARD.prefix_of(vocab.norm(inp.leaf)):
+            score -= 0.15  # pages backwards: only when nothing pages forwards
+            why += "; it pages backwards"
         needs = [
             q
             for q in vocab.quoted_names(inp.description)

@@ -1,11 +1,19 @@
-"""Header cursor: a response header carries the next cursor or page (`X-Next-Page`, `X-Next-Cursor`)."""
+"""Header cursor: a response header carries the next cursor or page (`X-Next-Page`, `X-Next-Cursor`).
+
+Declared headers first; else, for a cursor parameter whose body is a bare array (no room for the
+next cursor), the header a description names, or one named after the parameter under the API's
+own header prefix (a guess, said as one).
+"""
 
 from __future__ import annotations
+
+import re
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
-from restwright.infer.knowledge import Words
+from restwright.infer.knowledge import Words, rule
+from restwright.infer.paginators.cursor import cursor_inputs
 from restwright.infer.paginators.common import choice, page_size_input
 
 HEADER_WORDS = Words(
@@ -14,7 +22,56 @@ HEADER_WORDS = Words(
 )
 
 
+HEADER_NAME = re.compile(r"\bX-[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]")
+
+
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
+    return _declared(ctx) or _undeclared(ctx)
+
+
+def _undeclared(ctx: OperationContext) -> list[PaginatorChoice]:
+    if ctx.response_kind != "array" or ctx.hints.link_header is not None:
+        return []
+    found = []
+    for inp in cursor_inputs(ctx):
+        if inp.where != "query":
+            continue
+        named = [
+            h
+            for h in HEADER_NAME.findall(inp.description)
+            if HEADER_WORDS.within(vocab.norm(h))
+        ]
+        if named:
+            score, header = 0.8, named[0]
+            why = (
+                f"the description of `{inp.name}` names the response header `{header}`"
+            )
+        elif ctx.hints.header_prefix and rule("vendor-header-cursor"):
+            score = 0.5
+            header = ctx.hints.header_prefix + "".join(
+                w.capitalize() for w in vocab.words(inp.leaf)
+            )
+            why = (
+                f"the body is a bare array, so the next `{inp.name}` can only come back in a"
+                f" header; none is declared or described: `{header}` (the API's own"
+                f" `{ctx.hints.header_prefix}` prefix and the parameter's name) is assumed"
+            )
+        else:
+            continue
+        found.append(
+            choice(
+                "header_cursor",
+                {"cursor_key": header, "cursor_param": inp.name},
+                score,
+                [why],
+                (inp.name,),
+                page_size_input(ctx, exclude=(inp.name,)),
+            )
+        )
+    return found
+
+
+def _declared(ctx: OperationContext) -> list[PaginatorChoice]:
     found = []
     for header in ctx.response_headers:
         key = vocab.norm(header)

@@ -6,7 +6,7 @@ from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.listing import item_schema_of_list
-from restwright.infer.paginators.common import choice, page_size_input
+from restwright.infer.paginators.common import choice, describe, page_size_input
 from restwright.infer.paginators.cursor import cursor_inputs
 from restwright.infer.paginators.page_number import page_input
 
@@ -15,6 +15,10 @@ def _why(ctx: OperationContext) -> tuple[float, str] | None:
     """How sure a `Link` header pages this operation, and why; None when nothing says so."""
     if any(h.lower() == "link" for h in ctx.response_headers):
         return 0.9, "the response declares a `Link` header"
+    for i in ctx.inputs:
+        stated = vocab.LINK_TEXT.search(i.description)
+        if stated is not None and vocab.mentions(i.description, vocab.PAGING_WORDS):
+            return 0.85, f"{describe(i)} says pages are linked: {stated.group(0)!r}"
     convention = ctx.hints.link_header
     listed = item_schema_of_list(ctx)
     # A cursor parameter with a bare-array body: the next cursor can only travel in a header.

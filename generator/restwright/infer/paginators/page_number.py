@@ -8,7 +8,7 @@ from restwright.infer import vocabulary as vocab
 from restwright.infer.context import InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.knowledge import Words
-from restwright.infer.paginators.cursor import cursor_inputs
+from restwright.infer.paginators.cursor import cursor_inputs, why_cursor
 from restwright.infer.paginators.offset import offset_input
 from restwright.infer.paginators.common import (
     choice,
@@ -23,13 +23,11 @@ from restwright.model.ir import JSONValue
 
 
 def page_input(ctx: OperationContext) -> InputInfo | None:
-    """A page-number input; a `page` described as a cursor or token is a cursor, not a number."""
+    """A page-number input; a `page` that takes a cursor, or says it is no page number, is none."""
     for i in ctx.find_inputs(vocab.PAGE_NAMES):
-        if vocab.mentions(i.description, vocab.CURSOR_TEXT) or i.kind in (
-            "bool",
-            "object",
-            "array",
-        ):
+        if i.kind in ("bool", "object", "array") or why_cursor(ctx, i) is not None:
+            continue
+        if vocab.mentions(i.description, vocab.NOT_PAGE_NUMBER_TEXT):
             continue
         return i
     return None
