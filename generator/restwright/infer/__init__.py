@@ -8,7 +8,8 @@ from typing import Any, Mapping
 from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.conventions import ApiConventions, api_conventions
-from restwright.infer.decision import DataSelectorChoice, OperationInference
+from restwright.infer.context import OperationContext
+from restwright.infer.decision import AuthChoice, DataSelectorChoice, OperationInference
 from restwright.infer.intent import may_paginate, one_resource
 from restwright.infer.overrides import (
     SOURCE_KEY,
@@ -18,7 +19,8 @@ from restwright.infer.overrides import (
 )
 from restwright.infer.paginators import candidates
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
-from restwright.infer.selector import infer_data_selector
+from restwright.infer.review import paging_signs, settle
+from restwright.infer.selector import infer_data_selector, resource_selector
 from restwright.model.ir import ApiModel, Operation
 
 __all__ = ["infer_api", "infer_operation"]
@@ -62,15 +64,17 @@ def infer_operation(
         selector = infer_data_selector(ctx, paginated=True)
         return OperationInference(op.key, paginator, selector, auth)
     found = candidates(ctx)
-    if op.explicit_data_selector is None and (
-        one_resource(ctx) is not None or not may_paginate(ctx, found)[0]
-    ):
-        return OperationInference(op.key, None, None, auth)
+    signs = paging_signs(ctx)
+    allowed, why_not = may_paginate(ctx, found)
+    why_single = one_resource(ctx) or (None if allowed else why_not)
+    if op.explicit_data_selector is None and why_single is not None:
+        return _single(op.key, ctx, auth, signs, why_single)
     signalled = any(is_signal(c) and c.score >= AUTO_BELOW.value for c in found.choices)
     selector = infer_data_selector(ctx, paginated=signalled)
     if not _is_list(op, signalled, selector):
-        return OperationInference(op.key, None, None, auth)
-    paginator = rank(found.choices)
+        why = "its response holds no records: one resource"
+        return _single(op.key, ctx, auth, signs, why)
+    paginator, review = settle(rank(found.choices), signs)
     if ctx.shape_note is not None:
         # The records' type is the op's own business: a borrowed or example shape does not give it.
         note = (ctx.shape_note,)
@@ -79,7 +83,15 @@ def infer_operation(
             selector = replace(
                 selector, record_type=None, evidence=selector.evidence + note
             )
-    return OperationInference(op.key, paginator, selector, auth)
+    return OperationInference(op.key, paginator, selector, auth, review=review)
+
+
+def _single(
+    key: str, ctx: OperationContext, auth: AuthChoice, signs: list[str], why: str
+) -> OperationInference:
+    """Not paged: where the one resource sits, and why paging-looking names were not followed."""
+    notes = (f"{', '.join(signs[:3])} look like paging, but {why}",) if signs else ()
+    return OperationInference(key, None, resource_selector(ctx), auth, notes=notes)
 
 
 def _is_list(

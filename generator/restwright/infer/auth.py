@@ -25,6 +25,9 @@ CREDENTIAL_TEXT = Phrases(
     "secret key",
     "credential",
 )
+BEARER_TEXT = Phrases("BEARER_TEXT", r"\bbearer\b", r"\bjwt\b", r"\baccess ?token\b")
+# The API's own description stating the header's format: `Authorization: Bearer <token>`.
+BEARER_PROSE = Phrases("BEARER_PROSE", r"Authorization:?\s*`?\s*Bearer\b")
 CREDENTIAL_OR_AUTH_TEXT = CREDENTIAL_TEXT | Phrases("AUTH_TEXT", "authenticat")
 
 
@@ -44,6 +47,8 @@ class ApiAuthFacts:
     credential_param: (
         Parameter | None
     )  # a credential header most operations declare as a parameter
+    # The API description says credentials go as `Authorization: Bearer` (the quote), or None.
+    bearer_prose: str | None = None
 
 
 def auth_facts(model: ApiModel) -> ApiAuthFacts:
@@ -72,6 +77,7 @@ def auth_facts(model: ApiModel) -> ApiAuthFacts:
             for p in op.parameters
             if p.name == name and _is_credential(p)
         )
+    prose = BEARER_PROSE.search(model.description)
     return ApiAuthFacts(
         bool(model.security_schemes),
         azure,
@@ -79,6 +85,7 @@ def auth_facts(model: ApiModel) -> ApiAuthFacts:
         usual,
         unreferenced,
         credential_param,
+        f"the API description says {prose.group(0)!r}" if prose else None,
     )
 
 
@@ -135,24 +142,68 @@ def value_prefix(scheme: SecurityScheme) -> str | None:
 
 
 def infer_auth(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
-    """The operation's auth, with the value prefix of every API key whose description states one."""
+    """The operation's auth, with the value prefix of every API key whose description states one,
+    and API keys in `Authorization` that say they are bearer tokens read as bearer schemes.
+    """
     choice = _alternatives(model, op, facts)
     schemes = {**model.security_schemes, **{s.key: s for s in choice.inferred_schemes}}
     prefixes = []
+    bearers: list[SecurityScheme] = []
+    evidence: list[str] = []
     for key in dict.fromkeys(
         k for alternative in choice.alternatives for k in alternative
     ):
-        prefix = value_prefix(schemes[key]) if key in schemes else None
-        if prefix is not None:
+        scheme = schemes.get(key)
+        prefix = value_prefix(scheme) if scheme is not None else None
+        said = bearer_evidence(scheme, prefix, facts) if scheme is not None else None
+        if scheme is not None and said is not None:
+            bearers.append(
+                replace(scheme, kind="bearer", api_key_name=None, api_key_in=None)
+            )
+            evidence.append(
+                f"`{key}` is an API key in the `Authorization` header, but {said}:"
+                " a bearer token, sent as `Bearer <token>`"
+            )
+        elif prefix is not None:
             prefixes.append((key, prefix))
-    if not prefixes:
+            evidence.append(
+                f"`{key}` values start with {prefix!r}, as its description states"
+            )
+    if not evidence:
         return choice
-    evidence = tuple(
-        f"`{k}` values start with {p!r}, as its description states" for k, p in prefixes
-    )
     return replace(
-        choice, value_prefixes=tuple(prefixes), evidence=choice.evidence + evidence
+        choice,
+        value_prefixes=tuple(prefixes),
+        evidence=choice.evidence + tuple(evidence),
+        # Same key as the declared scheme: read in its place (see AuthChoice.inferred_schemes).
+        inferred_schemes=choice.inferred_schemes + tuple(bearers),
     )
+
+
+def bearer_evidence(
+    scheme: SecurityScheme, prefix: str | None, facts: ApiAuthFacts
+) -> str | None:
+    """Why an `Authorization` API key is a bearer token, or None.
+
+    Its stated prefix is `Bearer`; its name or description says bearer, JWT or access token; or
+    the API's description says `Authorization: Bearer`. A stated other prefix (`Token`, `SSWS`,
+    `Klaviyo-API-Key`) keeps it an API key, and so does silence: the spec's literal reading.
+    """
+    if scheme.kind != "api_key" or scheme.api_key_in != "header":
+        return None
+    if (scheme.api_key_name or "").lower() != "authorization":
+        return None
+    if prefix is not None:
+        return (
+            "its description states the `Bearer` prefix"
+            if prefix.strip().lower() == "bearer"
+            else None
+        )
+    own = " ".join(vocab.words(scheme.key)) + " " + (scheme.description or "")
+    said = BEARER_TEXT.search(own)
+    if said is not None:
+        return f"its name or description says {said.group(0)!r}"
+    return facts.bearer_prose
 
 
 def _alternatives(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
@@ -226,6 +277,18 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
         return AuthChoice(
             (("azure_ad",),),
             ("no securitySchemes; x-ms-* extensions: Azure AD OAuth2 assumed",),
+            (scheme,),
+        )
+    if facts.bearer_prose is not None:
+        scheme = SecurityScheme(
+            key="bearer",
+            kind="bearer",
+            location=op.location,
+            description="declared in no securitySchemes; the API description states it",
+        )
+        return AuthChoice(
+            (("bearer",),),
+            (f"no securitySchemes; stated only in prose: {facts.bearer_prose}",),
             (scheme,),
         )
     if facts.answers_401:

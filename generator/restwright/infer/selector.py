@@ -8,9 +8,9 @@ from weakref import WeakKeyDictionary
 from restwright.infer import vocabulary as vocab
 from restwright.infer.context import FieldInfo, OperationContext, kind_of
 from restwright.infer.decision import DataSelectorChoice
-from restwright.infer.knowledge import tunable
+from restwright.infer.knowledge import rule, tunable
 from restwright.infer.listing import item_schema_of_list
-from restwright.model.ir import ListType, NamedType, TypeExpr
+from restwright.model.ir import ListType, MapType, NamedType, TypeExpr
 
 # Below it, an array is a property of a single resource, not the records.
 LIST_THRESHOLD = tunable("LIST_THRESHOLD", 0.6, (0.5, 0.55, 0.65, 0.7))
@@ -98,6 +98,12 @@ def score_array(
         for s in siblings
         if s.path.count(".") == depth and s.path != path and s.path.startswith(parent)
     ]
+    pointer = next((s for s in others if _is_next_pointer(s)), None)
+    if pointer is not None and depth:
+        # Several nested lists (`albums.items`, `assets.items`): the paged one sits beside
+        # the pointer to its next page.
+        score += 0.15
+        evidence.append(f"beside `{pointer.path}`, the pointer to the next page")
     if (
         item_kind == "object"
         and others
@@ -121,6 +127,17 @@ def array_candidates(ctx: OperationContext) -> list[ArrayCandidate]:
     if found is None:
         found = _SCORED[ctx] = score_arrays(ctx)
     return found
+
+
+NEXT_POINTER_NAMES = (
+    vocab.NEXT_URL_NAMES | vocab.CURSOR_FIELD_NAMES | vocab.HAS_MORE_NAMES
+) - {"href"}
+
+
+def _is_next_pointer(f: FieldInfo) -> bool:
+    return f.kind in ("str", "bool", "int", "any") and (
+        vocab.norm(f.name) in NEXT_POINTER_NAMES
+    )
 
 
 def score_arrays(ctx: OperationContext) -> list[ArrayCandidate]:
@@ -169,11 +186,11 @@ def infer_data_selector(
     if kind != "object":
         return None
     candidates = array_candidates(ctx)
-    if not candidates:
-        return None
-    best = candidates[0]
     threshold = 0.3 if paginated else LIST_THRESHOLD.value
-    if best.score < threshold or (not paginated and _one_record(ctx, best)):
+    if not candidates or candidates[0].score < threshold:
+        return _map_records(ctx)
+    best = candidates[0]
+    if not paginated and _one_record(ctx, best):
         return None
     evidence = best.evidence
     if len(candidates) > 1:
@@ -183,6 +200,63 @@ def infer_data_selector(
     return DataSelectorChoice(
         selector_path(best.path), best.item, min(best.score, 1.0), evidence
     )
+
+
+def _map_records(ctx: OperationContext) -> DataSelectorChoice | None:
+    """Records keyed by id: a top-level map of objects named as the path's resource
+    (`{order: [ids], posts: {<id>: Post}}` for `/channels/{id}/posts`): its values are the records.
+    """
+    resource = ctx.path_words[-1:] or [""]
+    for f in ctx.response_fields:
+        if "." in f.path or f.kind != "map" or not isinstance(f.type, MapType):
+            continue
+        if kind_of(ctx.model, f.type.value)[0] != "object":
+            continue
+        named = any(_matches_resource(f.name, w) for w in vocab.words(resource[0]))
+        if named and rule("map-records"):
+            why = (
+                f"`{f.name}` maps keys to records and names the path's resource"
+                f" `{resource[0]}`: the records are its values"
+            )
+            return DataSelectorChoice(
+                f"{selector_path(f.name)}.*", f.type.value, 0.7, (why,)
+            )
+    return None
+
+
+def resource_selector(ctx: OperationContext) -> DataSelectorChoice | None:
+    """Where one returned resource sits when an envelope wraps it: `{server: {...}}` for
+    `/servers/{id}`, `{user: {...}, success: true}`, JSON:API's `{data: {...}, links, meta}`.
+
+    The one object at the top level named as the path's resource (singular) or as the records'
+    usual key (`data`); everything beside it is a scalar or metadata. None: the body is the
+    resource (or nothing says where it is).
+    """
+    if ctx.response_kind != "object" or ctx.shape_note is not None:
+        return None
+    top = [f for f in ctx.response_fields if "." not in f.path]
+    if any(f.kind == "array" and not _is_metadata(f.name) for f in top):
+        return None  # a list beside it: not one wrapped resource
+    held = [f for f in top if f.kind == "object" and not _is_metadata(f.name)]
+    if len(held) != 1:
+        return None
+    wrapped = held[0]
+    words = [w for segment in ctx.path_words for w in vocab.words(segment)]
+    named = any(vocab.singular(w) == vocab.norm(wrapped.name) for w in words)
+    if not (named or vocab.norm(wrapped.name) in vocab.RECORD_NAMES):
+        return None
+    why = (
+        f"the body wraps one resource in `{wrapped.name}`"
+        + (" (the path's resource)" if named else " (the usual key for it)")
+        + "; the other top-level fields are metadata"
+    )
+    return DataSelectorChoice(selector_path(wrapped.name), wrapped.type, 0.8, (why,))
+
+
+def _is_metadata(name: str) -> bool:
+    """`links`, `meta`, JSON:API's `included`: beside the records, never the records."""
+    key = vocab.norm(name)
+    return key in vocab.META_CONTAINER_NAMES or key in vocab.NOT_RECORD_NAMES
 
 
 def _one_record(ctx: OperationContext, best: ArrayCandidate) -> bool:

@@ -34,12 +34,16 @@ def has_more_field(ctx: OperationContext) -> FieldInfo | None:
 def total_field(ctx: OperationContext, pages: bool) -> FieldInfo | None:
     """An integer total: of pages (`pages=True`) or of items, told apart by name and description."""
     by_text: list[FieldInfo] = []
+    size = page_size_input(ctx)
+    echoed = vocab.norm(size.leaf) if size is not None else None
     for f in ctx.response_fields:
         if f.kind != "int":
             continue
         key = vocab.norm(f.name)
-        if key in REQUEST_ECHO_NAMES or "per" in vocab.words(f.name):
-            continue  # an echo of the request (`maxResults`, `per_page`), never a total
+        if key in REQUEST_ECHO_NAMES or "per" in vocab.words(f.name) or key == echoed:
+            # An echo of the request (`maxResults`, `per_page`; `count` where `count` sets the
+            # page size): the size of this page, never a total.
+            continue
         text_pages = vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
         text_items = (
             vocab.mentions(f.description, vocab.TOTAL_ITEM_TEXT) and not text_pages
