@@ -33,12 +33,13 @@ def test_held_out_words_match_nothing_unless_another_id_backs_them() -> None:
     assert "after" in cursor  # back on outside the block
 
 
-def test_phrases_record_the_alternative_that_matched() -> None:
-    text = Phrases("T", "page token", r"returned (by|from) the previous")
+def test_phrases_record_every_alternative_that_matches() -> None:
+    text = Phrases("T", "page token", r"returned (by|from) the previous", "cursor")
     with recording() as fired:
         assert vocab.mentions("Token returned by the previous call", text)
         assert not vocab.mentions("", text)
-    assert fired == {"T:returned (by|from) the previous"}
+        assert vocab.mentions("A cursor: the page token", text)
+    assert fired == {"T:returned (by|from) the previous", "T:page token", "T:cursor"}
     with holding_out({"T:returned (by|from) the previous"}):
         assert not vocab.mentions("Token returned by the previous call", text)
         assert vocab.mentions("The page token", text)

@@ -25,9 +25,12 @@ CREDENTIAL_TEXT = Phrases(
     "secret key",
     "credential",
 )
+# Words that make an `Authorization` key a bearer token, in its name, its description or the
+# API's description (`Authorization: Bearer <jwt-token>`).
 BEARER_TEXT = Phrases("BEARER_TEXT", r"\bbearer\b", r"\bjwt\b", r"\baccess ?token\b")
-# The API's own description stating the header's format: `Authorization: Bearer <token>`.
-BEARER_PROSE = Phrases("BEARER_PROSE", r"Authorization:?\s*`?\s*Bearer\b")
+# A credential's name: a secret word qualified by an auth word (`X-Auth-Token`, `api_key`).
+SECRET_WORDS = Words("SECRET_WORDS", "token key apikey secret".split())
+AUTH_WORDS = Words("AUTH_WORDS", "auth api access private session personal".split())
 CREDENTIAL_OR_AUTH_TEXT = CREDENTIAL_TEXT | Phrases("AUTH_TEXT", "authenticat")
 
 
@@ -47,7 +50,7 @@ class ApiAuthFacts:
     credential_param: (
         Parameter | None
     )  # a credential header most operations declare as a parameter
-    # The API description says credentials go as `Authorization: Bearer` (the quote), or None.
+    # The API description speaks of bearer tokens or JWTs (the quote), or None.
     bearer_prose: str | None = None
 
 
@@ -77,7 +80,7 @@ def auth_facts(model: ApiModel) -> ApiAuthFacts:
             for p in op.parameters
             if p.name == name and _is_credential(p)
         )
-    prose = BEARER_PROSE.search(model.description)
+    prose = BEARER_TEXT.search(model.description)
     return ApiAuthFacts(
         bool(model.security_schemes),
         azure,
@@ -85,7 +88,7 @@ def auth_facts(model: ApiModel) -> ApiAuthFacts:
         usual,
         unreferenced,
         credential_param,
-        f"the API description says {prose.group(0)!r}" if prose else None,
+        f"the API description mentions {prose.group(0)!r}" if prose else None,
     )
 
 
@@ -95,6 +98,9 @@ def _is_credential(p: Parameter) -> bool:
         return False
     if vocab.norm(p.name) in CREDENTIAL_NAMES - {"key", "token"}:
         return True
+    parts = vocab.words(p.name)
+    if any(w in SECRET_WORDS for w in parts) and any(w in AUTH_WORDS for w in parts):
+        return True  # `X-Auth-Token`, `api_token`, `X-Session-Key`: a secret word qualified
     if vocab.norm(p.name) in ("key", "token"):
         return vocab.mentions(p.description, CREDENTIAL_OR_AUTH_TEXT)
     return p.location == "header" and vocab.mentions(p.description, CREDENTIAL_TEXT)

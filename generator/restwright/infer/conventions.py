@@ -26,12 +26,12 @@ from restwright.infer.context import (
 )
 from restwright.infer.examples import with_example_shapes
 from restwright.infer.knowledge import tunable
+from restwright.infer.paginators.cursor import is_cursor_name
 from restwright.infer.paginators.page_number import page_input, stated_base
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation, TypeExpr
 
 POSITION_NAMES = vocab.OFFSET_NAMES | vocab.PAGE_NAMES | vocab.CURSOR_NAMES
-PAGING_INPUT_NAMES = POSITION_NAMES | vocab.LIMIT_NAMES
 # Declared on at least this share of paged operations: the API's convention.
 LINK_SHARE = tunable("LINK_SHARE", 0.5, (0.3, 0.4, 0.6, 0.7))
 
@@ -139,8 +139,12 @@ def input_names(ctx: OperationContext) -> frozenset[str]:
 
 def paging_signature(ctx: OperationContext) -> frozenset[str]:
     """The operation's paging input names (normalised); empty when none says where a page starts."""
-    names = frozenset(n for n in input_names(ctx) if n in PAGING_INPUT_NAMES)
-    return names if any(n in POSITION_NAMES for n in sorted(names)) else frozenset()
+    leaves = {vocab.norm(i.leaf): i.leaf for i in ctx.inputs}
+    position = {
+        n for n, leaf in leaves.items() if n in POSITION_NAMES or is_cursor_name(leaf)
+    }
+    names = frozenset(n for n in leaves if n in position or n in vocab.LIMIT_NAMES)
+    return names if position else frozenset()
 
 
 def likeness(a: frozenset[str], b: frozenset[str]) -> float:

@@ -147,7 +147,7 @@ class Phrases:
             ]
             self._compiled[held] = (
                 re.compile(
-                    "|".join(f"(?P<a{n}>{a})" for n, (_, a) in enumerate(on)),
+                    "|".join(f"(?:{a})" for _, a in on),
                     re.IGNORECASE,
                 )
                 if on
@@ -156,13 +156,19 @@ class Phrases:
         return self._compiled[held]
 
     def search(self, text: str | None) -> re.Match[str] | None:
-        """The first match in `text`; records which alternative matched."""
+        """The first match in `text`; while recording, every alternative that matches it is
+        recorded (each one alone would have decided)."""
         pattern = self._pattern() if text else None
         found = pattern.search(text) if pattern is not None and text else None
-        if found is not None and _FIRED.get() is not None and found.lastgroup:
+        if found is not None and _FIRED.get() is not None:
             held = _HELD_OUT.get()
-            on = [i for i, _ in self._alternatives if i not in held]
-            _fires((on[int(found.lastgroup[1:])],))
+            _fires(
+                tuple(
+                    i
+                    for i, a in self._alternatives
+                    if i not in held and re.search(a, text or "", re.IGNORECASE)
+                )
+            )
         return found
 
     def ids(self) -> set[str]:

@@ -188,7 +188,8 @@ def infer_data_selector(
     candidates = array_candidates(ctx)
     threshold = 0.3 if paginated else LIST_THRESHOLD.value
     if not candidates or candidates[0].score < threshold:
-        return _map_records(ctx)
+        # A map is the records only of an operation that pages: elsewhere it is one resource.
+        return _map_records(ctx) if paginated else None
     best = candidates[0]
     if not paginated and _one_record(ctx, best):
         return None

@@ -125,7 +125,13 @@ RECORD_CURSOR_TEXT = Phrases(
     r"\bids? (lower|higher|greater|less) than",
     r"\bid\b.*paginat",
 )
-PAGINATION_TEXT = Phrases("PAGINATION_TEXT", "paginat", "next page", "previous page")
+PAGINATION_TEXT = Phrases(
+    "PAGINATION_TEXT",
+    "paginat",
+    "next page",
+    "previous page",
+    r"more (results|items|records)",
+)
 # An RFC 8288 `Link` header named in prose ("the Link header", "rel="next"").
 LINK_TEXT = Phrases(
     "LINK_TEXT",

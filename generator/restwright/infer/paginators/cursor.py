@@ -19,7 +19,6 @@ from restwright.infer.paginators.common import (
 from restwright.infer.selector import selector_path
 
 CURSOR_KINDS = ("str", "int", "float", "any")
-DATE_FORMATS = ("date-time", "date")
 NEXT_CONTAINERS = Words(
     "NEXT_CONTAINERS",
     "next cursor cursors paging pagination pageinfo responsemetadata meta".split(),
@@ -38,7 +37,7 @@ def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
 
 def why_cursor(ctx: OperationContext, i: InputInfo) -> str | None:
     """`named`, `described` or `paired` (only the response says so), or None: not a cursor."""
-    if i.kind not in CURSOR_KINDS or i.format in DATE_FORMATS:
+    if i.kind not in CURSOR_KINDS:
         return None
     key = vocab.norm(i.leaf)
     if key in vocab.LIMIT_NAMES:
@@ -72,8 +71,10 @@ def paired_field(ctx: OperationContext, inp: InputInfo) -> FieldInfo | None:
 
     `next_<name>` anywhere (`next_marker` for `marker`, `next_cursor` for `start_cursor`), or
     `<name>` itself inside a paging container (`metadata.continue` for `listOptions.continue`).
+    The second is also how a response echoes a filter (`meta.user_id`), so it needs the API's
+    words too: the input is described as paging, or the page-size input names the field.
     A page or offset number echoed in `meta.page` is no cursor: numbered names pair only with
-    `next_<name>`, and only when one side is a string (an opaque value, not a number).
+    `next_<name>`, and only when the input is a string (an opaque value, not a number).
     """
     leaf = vocab.norm(inp.leaf)
     if not leaf or leaf in vocab.LIMIT_NAMES:
@@ -88,13 +89,16 @@ def paired_field(ctx: OperationContext, inp: InputInfo) -> FieldInfo | None:
             if not numbered or inp.kind == "str":
                 return f
         elif key == leaf and not numbered and in_paging_container(f):
-            return f
+            if vocab.mentions(inp.description, vocab.PAGINATION_TEXT) or (
+                _quoted_by_page_size(ctx, inp, f.path) is not None
+            ):
+                return f
     return None
 
 
 def in_paging_container(f: FieldInfo) -> bool:
-    parent = vocab.norm(f.path.rsplit(".", 2)[-2]) if "." in f.path else ""
-    return parent in PAGING_CONTAINERS
+    """Nested in paging metadata at any depth: `metadata.continue`, `meta.cursor.after`."""
+    return any(vocab.norm(p) in PAGING_CONTAINERS for p in f.path.split(".")[:-1])
 
 
 def _usable(f: FieldInfo | None) -> bool:
