@@ -9,7 +9,12 @@ from restwright.diagnostics import Diagnostic, RestwrightError
 from restwright.infer.auth import ApiAuthFacts, auth_facts, infer_auth
 from restwright.infer.conventions import ApiConventions, api_conventions
 from restwright.infer.context import OperationContext
-from restwright.infer.decision import AuthChoice, DataSelectorChoice, OperationInference
+from restwright.infer.decision import (
+    AuthChoice,
+    DataSelectorChoice,
+    OperationInference,
+    PaginatorChoice,
+)
 from restwright.infer.intent import may_paginate, one_resource
 from restwright.infer.overrides import (
     SOURCE_KEY,
@@ -20,7 +25,11 @@ from restwright.infer.overrides import (
 from restwright.infer.paginators import candidates
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
 from restwright.infer.review import paging_signs, settle
-from restwright.infer.selector import infer_data_selector, resource_selector
+from restwright.infer.selector import (
+    infer_data_selector,
+    records_keyed_by_input,
+    resource_selector,
+)
 from restwright.model.ir import ApiModel, Operation
 
 __all__ = ["infer_api", "infer_operation"]
@@ -75,6 +84,10 @@ def infer_operation(
         why = "its response holds no records: one resource"
         return _single(op.key, ctx, auth, signs, why)
     paginator, review = settle(rank(found.choices), signs)
+    keyed = records_keyed_by_input(ctx)
+    if keyed is not None and _points_into(paginator, keyed[0]):
+        why = f"{keyed[1]}; so is its next page: {paginator.evidence[0]}"
+        paginator, review = PaginatorChoice("auto", {}, paginator.score, (why,)), (why,)
     if ctx.shape_note is not None:
         # The records' type is the op's own business: a borrowed or example shape does not give it.
         note = (ctx.shape_note,)
@@ -84,6 +97,12 @@ def infer_operation(
                 selector, record_type=None, evidence=selector.evidence + note
             )
     return OperationInference(op.key, paginator, selector, auth, review=review)
+
+
+def _points_into(paginator: PaginatorChoice, keys: tuple[str, ...]) -> bool:
+    """Whether the paginator reads a response path under one of these keys (`tracks.next`)."""
+    paths = [str(v) for k, v in paginator.params.items() if k.endswith("_path")]
+    return any(p.split(".")[0].split("[")[0] in keys for p in paths)
 
 
 def _single(

@@ -203,11 +203,12 @@ class PageConvention:
 class ApiHints:
     """What the whole API says that one operation may leave out, read once and handed to every context."""
 
-    page: PageConvention | None = None
+    page: PageConvention | None = None  # the page parameter other operations declare
     link_header: str | None = None  # evidence of an API-wide Link-header convention
-    header_prefix: str | None = (
-        None  # the API's own response-header prefix (`X-Nomad-`)
-    )
+    # The API's own response-header prefix (`X-Nomad-`).
+    header_prefix: str | None = None
+    # The page parameter the API description names (`users` is 0: no operation told).
+    page_text: PageConvention | None = None
 
 
 NO_HINTS = ApiHints()

@@ -27,7 +27,11 @@ from restwright.infer.context import (
 from restwright.infer.examples import with_example_shapes
 from restwright.infer.knowledge import tunable
 from restwright.infer.paginators.cursor import is_cursor_name
-from restwright.infer.paginators.page_number import page_input, stated_base
+from restwright.infer.paginators.page_number import (
+    base_in_text,
+    page_input,
+    stated_base,
+)
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation, TypeExpr
 
@@ -191,6 +195,7 @@ def api_conventions(model: ApiModel) -> ApiConventions:
         page=_page_convention(pages),
         link_header=_link_convention(model, paged, linked),
         header_prefix=_header_prefix(model),
+        page_text=_text_page_convention(model),
     )
     # What a context computed depends on its shape only: those read here are kept and handed the
     # hints; those that borrow read their shape only now.
@@ -218,6 +223,20 @@ def _page_convention(
     if base is not None:
         why += f" ({stated[base]} state it starts at {base})"
     return PageConvention(name, users, base, why)
+
+
+def _text_page_convention(model: ApiModel) -> PageConvention | None:
+    """The page parameter the API description names where it speaks of paging
+    ("list endpoints take `page` (1-based) and `per_page`"), with the base it states."""
+    text = model.description
+    if not vocab.mentions(text, vocab.PAGING_WORDS):
+        return None
+    named = [q for q in vocab.quoted_names(text) if vocab.norm(q) in vocab.PAGE_NAMES]
+    if not named:
+        return None
+    base = base_in_text(text)
+    why = f"the API description names the page parameter `{named[0]}`"
+    return PageConvention(named[0], 0, base, why)
 
 
 def _link_convention(model: ApiModel, paged: int, linked: int) -> str | None:

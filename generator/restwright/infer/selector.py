@@ -10,7 +10,14 @@ from restwright.infer.context import FieldInfo, OperationContext, kind_of
 from restwright.infer.decision import DataSelectorChoice
 from restwright.infer.knowledge import rule, tunable
 from restwright.infer.listing import item_schema_of_list
-from restwright.model.ir import ListType, MapType, NamedType, TypeExpr
+from restwright.model.ir import (
+    JSONValue,
+    ListType,
+    LiteralType,
+    MapType,
+    NamedType,
+    TypeExpr,
+)
 
 # Below it, an array is a property of a single resource, not the records.
 LIST_THRESHOLD = tunable("LIST_THRESHOLD", 0.6, (0.5, 0.55, 0.65, 0.7))
@@ -193,6 +200,9 @@ def infer_data_selector(
     best = candidates[0]
     if not paginated and _one_record(ctx, best):
         return None
+    keyed = records_keyed_by_input(ctx)
+    if keyed is not None:
+        return DataSelectorChoice(None, None, 0.5, (keyed[1],))
     evidence = best.evidence
     if len(candidates) > 1:
         evidence += (
@@ -201,6 +211,41 @@ def infer_data_selector(
     return DataSelectorChoice(
         selector_path(best.path), best.item, min(best.score, 1.0), evidence
     )
+
+
+def records_keyed_by_input(
+    ctx: OperationContext,
+) -> tuple[tuple[str, ...], str] | None:
+    """Record lists whose key a request parameter picks (`type=track|artist` → `tracks`,
+    `artists`; `/tags/{id}/{entity_type}` → `users`, `teams`): the keys, and why.
+
+    Pinning one would return nothing, or one page, for every other value.
+    """
+    found = [c for c in array_candidates(ctx) if c.score >= 0.3]
+    tops = {vocab.singular(vocab.norm(c.path.split(".")[0])): c for c in found}
+    if len(tops) < 2:
+        return None
+    for p in ctx.op.parameters:
+        values = [vocab.singular(vocab.norm(str(v))) for v in _enum_values(ctx, p.type)]
+        keys = tuple(
+            dict.fromkeys(tops[v].path.split(".")[0] for v in values if v in tops)
+        )
+        if len(keys) >= 2:
+            listed = ", ".join(f"`{k}`" for k in keys)
+            why = (
+                f"the records sit under {listed} depending on `{p.name}`: not pinned to one"
+                " key, the runtime finds them in each response"
+            )
+            return keys, why
+    return None
+
+
+def _enum_values(ctx: OperationContext, t: TypeExpr) -> tuple[JSONValue, ...]:
+    """The values an enum parameter (or a list of one) may take."""
+    resolved = ctx.model.resolve(t)
+    if isinstance(resolved, ListType):
+        resolved = ctx.model.resolve(resolved.item)
+    return resolved.values if isinstance(resolved, LiteralType) else ()
 
 
 def _map_records(ctx: OperationContext) -> DataSelectorChoice | None:

@@ -91,7 +91,7 @@ CURSOR_NAMES = Words(
     "CURSOR_NAMES",
     """cursor startcursor nextcursor pagetoken nextpagetoken continuationtoken continuation
     nexttoken marker startingafter after scrollid scrollparam scroll streamposition searchafter
-    pagecursor startafter pagingtoken skiptoken nextmarker""".split(),
+    pagecursor startafter pagingtoken skiptoken nextmarker next continue bookmark""".split(),
 )
 CURSOR_TEXT = Phrases(
     "CURSOR_TEXT",
@@ -145,6 +145,18 @@ PAGING_WORDS = Phrases(
 )
 NOT_PAGE_NUMBER_TEXT = Phrases(
     "NOT_PAGE_NUMBER_TEXT", "not (the|a) page number", "(is )?not sequential"
+)
+ZERO_BASED_TEXT = Phrases(
+    "ZERO_BASED_TEXT",
+    r"\b(0|zero)[- ]based",
+    "(starts?|begins?) (at|from|with) (0|zero)",
+    "first page is (0|zero)",
+)
+ONE_BASED_TEXT = Phrases(
+    "ONE_BASED_TEXT",
+    r"\b(1|one)[- ]based",
+    "(starts?|begins?) (at|from|with) (1|one)",
+    "first page is (1|one)",
 )
 PER_PAGE_TEXT = Phrases("PER_PAGE_TEXT", "per page", "page size")
 REQUIRES_TEXT = Phrases(

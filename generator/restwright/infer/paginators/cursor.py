@@ -88,6 +88,10 @@ def paired_field(ctx: OperationContext, inp: InputInfo) -> FieldInfo | None:
         if key in ("next" + leaf, "next" + stem):
             if not numbered or inp.kind == "str":
                 return f
+        elif key == leaf and numbered and inp.kind == "str" and _under_next(f):
+            return (
+                f  # `offset` handed back as `next_page.offset`: a token, not a number
+            )
         elif key == leaf and not numbered and in_paging_container(f):
             if vocab.mentions(inp.description, vocab.PAGINATION_TEXT) or (
                 _quoted_by_page_size(ctx, inp, f.path) is not None
@@ -97,8 +101,16 @@ def paired_field(ctx: OperationContext, inp: InputInfo) -> FieldInfo | None:
 
 
 def in_paging_container(f: FieldInfo) -> bool:
-    """Nested in paging metadata at any depth: `metadata.continue`, `meta.cursor.after`."""
-    return any(vocab.norm(p) in PAGING_CONTAINERS for p in f.path.split(".")[:-1])
+    """Nested in paging metadata at any depth: `metadata.continue`, `meta.cursor.after`,
+    `next_page.offset`."""
+    return _under_next(f) or any(
+        vocab.norm(p) in PAGING_CONTAINERS for p in f.path.split(".")[:-1]
+    )
+
+
+def _under_next(f: FieldInfo) -> bool:
+    """Inside an object that describes the next page (`next_page`, `nextPage`, `next`)."""
+    return any(vocab.norm(p).startswith("next") for p in f.path.split(".")[:-1])
 
 
 def _usable(f: FieldInfo | None) -> bool:
@@ -171,9 +183,12 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
             ranked.append((0, f))
         elif key == leaf and (in_paging_container(f) or "." not in f.path):
             ranked.append((1, f))
-        elif key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"} or (
-            key == "cursor" and f.kind == "str"
+        elif (
+            key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"}
+            or (key == "cursor" and f.kind == "str")
+            or (key == "next" and f.kind == "str" and in_paging_container(f))
         ):
+            # `pagination.next` as a plain string (not a URL) is the next token
             ranked.append((2, f))
         elif key == "lastid" and leaf in vocab.RECORD_CURSOR_NAMES:
             ranked.append((3, f))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from restwright.infer import vocabulary as vocab
-from restwright.infer.context import OperationContext
+from restwright.infer.context import InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.knowledge import Words, rule
 from restwright.infer.paginators.cursor import cursor_inputs
@@ -30,23 +30,16 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
 
 
 def _undeclared(ctx: OperationContext) -> list[PaginatorChoice]:
-    if ctx.response_kind != "array" or ctx.hints.link_header is not None:
-        return []
+    bare = ctx.response_kind == "array" and ctx.hints.link_header is None
     found = []
     for inp in cursor_inputs(ctx):
         if inp.where != "query":
             continue
-        named = [
-            h
-            for h in HEADER_NAME.findall(inp.description)
-            if HEADER_WORDS.within(vocab.norm(h))
-        ]
-        if named:
-            score, header = 0.8, named[0]
-            why = (
-                f"the description of `{inp.name}` names the response header `{header}`"
-            )
-        elif ctx.hints.header_prefix and rule("vendor-header-cursor"):
+        described = _described_header(ctx, inp)
+        if described is not None:
+            score, (header, where) = 0.8, described
+            why = f"{where} names the response header `{header}` for the next value"
+        elif bare and ctx.hints.header_prefix and rule("vendor-header-cursor"):
             score = 0.5
             header = ctx.hints.header_prefix + "".join(
                 w.capitalize() for w in vocab.words(inp.leaf)
@@ -69,6 +62,22 @@ def _undeclared(ctx: OperationContext) -> list[PaginatorChoice]:
             )
         )
     return found
+
+
+def _described_header(ctx: OperationContext, inp: InputInfo) -> tuple[str, str] | None:
+    """A cursor-like header (`X-Next-Token`) the parameter's, the response's or the API's
+    description names, and which description."""
+    response = ctx.op.success_response()
+    texts = (
+        (f"the description of `{inp.name}`", inp.description),
+        ("the response description", response.description if response else None),
+        ("the API description", ctx.model.description),
+    )
+    for where, text in texts:
+        for header in HEADER_NAME.findall(text or ""):
+            if HEADER_WORDS.within(vocab.norm(header)):
+                return header, where
+    return None
 
 
 def _declared(ctx: OperationContext) -> list[PaginatorChoice]:
