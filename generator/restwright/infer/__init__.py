@@ -83,11 +83,19 @@ def infer_operation(
     if not _is_list(op, signalled, selector):
         why = "its response holds no records: one resource"
         return _single(op.key, ctx, auth, signs, why)
-    paginator, review = settle(rank(found.choices), signs)
+    choices = found.choices
     keyed = records_keyed_by_input(ctx)
-    if keyed is not None and _points_into(paginator, keyed[0]):
-        why = f"{keyed[1]}; so is its next page: {paginator.evidence[0]}"
-        paginator, review = PaginatorChoice("auto", {}, paginator.score, (why,)), (why,)
+    if keyed is not None:
+        # A next page read under one of those keys is pinned as much as the records would be.
+        choices = [c for c in choices if not _points_into(c, keyed[0])]
+    paginator, review = settle(rank(choices), signs)
+    if (
+        keyed is not None
+        and paginator.type == "auto"
+        and len(choices) < len(found.choices)
+    ):
+        why = f"{keyed[1]}; so does its next page"
+        paginator, review = replace(paginator, evidence=(why,)), (why,)
     if ctx.shape_note is not None:
         # The records' type is the op's own business: a borrowed or example shape does not give it.
         note = (ctx.shape_note,)

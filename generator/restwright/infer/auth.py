@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.decision import AuthChoice
-from restwright.infer.knowledge import Phrases, Words
+from restwright.infer.knowledge import Phrases, Words, rule
 from restwright.model.ir import ApiModel, Operation, Parameter, SecurityScheme
 
 CREDENTIAL_NAMES = Words(
@@ -113,9 +113,17 @@ _FORMAT = re.compile(
     r"(?<![\w<\[{=-])([A-Za-z][A-Za-z0-9_-]{0,19})( [A-Za-z][A-Za-z0-9_-]{0,19}=| )"
     + _PLACEHOLDER
 )
-# `must be prepended with "token" followed by a space`, `prefixed with `SSWS ``.
+# `must be prepended with "token" followed by a space`, `prefixed with `SSWS ``,
+# `with required prefix "Token"`.
 _STATED = re.compile(
-    r"(?:prepended|prefixed|preceded) (?:with|by) [\"'`]([A-Za-z][A-Za-z0-9_-]{0,19}=?)[\"'`]",
+    r"(?:(?:prepended|prefixed|preceded) (?:with|by)|\bprefix(?: of| with|:)?) "
+    r"[\"'`]([A-Za-z][A-Za-z0-9_-]{0,19}=?) ?[\"'`]",
+    re.IGNORECASE,
+)
+# An example value in backticks whose second word stands for the secret:
+# `Klaviyo-API-Key your-private-api-key`, `Bot your_token`.
+_EXAMPLE = re.compile(
+    r"`([A-Za-z][A-Za-z0-9_-]{0,19}) (your[-_ ][^`\n]{1,40}|[A-Za-z_-]*(?:key|token|secret)[A-Za-z_-]*)`",
     re.IGNORECASE,
 )
 _NOT_PREFIXES = {
@@ -138,12 +146,16 @@ def value_prefix(scheme: SecurityScheme) -> str | None:
         return None
     text = scheme.description or ""
     stated = _STATED.search(text)
-    if stated:
+    if stated and rule("prefix-stated"):
         word = stated.group(1)
         return word if word.endswith("=") else word + " "
     for found in _FORMAT.finditer(text):
-        if found.group(1).lower() not in _NOT_PREFIXES:
+        if found.group(1).lower() not in _NOT_PREFIXES and rule("prefix-placeholder"):
             return found.group(1) + found.group(2)
+    example = _EXAMPLE.search(text)
+    if example and example.group(1).lower() not in _NOT_PREFIXES:
+        if rule("prefix-example"):
+            return example.group(1) + " "
     return None
 
 

@@ -47,7 +47,10 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     evidence = [why]
     if page:
         evidence.append(f"page parameter `{page[0].name}` is followed through the link")
-    controls = tuple(p.name for p in page if p.where == "query")
+    # The next link carries the page or cursor: the paginator sets them, not the caller.
+    controls = tuple(
+        dict.fromkeys(p.name for p in page + cursor_inputs(ctx) if p.where == "query")
+    )
     return [
         choice(
             "header_link", {"links_next_key": "next"}, score, evidence, controls, size

@@ -84,8 +84,7 @@ def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
     Unknown base: 0. On a 1-based API that reads page 0 as the first page this repeats one page
     (duplicates a primary key removes); starting at 1 on a 0-based API would skip a page unseen.
     """
-    convention = ctx.hints.page or ctx.hints.page_text
-    if convention is None or offset_input(ctx) is not None or cursor_inputs(ctx):
+    if offset_input(ctx) is not None or cursor_inputs(ctx):
         return []
     size = page_size_input(ctx)
     if size is not None and size.where != "query":
@@ -98,9 +97,11 @@ def _by_api_convention(ctx: OperationContext) -> list[PaginatorChoice]:
         (f for f in ctx.response_fields if vocab.norm(f.name) in PAGE_ECHO_NAMES),
         None,
     )
-    if per_page and echo is not None:
+    convention = ctx.hints.page or ctx.hints.page_text
+    if per_page and echo is not None and convention is not None:
         body = f"the response echoes `{echo.path}`: the body is one page of several"
-    elif convention is ctx.hints.page_text and ctx.response_kind == "array":
+    elif ctx.hints.page_text is not None and ctx.response_kind == "array":
+        convention = ctx.hints.page_text
         body = (
             "the body is a bare array, one page of the list the API description pages"
         )
