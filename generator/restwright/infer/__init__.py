@@ -24,7 +24,7 @@ from restwright.infer.overrides import (
 )
 from restwright.infer.paginators import candidates
 from restwright.infer.rank import AUTO_BELOW, is_signal, rank
-from restwright.infer.review import paging_signs, settle
+from restwright.infer.review import listed_signs, paging_signs, settle
 from restwright.infer.selector import (
     infer_data_selector,
     records_keyed_by_input,
@@ -117,7 +117,7 @@ def _single(
     key: str, ctx: OperationContext, auth: AuthChoice, signs: list[str], why: str
 ) -> OperationInference:
     """Not paged: where the one resource sits, and why paging-looking names were not followed."""
-    notes = (f"{', '.join(signs[:3])} look like paging, but {why}",) if signs else ()
+    notes = (f"{listed_signs(signs)} look like paging, but {why}",) if signs else ()
     return OperationInference(key, None, resource_selector(ctx), auth, notes=notes)
 
 

@@ -44,6 +44,13 @@ def paging_signs(ctx: OperationContext) -> list[str]:
     return signs
 
 
+def listed_signs(signs: list[str]) -> str:
+    """The first few signs, and how many more."""
+    return ", ".join(signs[:3]) + (
+        f" and {len(signs) - 3} more" if len(signs) > 3 else ""
+    )
+
+
 def settle(
     choice: PaginatorChoice, signs: list[str]
 ) -> tuple[PaginatorChoice, tuple[str, ...]]:
@@ -56,8 +63,9 @@ def settle(
         if not signs:
             return choice, ()
         why = (
-            f"{', '.join(signs[:3])} look like paging, but no detector is sure how it"
-            " pages: the runtime detects pagination from the first response"
+            f"{listed_signs(signs)} {'looks' if len(signs) == 1 else 'look'} like paging, but no"
+            " detector is sure how it pages: the runtime detects pagination from the first"
+            " response"
         )
         return PaginatorChoice("auto", {}, choice.score, (why,)), (why,)
     if choice.type == "auto":
