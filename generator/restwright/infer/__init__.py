@@ -38,20 +38,28 @@ __all__ = ["infer_api", "infer_operation"]
 def infer_api(
     model: ApiModel, overrides: Mapping[str, Any] | None = None
 ) -> dict[str, OperationInference]:
-    """One inference per operation, keyed by `Operation.key`; overrides (checked first) win."""
-    errors: list[Diagnostic] = []
-    pinned = resolve_keys(model, overrides, errors) if overrides else {}
-    source = str((overrides or {}).get(SOURCE_KEY, "overrides"))
+    """One inference per operation, keyed by `Operation.key`; overrides win.
+
+    Overrides are matched once inference is done: `all-lists` names the operations it found
+    to be lists.
+    """
     facts = auth_facts(model)
     conventions = api_conventions(model)
-    result: dict[str, OperationInference] = {}
+    result = {
+        op.key: infer_operation(model, op, facts, conventions)
+        for op in model.operations
+    }
+    if not overrides:
+        return result
+    errors: list[Diagnostic] = []
+    lists = frozenset(k for k, i in result.items() if i.paginator is not None)
+    pinned = resolve_keys(model, overrides, errors, lists)
+    source = str(overrides.get(SOURCE_KEY, "overrides"))
     for op in model.operations:
-        inference = infer_operation(model, op, facts, conventions)
         if op.key in pinned:
-            inference = apply_override(
-                model, op, inference, pinned[op.key], source, errors
+            result[op.key] = apply_override(
+                model, op, result[op.key], pinned[op.key], source, errors
             )
-        result[op.key] = inference
     if errors:
         raise RestwrightError(errors)
     return result
