@@ -81,3 +81,51 @@ def test_unsure_paging_is_reported_and_pages_by_auto_detection(
     client = import_generated(tmp_path / "out", "events_client").Client(server.url)
     assert [e["id"] for e in client.list_events()] == [e["id"] for e in EVENTS]
     assert len(server.requests) == 3
+
+
+LOOPING = """
+openapi: 3.0.3
+info: {title: Feed, version: "1"}
+paths:
+  /feed:
+    get:
+      operationId: listFeed
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            Link: {description: "rel=next is sent on every page", schema: {type: string}}
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {type: object, properties: {id: {type: integer}}}
+"""
+
+
+def test_a_link_sent_on_every_page_stops_at_the_first_empty_page(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    """The API of issue 14 item 4: `rel="next"` forever, the end marked by an empty page."""
+    import inspect
+
+    import pytest
+    from restwright_runtime.paginators import HeaderLinkPaginator
+
+    if "stop_after_empty_page" not in inspect.signature(HeaderLinkPaginator).parameters:
+        pytest.skip(
+            "the runtime's HeaderLinkPaginator takes stop_after_empty_page later"
+        )
+    generate(write_spec(tmp_path, LOOPING), tmp_path / "out", "feed_client")
+
+    def feed(req: Request) -> Reply:
+        page = int(req.query.get("page") or 1)
+        nxt = f'<{server.url}/feed?page={page + 1}>; rel="next"'
+        return Reply(EVENTS[(page - 1) * 3 : page * 3], headers={"Link": nxt})
+
+    server.route("GET", "/feed", feed)
+    client = import_generated(tmp_path / "out", "feed_client").Client(server.url)
+    assert [e["id"] for e in client.list_feed()] == [e["id"] for e in EVENTS]
+    assert len(server.requests) == 4  # three pages of records, one empty page

@@ -502,3 +502,51 @@ def test_authorization_keys_bearer_or_prefixed_and_prose_only_auth(
     got = prose["GET /things"].auth
     assert got.inferred_schemes[0].kind == "bearer"
     assert "only in prose" in got.evidence[0]
+
+
+# ------------------------------------------------------------ stop conditions on links
+
+
+def test_links_that_do_not_stop_by_themselves_stop_after_an_empty_page(
+    tmp_path: Path,
+) -> None:
+    uri = {"type": "string", "format": "uri"}
+    always = {
+        "type": "string",
+        "format": "uri",
+        "description": "Always present, even on the last page.",
+    }
+    link = {"Link": {"description": "rel=next is sent on every page", "schema": STR}}
+    result = infer(
+        tmp_path,
+        {
+            "/said": listing([], obj(data=array(RECORD), next=always)),
+            "/flagged": listing(
+                [], obj(data=array(RECORD), next=uri, has_more={"type": "boolean"})
+            ),
+            "/plain": listing([], obj(data=array(RECORD), next=uri)),
+            "/linked": {
+                "get": {
+                    "parameters": [query("page", INT)],
+                    "responses": ok(array(RECORD), link),
+                }
+            },
+            "/quiet": {
+                "get": {
+                    "parameters": [query("page", INT)],
+                    "responses": ok(array(RECORD), {"Link": {"schema": STR}}),
+                }
+            },
+        },
+    )
+    assert paginator(result["GET /said"])["stop_after_empty_page"] is True
+    flagged = result["GET /flagged"]
+    assert paginator(flagged)["stop_after_empty_page"] is True
+    assert any("has_more" in e for e in flagged.paginator.evidence)  # type: ignore[union-attr]
+    assert "stop_after_empty_page" not in paginator(result["GET /plain"])
+    assert paginator(result["GET /linked"]) == {
+        "type": "header_link",
+        "links_next_key": "next",
+        "stop_after_empty_page": True,
+    }
+    assert "stop_after_empty_page" not in paginator(result["GET /quiet"])

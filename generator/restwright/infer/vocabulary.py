@@ -140,6 +140,20 @@ LINK_TEXT = Phrases(
     r"rel=\\?[\"']?next",
     "RFC ?(5988|8288)",
 )
+# The next link does not end the list by itself.
+LINK_STOP_TEXT = Phrases(
+    "LINK_STOP_TEXT",
+    r"\b(always|every (page|response))\b[^.\n]{0,60}\b(next|link)",
+    r"\b(next|link)\b[^.\n]{0,60}\b(always (present|returned|included|set)|even (on|for) the last)",
+    r"\bempty (page|list|array|result|response)s?\b[^.\n]{0,40}\b(end|last|no more|stop)",
+    r"\buntil (you (get|receive) )?an? empty (page|list|array|result|response)",
+    r"\beven (on|for) the last page",
+    r"\b(next|link)\b[^.\n]{0,60}\b(on|in|with) every (page|response)",
+)
+# Said of the next link itself: it is there on every page.
+ALWAYS_TEXT = Phrases(
+    "ALWAYS_TEXT", r"\balways (present|returned|included|set|sent|non-?null)"
+)
 PAGING_WORDS = Phrases(
     "PAGING_WORDS", r"\bpag(e|es|ed|ing|ination|inated)\b", r"\bnext\b", r"\bprevious\b"
 )

@@ -102,6 +102,39 @@ def page_size_value(size: InputInfo) -> tuple[int, str]:
     )
 
 
+def link_stop(
+    ctx: OperationContext, link: str | None, evidence: list[str]
+) -> dict[str, JSONValue]:
+    """`stop_after_empty_page` for a link paginator when the spec says the link alone won't stop.
+
+    An API that sends `next` on every page (its description says the link is always there, or
+    that an empty page ends the list) and marks the end in the body (`has_more`) would be paged
+    forever by the link alone; the first empty page stops it. `link` is the next link's own
+    description (the field's, or the declared `Link` header's).
+    """
+    response = ctx.op.success_response()
+    texts = (
+        link,
+        ctx.op.description,
+        response.description if response else None,
+        ctx.model.description,
+    )
+    stated = vocab.ALWAYS_TEXT.search(link) or next(
+        (m for t in texts if (m := vocab.LINK_STOP_TEXT.search(t))), None
+    )
+    if stated is not None:
+        evidence.append(f"the spec says {stated.group(0)!r}: an empty page stops it")
+        return {"stop_after_empty_page": True}
+    more = has_more_field(ctx)
+    if more is not None:
+        evidence.append(
+            f"`{more.path}` marks the end in the body, which a link cannot read: an empty"
+            " page stops it"
+        )
+        return {"stop_after_empty_page": True}
+    return {}
+
+
 def describe(info: InputInfo) -> str:
     where = "body field" if info.where == "body" else "parameter"
     text = f" ({info.description.strip()[:80]!r})" if info.description.strip() else ""

@@ -6,7 +6,13 @@ from restwright.infer import vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.listing import item_schema_of_list
-from restwright.infer.paginators.common import choice, describe, page_size_input
+from restwright.infer.paginators.common import (
+    choice,
+    describe,
+    link_stop,
+    page_size_input,
+)
+from restwright.model.ir import JSONValue, ResponseHeader
 from restwright.infer.paginators.cursor import cursor_inputs
 from restwright.infer.paginators.page_number import page_input
 
@@ -51,8 +57,14 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     controls = tuple(
         dict.fromkeys(p.name for p in page + cursor_inputs(ctx) if p.where == "query")
     )
-    return [
-        choice(
-            "header_link", {"links_next_key": "next"}, score, evidence, controls, size
-        )
-    ]
+    link = next(
+        (h.description for h in _headers(ctx) if h.name.lower() == "link"), None
+    )
+    params: dict[str, JSONValue] = {"links_next_key": "next"}
+    params.update(link_stop(ctx, link, evidence))
+    return [choice("header_link", params, score, evidence, controls, size)]
+
+
+def _headers(ctx: OperationContext) -> list[ResponseHeader]:
+    response = ctx.op.success_response()
+    return list(response.headers) if response is not None else []
