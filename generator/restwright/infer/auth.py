@@ -298,30 +298,24 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
             (scheme,),
         )
     if facts.bearer_prose is not None:
-        scheme = SecurityScheme(
-            key="bearer",
-            kind="bearer",
-            location=op.location,
-            description="declared in no securitySchemes; the API description states it",
-        )
-        return AuthChoice(
-            (("bearer",),),
-            (f"no securitySchemes; stated only in prose: {facts.bearer_prose}",),
-            (scheme,),
+        return _assumed_bearer(
+            op,
+            "declared in no securitySchemes; the API description states it",
+            f"no securitySchemes; stated only in prose: {facts.bearer_prose}",
         )
     if facts.answers_401:
-        scheme = SecurityScheme(
-            key="bearer",
-            kind="bearer",
-            location=op.location,
-            description="no scheme declared but the API answers 401; a bearer token is the usual credential",
-        )
-        return AuthChoice(
-            (("bearer",),),
-            ("no securitySchemes, but 401 responses are documented: bearer assumed",),
-            (scheme,),
+        return _assumed_bearer(
+            op,
+            "no scheme declared but the API answers 401; a bearer token is the usual credential",
+            "no securitySchemes, but 401 responses are documented: bearer assumed",
         )
     return AuthChoice((), ("no securitySchemes and no credential parameters",))
+
+
+def _assumed_bearer(op: Operation, description: str, evidence: str) -> AuthChoice:
+    """A bearer scheme no securitySchemes entry declares, and why it is assumed."""
+    scheme = SecurityScheme("bearer", "bearer", op.location, description=description)
+    return AuthChoice((("bearer",),), (evidence,), (scheme,))
 
 
 def _body_credential(model: ApiModel, op: Operation) -> AuthChoice | None:

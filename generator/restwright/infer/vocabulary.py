@@ -160,18 +160,20 @@ PAGING_WORDS = Phrases(
 NOT_PAGE_NUMBER_TEXT = Phrases(
     "NOT_PAGE_NUMBER_TEXT", "not (the|a) page number", "(is )?not sequential"
 )
-ZERO_BASED_TEXT = Phrases(
-    "ZERO_BASED_TEXT",
-    r"\b(0|zero)[- ]based",
-    "(starts?|begins?) (at|from|with) (0|zero)",
-    "first page is (0|zero)",
-)
-ONE_BASED_TEXT = Phrases(
-    "ONE_BASED_TEXT",
-    r"\b(1|one)[- ]based",
-    "(starts?|begins?) (at|from|with) (1|one)",
-    "first page is (1|one)",
-)
+
+
+def _based(group: str, number: str) -> Phrases:
+    """How a description says the first page is `number` ("0-based", "pages start at zero")."""
+    return Phrases(
+        group,
+        rf"\b{number}[- ]based",
+        rf"(starts?|begins?) (at|from|with) {number}",
+        f"first page is {number}",
+    )
+
+
+ZERO_BASED_TEXT = _based("ZERO_BASED_TEXT", "(0|zero)")
+ONE_BASED_TEXT = _based("ONE_BASED_TEXT", "(1|one)")
 PER_PAGE_TEXT = Phrases("PER_PAGE_TEXT", "per page", "page size")
 REQUIRES_TEXT = Phrases(
     "REQUIRES_TEXT", "requires?", "only (works|applies)", "must be set"
