@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Literal
+from functools import cached_property, wraps
+from typing import Callable, Literal, TypeVar
+from weakref import WeakKeyDictionary
 
 from restwright.infer import vocabulary as vocab
 from restwright.infer.knowledge import Phrases, Words
@@ -233,6 +234,24 @@ def own_shape(op: Operation) -> ResponseShape:
     """The success response's schema exactly as the spec declares it."""
     response = op.success_response()
     return ResponseShape(response.type if response is not None else None)
+
+
+T = TypeVar("T")
+
+
+def per_context(
+    compute: Callable[[OperationContext], T],
+) -> Callable[[OperationContext], T]:
+    """Computed once per operation context: several detectors ask the same question."""
+    found: WeakKeyDictionary[OperationContext, T] = WeakKeyDictionary()
+
+    @wraps(compute)
+    def cached(ctx: OperationContext) -> T:
+        if ctx not in found:
+            found[ctx] = compute(ctx)
+        return found[ctx]
+
+    return cached
 
 
 class OperationContext:

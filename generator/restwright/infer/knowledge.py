@@ -49,8 +49,10 @@ def holding_out(ids: Iterable[str]) -> Iterator[None]:
 def _fires(ids: tuple[str, ...]) -> bool:
     """Whether any of these ids is on; the ones that are get recorded."""
     held = _HELD_OUT.get()
-    on = [i for i in ids if i not in held] if held else ids
     fired = _FIRED.get()
+    if not held and fired is None:
+        return bool(ids)  # generation: every entry on, nothing to record
+    on = [i for i in ids if i not in held] if held else ids
     if fired is not None:
         fired.update(on)
     return bool(on)
@@ -140,7 +142,9 @@ class Phrases:
         return merged
 
     def _pattern(self) -> re.Pattern[str] | None:
-        held = _HELD_OUT.get() & {i for i, _ in self._alternatives}
+        held = _HELD_OUT.get()
+        if held:
+            held = held & {i for i, _ in self._alternatives}
         if held not in self._compiled:
             on = [
                 (i, a) for n, (i, a) in enumerate(self._alternatives) if i not in held

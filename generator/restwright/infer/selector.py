@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from restwright.infer import vocabulary as vocab
-from restwright.infer.context import FieldInfo, OperationContext, kind_of
+from restwright.infer.context import FieldInfo, OperationContext, kind_of, per_context
 from restwright.infer.decision import DataSelectorChoice
 from restwright.infer.knowledge import rule, tunable
 from restwright.infer.listing import item_schema_of_list
@@ -125,15 +124,10 @@ def score_array(
     return ArrayCandidate(path, item, round(score, 3), tuple(evidence))
 
 
-_SCORED: WeakKeyDictionary[OperationContext, list[ArrayCandidate]] = WeakKeyDictionary()
-
-
+@per_context
 def array_candidates(ctx: OperationContext) -> list[ArrayCandidate]:
     """`score_arrays`, computed once per context (the selector and record cursors both read it)."""
-    found = _SCORED.get(ctx)
-    if found is None:
-        found = _SCORED[ctx] = score_arrays(ctx)
-    return found
+    return score_arrays(ctx)
 
 
 NEXT_POINTER_NAMES = (

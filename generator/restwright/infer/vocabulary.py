@@ -7,10 +7,12 @@ which APIs use it and score an API without the entries only it uses.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from restwright.infer.knowledge import Phrases, Words
 
 
+@lru_cache(maxsize=8192)
 def norm(name: str) -> str:
     """Compare names loosely: `startAt`, `start_at` and `Start-At` are the same word."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
@@ -18,8 +20,13 @@ def norm(name: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split an identifier or path segment into lower-case words (`alphaSenders.json` → alpha, senders, json)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+    return tuple(w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w)
 
 
 def singular(word: str) -> str:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from restwright.infer import vocabulary as vocab
-from restwright.infer.context import FieldInfo, InputInfo, OperationContext
+from restwright.infer.context import (
+    FieldInfo,
+    InputInfo,
+    OperationContext,
+    per_context,
+)
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.knowledge import Phrases, Words
 from restwright.infer.paginators.common import (
@@ -26,6 +31,7 @@ NEXT_CONTAINERS = Words(
 PAGING_CONTAINERS = NEXT_CONTAINERS | vocab.META_CONTAINER_NAMES
 
 
+@per_context
 def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
     """Inputs that take a cursor: named or described like one, or handed back by the response.
 
