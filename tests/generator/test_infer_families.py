@@ -550,3 +550,64 @@ def test_links_that_do_not_stop_by_themselves_stop_after_an_empty_page(
         "stop_after_empty_page": True,
     }
     assert "stop_after_empty_page" not in paginator(result["GET /quiet"])
+
+
+def test_bracketed_and_body_names_page_like_their_plain_forms(tmp_path: Path) -> None:
+    body = {
+        "content": {
+            "application/json": {
+                "schema": obj(NextToken=STR, MaxResults=INT, Filter=STR)
+            }
+        }
+    }
+    result = infer(
+        tmp_path,
+        {
+            "/articles": listing(
+                [query("page[offset]", INT), query("page[limit]", INT)],
+                obj(data=array(RECORD), meta=obj(total=INT)),
+            ),
+            "/instances": {
+                "post": {
+                    "operationId": "DescribeInstances",
+                    "requestBody": body,
+                    "responses": ok(obj(Instances=array(RECORD), NextToken=STR)),
+                }
+            },
+        },
+    )
+    articles = paginator(result["GET /articles"])
+    assert (articles["offset_param"], articles["limit_param"]) == (
+        "page[offset]",
+        "page[limit]",
+    )
+    instances = paginator(result["POST /instances"])
+    assert (instances["cursor_body_path"], instances["cursor_path"]) == (
+        "NextToken",
+        "NextToken",
+    )
+
+
+def test_only_a_next_token_is_guessed_into_the_apis_own_header(tmp_path: Path) -> None:
+    """A `cursor` on a bare array more often rides a Link header: the runtime looks for one."""
+    headers = {"X-Acme-Request-Id": {"schema": STR}, "X-Acme-Version": {"schema": STR}}
+    result = infer(
+        tmp_path,
+        {
+            "/users": {
+                "get": {
+                    "parameters": [query("cursor", STR, "Where to start.")],
+                    "responses": ok(array(RECORD), headers),
+                }
+            },
+            "/jobs": {
+                "get": {
+                    "parameters": [query("next_token", STR)],
+                    "responses": ok(array(RECORD), headers),
+                }
+            },
+        },
+    )
+    users = result["GET /users"]
+    assert paginator(users)["type"] == "auto" and users.review
+    assert paginator(result["GET /jobs"])["cursor_key"] == "X-Acme-NextToken"

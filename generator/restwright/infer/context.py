@@ -24,6 +24,10 @@ from restwright.model.ir import (
     UnionType,
 )
 
+_BRACKETED = re.compile(r"[A-Za-z_][\w-]*\[([\w-]+)\]")
+# Bracketed names that name a page as a whole (JSON:API's `page[number]`, `page[size]`).
+_WHOLE_NAMES = vocab.PAGE_NAMES | vocab.LIMIT_NAMES | vocab.CURSOR_NAMES
+
 Kind = Literal["str", "int", "float", "bool", "None", "object", "array", "map", "any"]
 MAX_DEPTH = 4
 
@@ -59,7 +63,14 @@ class InputInfo:
 
     @property
     def leaf(self) -> str:
-        return self.name.rsplit(".", 1)[-1]
+        """The name's last part: `continue` of `listOptions.continue`, `offset` of
+        `page[offset]` (but `page[number]` and `page[size]` stay whole: they name a page).
+        """
+        last = self.name.rsplit(".", 1)[-1]
+        nested = _BRACKETED.fullmatch(last)
+        if nested is None or vocab.norm(last) in _WHOLE_NAMES:
+            return last
+        return nested.group(1)
 
     def number_default(self) -> int | None:
         """The declared default as an int, or one stated in the description ("defaults to 100")."""

@@ -17,7 +17,7 @@ from restwright.infer.paginators import Candidates
 READ_METHODS = ("get", "query", "search")  # methods that read by definition
 READ_WORDS = Words(
     "READ_WORDS",
-    "list lists search query find get gets fetch read lookup retrieve browse".split(),
+    "list lists search query find get gets fetch read lookup retrieve browse describe".split(),
 )
 WRITE_WORDS = Words(
     "WRITE_WORDS",

@@ -98,7 +98,8 @@ CURSOR_NAMES = Words(
     "CURSOR_NAMES",
     """cursor startcursor nextcursor pagetoken nextpagetoken continuationtoken continuation
     nexttoken marker startingafter after scrollid scrollparam scroll streamposition searchafter
-    pagecursor startafter pagingtoken skiptoken nextmarker next continue bookmark""".split(),
+    pagecursor startafter pagingtoken skiptoken nextmarker next continue bookmark
+    pageinfo""".split(),
 )
 CURSOR_TEXT = Phrases(
     "CURSOR_TEXT",

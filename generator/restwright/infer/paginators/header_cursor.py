@@ -39,7 +39,14 @@ def _undeclared(ctx: OperationContext) -> list[PaginatorChoice]:
         if described is not None:
             score, (header, where) = 0.8, described
             why = f"{where} names the response header `{header}` for the next value"
-        elif bare and ctx.hints.header_prefix and rule("vendor-header-cursor"):
+        elif (
+            bare
+            and ctx.hints.header_prefix
+            # `next_token` is the response's NextToken sent back; `after` or `page_token`
+            # more often ride a Link header, which the runtime's auto-detection follows.
+            and "next" in vocab.words(inp.leaf)
+            and rule("vendor-header-cursor")
+        ):
             score = 0.5
             header = ctx.hints.header_prefix + "".join(
                 w.capitalize() for w in vocab.words(inp.leaf)
