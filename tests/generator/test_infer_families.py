@@ -502,6 +502,16 @@ def test_authorization_keys_bearer_or_prefixed_and_prose_only_auth(
     got = prose["GET /things"].auth
     assert got.inferred_schemes[0].kind == "bearer"
     assert "only in prose" in got.evidence[0]
+    keyed = infer(
+        tmp_path, ops, description="Pass your API key in the `X-Acme-Key` header."
+    )
+    got = keyed["GET /things"].auth
+    assert got.alternatives == (("X-Acme-Key",),)
+    assert (got.inferred_schemes[0].kind, got.inferred_schemes[0].api_key_in) == (
+        "api_key",
+        "header",
+    )
+    assert "only in prose" in got.evidence[0]
 
 
 # ------------------------------------------------------------ stop conditions on links

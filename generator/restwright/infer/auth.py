@@ -52,6 +52,8 @@ class ApiAuthFacts:
     )  # a credential header most operations declare as a parameter
     # The API description speaks of bearer tokens or JWTs (the quote), or None.
     bearer_prose: str | None = None
+    # A credential header only the API description names (`X-API-Key`), or None.
+    prose_header: str | None = None
 
 
 def auth_facts(model: ApiModel) -> ApiAuthFacts:
@@ -89,6 +91,7 @@ def auth_facts(model: ApiModel) -> ApiAuthFacts:
         unreferenced,
         credential_param,
         f"the API description mentions {prose.group(0)!r}" if prose else None,
+        _prose_header(model),
     )
 
 
@@ -96,14 +99,32 @@ def _is_credential(p: Parameter) -> bool:
     """A parameter that carries a secret: named like one, or a header described as one."""
     if p.location not in ("header", "query", "cookie"):
         return False
-    if vocab.norm(p.name) in CREDENTIAL_NAMES - {"key", "token"}:
+    if credential_name(p.name):
         return True
-    parts = vocab.words(p.name)
-    if any(w in SECRET_WORDS for w in parts) and any(w in AUTH_WORDS for w in parts):
-        return True  # `X-Auth-Token`, `api_token`, `X-Session-Key`: a secret word qualified
     if vocab.norm(p.name) in ("key", "token"):
         return vocab.mentions(p.description, CREDENTIAL_OR_AUTH_TEXT)
     return p.location == "header" and vocab.mentions(p.description, CREDENTIAL_TEXT)
+
+
+def credential_name(name: str) -> bool:
+    """`X-API-Key`, `api_token`, `X-Auth-Token`: a known credential name, or a secret word
+    qualified by an auth word."""
+    if vocab.norm(name) in CREDENTIAL_NAMES - {"key", "token"}:
+        return True
+    parts = vocab.words(name)
+    return any(w in SECRET_WORDS for w in parts) and any(w in AUTH_WORDS for w in parts)
+
+
+def _prose_header(model: ApiModel) -> str | None:
+    """A header the API description names with a secret word (`X-API-Key`, `X-Acme-Token`),
+    where the description speaks of credentials."""
+    text = model.description or ""
+    if not vocab.mentions(text, CREDENTIAL_OR_AUTH_TEXT):
+        return None
+    named = vocab.quoted_names(text) + re.findall(r"\bX-[A-Za-z0-9-]+", text)
+    return next(
+        (n for n in named if any(w in SECRET_WORDS for w in vocab.words(n))), None
+    )
 
 
 # A placeholder for the secret: `<API_KEY>`, `[your-token]`, `{token}`.
@@ -303,6 +324,18 @@ def _implied(model: ApiModel, op: Operation, facts: ApiAuthFacts) -> AuthChoice:
             "declared in no securitySchemes; the API description states it",
             f"no securitySchemes; stated only in prose: {facts.bearer_prose}",
         )
+    header = facts.prose_header
+    if header is not None:
+        scheme = SecurityScheme(
+            key=header,
+            kind="api_key",
+            location=op.location,
+            description="declared in no securitySchemes; the API description names it",
+            api_key_name=header,
+            api_key_in="header",
+        )
+        why = f"no securitySchemes; stated only in prose: the API description names `{header}`"
+        return AuthChoice(((header,),), (why,), (scheme,))
     if facts.answers_401:
         return _assumed_bearer(
             op,

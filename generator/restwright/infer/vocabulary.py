@@ -216,7 +216,8 @@ HAS_MORE_TEXT = Phrases(
 TOTAL_ITEM_NAMES = Words(
     "TOTAL_ITEM_NAMES",
     """total count totalcount totalresults totalitems totalrecords totalsize totalentries
-    numfound totalhits totalelements resultcount""".split(),
+    numfound totalhits totalelements resultcount itemstotal totalitemcount
+    totalrecordcount recordstotal""".split(),
 )
 TOTAL_PAGE_NAMES = Words(
     "TOTAL_PAGE_NAMES",
