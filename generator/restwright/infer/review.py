@@ -13,6 +13,7 @@ from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.knowledge import tunable
 from restwright.infer.paginators.cursor import is_cursor_name
+from restwright.infer.paginators.page_number import PER_PAGE_NAMES
 
 # A chosen paginator scoring below this pages with the best candidate, flagged for review.
 SURE_FROM = tunable("SURE_FROM", 0.6, (0.5, 0.55, 0.65, 0.7))
@@ -27,13 +28,17 @@ NO_SIGNAL = "no pagination parameters or response fields"
 
 
 def paging_signs(ctx: OperationContext) -> list[str]:
-    """What looks like paging in this operation: inputs that say where a page starts, response
-    fields that point at the next page, in declaration order."""
+    """What looks like paging in this operation: inputs that say where a page starts or how
+    big a page is, response fields that point at the next page, in declaration order."""
     signs = [
         f"{'body field' if i.where == 'body' else 'parameter'} `{i.name}`"
         for i in ctx.inputs
         if i.kind not in ("bool", "object", "array")
-        and (vocab.norm(i.leaf) in POSITION_NAMES or is_cursor_name(i.leaf))
+        and (
+            vocab.norm(i.leaf) in POSITION_NAMES
+            or vocab.norm(i.leaf) in PER_PAGE_NAMES
+            or is_cursor_name(i.leaf)
+        )
     ]
     signs += [
         f"response field `{f.path}`"
