@@ -91,19 +91,7 @@ def infer_operation(
     if not _is_list(op, signalled, selector):
         why = "its response holds no records: one resource"
         return _single(op.key, ctx, auth, signs, why)
-    choices = found.choices
-    keyed = records_keyed_by_input(ctx)
-    if keyed is not None:
-        # A next page read under one of those keys is pinned as much as the records would be.
-        choices = [c for c in choices if not _points_into(c, keyed[0])]
-    paginator, review = settle(rank(choices), signs)
-    if (
-        keyed is not None
-        and paginator.type == "auto"
-        and len(choices) < len(found.choices)
-    ):
-        why = f"{keyed[1]}; so does its next page"
-        paginator, review = replace(paginator, evidence=(why,)), (why,)
+    paginator, review = _paginator(ctx, found.choices, signs)
     if ctx.shape_note is not None:
         # The records' type is the op's own business: a borrowed or example shape does not give it.
         note = (ctx.shape_note,)
@@ -113,6 +101,22 @@ def infer_operation(
                 selector, record_type=None, evidence=selector.evidence + note
             )
     return OperationInference(op.key, paginator, selector, auth, review=review)
+
+
+def _paginator(
+    ctx: OperationContext, found: list[PaginatorChoice], signs: list[str]
+) -> tuple[PaginatorChoice, tuple[str, ...]]:
+    """The best candidate, settled for review. Records keyed by a parameter pin no paginator
+    that reads under one of their keys: it would stop wherever that key is absent."""
+    keyed = records_keyed_by_input(ctx)
+    if keyed is None:
+        return settle(rank(found), signs)
+    kept = [c for c in found if not _points_into(c, keyed[0])]
+    paginator, review = settle(rank(kept), signs)
+    if paginator.type == "auto" and len(kept) < len(found):
+        why = f"{keyed[1]}; so does its next page"
+        return replace(paginator, evidence=(why,)), (why,)
+    return paginator, review
 
 
 def _points_into(paginator: PaginatorChoice, keys: tuple[str, ...]) -> bool:
