@@ -252,7 +252,21 @@ def _generate(args: argparse.Namespace) -> int:
     print(
         f"generated {args.outdir} ({len(write.changed)} files written, {len(write.removed)} removed): {summary}"
     )
+    if result.auto_paged or result.guessed:
+        print(_review_line(result.auto_paged, result.guessed))
     return EXIT_OK
+
+
+def _review_line(auto_paged: int, guessed: int) -> str:
+    """One line for the operations inference was not sure how to page."""
+
+    def operations(n: int) -> str:
+        return f"{n} operation pages" if n == 1 else f"{n} operations page"
+
+    parts = [f"{operations(auto_paged)} by auto-detection"] if auto_paged else []
+    if guessed:
+        parts.append(f"{guessed if parts else operations(guessed)} by a best guess")
+    return f"{' and '.join(parts)}; see `restwright inspect`"
 
 
 def _auth_text(inference: OperationInference) -> str:
@@ -269,7 +283,7 @@ def _paginator_json(inference: OperationInference) -> dict[str, Any] | None:
 
 def _row_json(op: Any, inference: OperationInference) -> dict[str, Any]:
     selector = inference.data_selector
-    return {
+    row = {
         "method": op.method.upper(),
         "path": op.path,
         "operation_id": op.operation_id,
@@ -278,12 +292,17 @@ def _row_json(op: Any, inference: OperationInference) -> dict[str, Any]:
         "auth": [list(alt) for alt in inference.auth.alternatives if alt],
         "evidence": {
             "paginator": (
-                list(inference.paginator.evidence) if inference.paginator else []
+                list(inference.paginator.evidence)
+                if inference.paginator
+                else list(inference.notes)
             ),
             "data_selector": list(selector.evidence) if selector else [],
             "auth": list(inference.auth.evidence),
         },
     }
+    if inference.review:
+        row["review"] = list(inference.review)
+    return row
 
 
 def _cell(text: str, width: int) -> str:
@@ -298,7 +317,8 @@ def _table(rows: list[tuple[Any, OperationInference]]) -> str:
     for op, inference in rows:
         p = inference.paginator
         if p is None:
-            paginator, why = "-", "returns a single resource"
+            paginator = "-"
+            why = "; ".join(("returns a single resource",) + inference.notes)
         else:
             params = ", ".join(f"{k}={v}" for k, v in p.params.items())
             paginator = f"{p.type}({params})" if params else p.type
@@ -319,6 +339,13 @@ def _table(rows: list[tuple[Any, OperationInference]]) -> str:
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells
     ]
+    flagged = [(op, i) for op, i in rows if i.review]
+    if flagged:
+        lines += ["", f"review ({len(flagged)} operations; pin them with --overrides):"]
+        lines += [
+            f"  {op.method.upper()} {op.path}: {' '.join(' '.join(i.review).split())}"
+            for op, i in flagged
+        ]
     return "\n".join(lines) + "\n"
 
 

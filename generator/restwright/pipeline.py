@@ -58,6 +58,10 @@ class GenerateResult:
     operations: int
     paginated: int
     models: int
+    # Operations inference was not sure how to page (`inspect` lists them under "review"):
+    # those that page by the runtime's auto-detection, and those that page by a best guess.
+    auto_paged: int
+    guessed: int
     warnings: list[Diagnostic]
     seconds: float
 
@@ -136,6 +140,7 @@ def generate(
         )
     progress("comparing" if check else "writing")
     written = write_output(files, Path(outdir), package, check=check)
+    reviewed = [i for i in analysis.inference.values() if i.review]
     return GenerateResult(
         files=files,
         write=written,
@@ -144,6 +149,10 @@ def generate(
             1 for i in analysis.inference.values() if i.paginator is not None
         ),
         models=len(analysis.model.schemas),
+        auto_paged=sum(
+            1 for i in reviewed if i.paginator and i.paginator.type == "auto"
+        ),
+        guessed=sum(1 for i in reviewed if i.paginator and i.paginator.type != "auto"),
         warnings=recovered
         + [d for d in analysis.warnings + render_warnings if d.severity == "warning"],
         seconds=time.perf_counter() - started,

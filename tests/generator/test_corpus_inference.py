@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-import yaml
 
 from tests.conftest import ROOT, corpus_dir
 
@@ -17,59 +17,37 @@ pytestmark = pytest.mark.corpus
 # Rows the spec cannot answer (see the benchmark's report): (spec, endpoint, metric). None left:
 # every labelled row is right, so any miss is a regression.
 KNOWN_MISSES: set[tuple[str, str, str]] = set()
+# What inference reaches on the 138 labelled rows of the 42 specs, plain and leave-one-spec-out
+# (`benchmarks/inference_accuracy.py` prints both): raise them as inference improves.
+FLOOR = {"type": 1.0, "params": 1.0, "sel": 1.0, "auth": 1.0}
+LOSO_FLOOR = {"type": 0.978, "params": 0.978, "sel": 1.0, "auth": 0.978}
 
 
 def _module(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
 
 
 @pytest.fixture(scope="session")
+def bench() -> ModuleType:
+    return _module(ROOT / "benchmarks" / "inference_accuracy.py", "inference_accuracy")
+
+
+@pytest.fixture(scope="session")
 def scored(
-    everything: list[tuple[str, Any, dict[str, Any]]],
+    everything: list[tuple[str, Any, dict[str, Any], set[str]]], bench: ModuleType
 ) -> dict[tuple[str, str, str], bool]:
-    """Every labelled row × metric → right or wrong, computed once per session (~10 s)."""
+    """Every labelled row × metric → right or wrong, judged by the project's scorer."""
     corpus = corpus_dir()
-    if corpus is None:
-        pytest.skip("shared corpus not found (set RESTWRIGHT_CORPUS)")
-    scorer_path = corpus.parent / "tools" / "score_inference.py"
-    if not scorer_path.is_file():
-        pytest.skip("scorer not found beside the corpus")
-    scorer = _module(scorer_path, "score_inference")
-    bench = _module(ROOT / "benchmarks" / "inference_accuracy.py", "inference_accuracy")
-    built = {spec: (model, inferred) for spec, model, inferred in everything}
+    assert corpus is not None  # `everything` skipped otherwise
+    built = {spec: (model, inferred) for spec, model, inferred, _ in everything}
     predictions, _ = bench.predict(corpus, built=built)
-    by_key = {(p["spec"], p["method"].upper(), p["path"]): p for p in predictions}
-    truth: list[dict[str, Any]] = yaml.safe_load(
-        (corpus / "ground_truth.yaml").read_text(encoding="utf-8")
-    )
-    result: dict[tuple[str, str, str], bool] = {}
-    for row in truth:
-        method, path = row["endpoint"].split(" ", 1)
-        pred = by_key.get((row["spec"], method.upper(), path))
-        key = (row["spec"], row["endpoint"])
-        if pred is None:
-            for metric in ("type", "params", "sel", "auth"):
-                result[key + (metric,)] = False
-            continue
-        got = scorer.norm_pag(pred["paginator"])
-        wanted = [scorer.norm_pag(row["paginator"])] + [
-            scorer.norm_pag(a) for a in row.get("alt_paginators") or []
-        ]
-        same_type = [c for c in wanted if c["type"] == got["type"]]
-        result[key + ("type",)] = bool(same_type)
-        result[key + ("params",)] = any(scorer.params_ok(c, got) for c in same_type)
-        selectors = {scorer.norm_path(row["data_selector"])}
-        if row.get("spec_only_data_selector") is not None:
-            selectors.add(scorer.norm_path(row["spec_only_data_selector"]))
-        result[key + ("sel",)] = scorer.norm_path(pred["data_selector"]) in selectors
-        result[key + ("auth",)] = bool(
-            scorer.auth_types(row["auth"]) & scorer.auth_types(pred["auth"])
-        )
-    return result
+    truth = bench.load_truth(corpus)
+    return dict(bench.row_results(bench.load_scorer(corpus), truth, predictions))
 
 
 @pytest.mark.parametrize("metric", ["type", "params", "sel", "auth"])
@@ -80,18 +58,36 @@ def test_no_regression_on_labelled_rows(
     assert misses <= KNOWN_MISSES, f"new misses: {sorted(misses - KNOWN_MISSES)}"
 
 
-def test_overall_accuracy_floor(scored: dict[tuple[str, str, str], bool]) -> None:
-    rows = len({k[:2] for k in scored})
-    rate = {
-        m: sum(ok for k, ok in scored.items() if k[2] == m) / rows
-        for m in ("type", "params", "sel", "auth")
+def test_overall_accuracy_floor(
+    scored: dict[tuple[str, str, str], bool], bench: ModuleType
+) -> None:
+    rate = bench.rates(scored)
+    assert len({k[:2] for k in scored}) >= 138  # every labelled row was scored
+    assert all(rate[m] >= FLOOR[m] for m in FLOOR), rate
+
+
+def test_leave_one_spec_out_floor(
+    everything: list[tuple[str, Any, dict[str, Any], set[str]]], bench: ModuleType
+) -> None:
+    """Knowledge only one spec uses is held out for that spec; the rest must still hold.
+
+    Thresholds stay as set here (the benchmark also picks them on the other specs).
+    """
+    corpus = corpus_dir()
+    assert corpus is not None
+    truth = bench.load_truth(corpus)
+    labelled = {row["spec"] for row in truth}
+    models = {spec: m for spec, m, _, _ in everything if spec in labelled}
+    fired = {spec: f for spec, _, _, f in everything if spec in labelled}
+    plain = {
+        spec: bench.spec_predictions(spec, m, inferred, truth)
+        for spec, m, inferred, _ in everything
+        if spec in labelled
     }
-    assert (
-        rate["type"] >= 0.97
-        and rate["params"] >= 0.99
-        and rate["sel"] >= 0.99
-        and rate["auth"] >= 0.99
-    ), rate
+    scorer = bench.load_scorer(corpus)
+    report = bench.leave_one_spec_out(models, fired, plain, truth, scorer, tune=False)
+    rate = bench.rates(bench.row_results(scorer, truth, report.predictions))
+    assert all(rate[m] >= LOSO_FLOOR[m] for m in LOSO_FLOOR), rate
 
 
 # ------------------------------------------------------------------ every corpus operation
@@ -100,19 +96,22 @@ WRITE_VERBS = {"create", "update", "delete", "add", "set", "remove"}
 
 
 @pytest.fixture(scope="session")
-def everything() -> list[tuple[str, Any, dict[str, Any]]]:
-    """(spec, model, inference) for every spec of the corpus, labelled or not."""
+def everything() -> list[tuple[str, Any, dict[str, Any], set[str]]]:
+    """(spec, model, inference, knowledge entries fired) for every spec of the corpus."""
     corpus = corpus_dir()
     if corpus is None:
         pytest.skip("shared corpus not found (set RESTWRIGHT_CORPUS)")
     from restwright.infer import infer_api
+    from restwright.infer.knowledge import recording
     from restwright.load import load_document
     from restwright.model.build import build_model
 
     out = []
     for path in sorted((corpus / "specs").iterdir()):
         model = build_model(load_document(path))
-        out.append((path.stem, model, infer_api(model)))
+        with recording() as fired:
+            inferred = infer_api(model)
+        out.append((path.stem, model, inferred, fired))
     return out
 
 
@@ -127,11 +126,11 @@ def _verbs(op: Any) -> set[str]:
 
 
 def test_no_write_operation_of_the_corpus_is_paginated(
-    everything: list[tuple[str, Any, dict[str, Any]]],
+    everything: list[tuple[str, Any, dict[str, Any], set[str]]],
 ) -> None:
     paged = [
         f"{spec}: {op.key} ({op.operation_id})"
-        for spec, model, inferred in everything
+        for spec, model, inferred, _ in everything
         for op in model.operations
         if inferred[op.key].paginator is not None
         and op.method != "get"
@@ -141,20 +140,19 @@ def test_no_write_operation_of_the_corpus_is_paginated(
 
 
 def test_cursor_paths_name_a_response_field_or_a_stated_one(
-    everything: list[tuple[str, Any, dict[str, Any]]],
+    everything: list[tuple[str, Any, dict[str, Any], set[str]]],
 ) -> None:
     """A cursor read from the response names a field it has, unless the spec says where it is."""
-    from restwright.infer.context import OperationContext
     from restwright.infer.conventions import api_conventions
 
     invented = []
-    for spec, model, inferred in everything:
+    for spec, model, inferred, _ in everything:
         conventions = api_conventions(model)
         for op in model.operations:
             p = inferred[op.key].paginator
             if p is None or p.type != "cursor" or "x-" in p.evidence[0][:20]:
                 continue
-            ctx = OperationContext(conventions.model, op, conventions)
+            ctx = conventions.context(op)
             path = str(p.params["cursor_path"]).replace("['", ".").replace("']", "")
             stated = "description" in " ".join(p.evidence)
             if (
@@ -167,14 +165,68 @@ def test_cursor_paths_name_a_response_field_or_a_stated_one(
 
 
 def test_no_next_link_is_assumed_without_url_evidence(
-    everything: list[tuple[str, Any, dict[str, Any]]],
+    everything: list[tuple[str, Any, dict[str, Any], set[str]]],
 ) -> None:
     assumed = [
         f"{spec}: {op.key}"
-        for spec, model, inferred in everything
+        for spec, model, inferred, _ in everything
         for op in model.operations
         if (p := inferred[op.key].paginator) is not None
         and p.type == "json_link"
         and "URL assumed" in " ".join(p.evidence)
     ]
     assert assumed == []
+
+
+# Names that look like paging, kept here apart from inference's own vocabulary: the test must not
+# agree with inference by construction.
+PAGING_PARAMS = set(
+    """page pagenumber offset cursor after marker pagetoken nextpagetoken nexttoken
+    continuationtoken continue startingafter startcursor startindex skip""".split()
+)
+PAGING_FIELDS = set(
+    "next nextcursor nextpagetoken nexttoken nextpage nextlink nextmarker hasmore".split()
+)
+
+
+def _norm(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _looks_paged(model: Any, op: Any) -> list[str]:
+    from restwright.infer.context import flatten
+
+    names = [
+        p.name
+        for p in op.parameters
+        if p.location == "query" and _norm(p.name.rsplit(".", 1)[-1]) in PAGING_PARAMS
+    ]
+    response = op.success_response()
+    fields = flatten(model, response.type) if response is not None else ()
+    names += [f.path for f in fields if _norm(f.name) in PAGING_FIELDS]
+    return names
+
+
+def test_no_paginated_looking_operation_is_silently_single_page(
+    everything: list[tuple[str, Any, dict[str, Any], set[str]]],
+) -> None:
+    """A read that takes a paging parameter or returns a paging field either pages (a detector,
+    the runtime's auto-detection or a flagged guess), or says why it returns one resource.
+    """
+    silent = []
+    for spec, model, inferred, _ in everything:
+        for op in model.operations:
+            if op.method != "get":
+                continue
+            looks = _looks_paged(model, op)
+            decision = inferred[op.key]
+            p = decision.paginator
+            quiet = (
+                not decision.notes
+                if p is None
+                else p.type == "single_page"
+                and p.evidence[:1] == ("no pagination parameters or response fields",)
+            )
+            if looks and quiet:
+                silent.append(f"{spec}: {op.key} ({', '.join(looks)})")
+    assert silent == []

@@ -13,6 +13,7 @@ from restwright.infer import infer_api
 from restwright.infer.context import OperationContext
 from restwright.infer.conventions import api_conventions
 from restwright.infer.decision import OperationInference
+from restwright.infer.selector import array_candidates
 from restwright.load import load_document
 from restwright.model.build import build_model
 
@@ -256,8 +257,10 @@ def test_page_convention_uses_a_stated_base_and_needs_two_users_and_an_echo(
     )
     c = result["GET /c"].paginator
     assert c is not None and c.type == "page_number" and c.params["base_page"] == 1
-    d = result["GET /d"].paginator  # nothing in the body says it is one page of several
-    assert d is not None and d.type == "single_page"
+    # nothing in the body says it is one page of several: not the API's page parameter, but
+    # a size per page is a paging sign, so the runtime detects paging and inspect flags it
+    d = result["GET /d"]
+    assert d.paginator is not None and d.paginator.type == "auto" and d.review
     lone = infer(
         tmp_path,
         {
@@ -268,7 +271,7 @@ def test_page_convention_uses_a_stated_base_and_needs_two_users_and_an_echo(
         },
     )
     c_alone = lone["GET /c"].paginator  # one operation is not a convention
-    assert c_alone is not None and c_alone.type == "single_page"
+    assert c_alone is not None and c_alone.type == "auto"
 
 
 def test_link_header_convention_from_the_api_description(tmp_path: Path) -> None:
@@ -383,7 +386,11 @@ def test_single_resources_stay_single(tmp_path: Path) -> None:
         "GET /report",
     ):
         assert result[key].paginator is None, key
-        assert result[key].data_selector is None, key
+        if key != "GET /report":
+            assert result[key].data_selector is None, key
+    # one resource wrapped in an envelope: the selector says where it sits, not a list
+    wrapped = result["GET /report"].data_selector
+    assert wrapped is not None and wrapped.path == "report"
 
 
 def test_posts_that_read_are_lists(tmp_path: Path) -> None:
@@ -433,6 +440,7 @@ def test_contexts_read_for_the_conventions_are_reused_unless_they_borrow(
 ) -> None:
     """One context per operation: inference reuses the one the conventions read, computed once;
     a context that borrows its shape from siblings is made anew once the siblings are known.
+    Every context is handed the API's hints; none points back at the conventions.
     """
     page = {"$ref": "#/components/schemas/Page"}
     paths = {
@@ -454,16 +462,17 @@ def test_contexts_read_for_the_conventions_are_reused_unless_they_borrow(
     conventions = api_conventions(model)
     a, b, c = model.operations
     assert conventions.context(a) is conventions.contexts["GET /a"]
-    assert "GET /c" not in conventions.contexts
     borrowed = conventions.context(c)
-    assert borrowed.borrows_shape and borrowed.shape_note is not None
+    assert borrowed.shape.borrowed and borrowed.shape_note is not None
+    assert borrowed.response_type == conventions.context(a).response_type
+    assert all(ctx.hints is conventions.hints for ctx in conventions.contexts.values())
     # the same response type is flattened once for the whole API
     ctx_a, ctx_b = conventions.context(a), conventions.context(b)
     assert ctx_a.response_fields is ctx_b.response_fields
     assert ctx_a.field("next_cursor") is ctx_a.response_fields[1]
     assert ctx_a.field("results") is not None and ctx_a.field("nope") is None
-    assert ctx_a.array_candidates is ctx_a.array_candidates
-    assert [x.path for x in ctx_a.array_candidates] == ["results"]
+    assert array_candidates(ctx_a) is array_candidates(ctx_a)
+    assert [x.path for x in array_candidates(ctx_a)] == ["results"]
 
 
 def test_body_inputs_carry_their_declared_defaults(tmp_path: Path) -> None:

@@ -44,9 +44,9 @@ resources:
     [
         ('"GET /pets": {data_selector: "data["}', "/GET ~1pets/data_selector",
          "data_selector is not a JSONPath the runtime can read"),
-        ('listPets: {paginator: {type: json_link, next_url_path: "$$"}}', "/GET ~1pets/paginator/next_url_path",
+        ('listPets: {paginator: {type: json_link, next_url_path: "$$"}}', "/listPets/paginator/next_url_path",
          "`next_url_path` is not a JSONPath the runtime can read"),
-        ("listPets: {paginator: {type: cursor, cursor_path: [a, b]}}", "/GET ~1pets/paginator/cursor_path",
+        ("listPets: {paginator: {type: cursor, cursor_path: [a, b]}}", "/listPets/paginator/cursor_path",
          "`cursor_path` must be a string, got ['a', 'b']"),
     ],
 )  # fmt: skip

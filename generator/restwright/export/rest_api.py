@@ -73,7 +73,7 @@ class _Exporter:
         self.schemes: dict[str, SecurityScheme] = dict(model.security_schemes)
         for decision in inference.values():
             for scheme in decision.auth.inferred_schemes:
-                self.schemes.setdefault(scheme.key, scheme)
+                self.schemes[scheme.key] = scheme  # reinterprets a declared one
 
     def export(self) -> RestApiExport:
         chosen: list[Operation] = []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from functools import cached_property, wraps
+from typing import Callable, Literal, TypeVar
+from weakref import WeakKeyDictionary
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
+from restwright.infer.knowledge import Phrases, Words
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -22,9 +24,9 @@ from restwright.model.ir import (
     UnionType,
 )
 
-if TYPE_CHECKING:
-    from restwright.infer.conventions import ApiConventions
-    from restwright.infer.selector import ArrayCandidate
+_BRACKETED = re.compile(r"[A-Za-z_][\w-]*\[([\w-]+)\]")
+# Bracketed names that name a page as a whole (JSON:API's `page[number]`, `page[size]`).
+_WHOLE_NAMES = vocab.PAGE_NAMES | vocab.LIMIT_NAMES | vocab.CURSOR_NAMES
 
 Kind = Literal["str", "int", "float", "bool", "None", "object", "array", "map", "any"]
 MAX_DEPTH = 4
@@ -61,7 +63,14 @@ class InputInfo:
 
     @property
     def leaf(self) -> str:
-        return self.name.rsplit(".", 1)[-1]
+        """The name's last part: `continue` of `listOptions.continue`, `offset` of
+        `page[offset]` (but `page[number]` and `page[size]` stay whole: they name a page).
+        """
+        last = self.name.rsplit(".", 1)[-1]
+        nested = _BRACKETED.fullmatch(last)
+        if nested is None or vocab.norm(last) in _WHOLE_NAMES:
+            return last
+        return nested.group(1)
 
     def number_default(self) -> int | None:
         """The declared default as an int, or one stated in the description ("defaults to 100")."""
@@ -179,71 +188,116 @@ def flatten(
     return tuple(out)
 
 
-@dataclass
+@dataclass(frozen=True)
+class ResponseShape:
+    """The response type detectors read, and why, when it is not the operation's own schema."""
+
+    type: TypeExpr | None
+    note: str | None = (
+        None  # evidence for a shape read elsewhere (an example, sibling operations)
+    )
+    # The op's schema says nothing about its JSON body and it has no example: the shape of
+    # sibling operations may stand in, once they are known.
+    borrowed: bool = False
+
+
+@dataclass(frozen=True)
+class PageConvention:
+    """The page-number parameter the API's operations declare, and its base when they state one."""
+
+    name: str
+    users: int
+    base: int | None
+    why: str
+
+
+@dataclass(frozen=True)
+class ApiHints:
+    """What the whole API says that one operation may leave out, read once and handed to every context."""
+
+    page: PageConvention | None = None  # the page parameter other operations declare
+    link_header: str | None = None  # evidence of an API-wide Link-header convention
+    # The API's own response-header prefix (`X-Nomad-`).
+    header_prefix: str | None = None
+    # The page parameter the API description names (`users` is 0: no operation told).
+    page_text: PageConvention | None = None
+
+
+NO_HINTS = ApiHints()
+
+
+class FieldCache:
+    """`flatten` per (type, depth) for one model: many operations return or send the same schema."""
+
+    def __init__(self, model: ApiModel) -> None:
+        self.model = model
+        self._found: dict[tuple[TypeExpr | None, int], tuple[FieldInfo, ...]] = {}
+
+    def below(self, t: TypeExpr | None, max_depth: int) -> tuple[FieldInfo, ...]:
+        key = (t, max_depth)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = flatten(self.model, t, max_depth)
+        return found
+
+
+def own_shape(op: Operation) -> ResponseShape:
+    """The success response's schema exactly as the spec declares it."""
+    response = op.success_response()
+    return ResponseShape(response.type if response is not None else None)
+
+
+T = TypeVar("T")
+
+
+def per_context(
+    compute: Callable[[OperationContext], T],
+) -> Callable[[OperationContext], T]:
+    """Computed once per operation context: several detectors ask the same question."""
+    found: WeakKeyDictionary[OperationContext, T] = WeakKeyDictionary()
+
+    @wraps(compute)
+    def cached(ctx: OperationContext) -> T:
+        if ctx not in found:
+            found[ctx] = compute(ctx)
+        return found[ctx]
+
+    return cached
+
+
 class OperationContext:
-    """Everything detectors ask about one operation, computed once."""
+    """Everything detectors ask about one operation, computed once.
 
-    model: ApiModel
-    op: Operation
-    conventions: ApiConventions | None = None
+    It is handed what it reads (the response shape, the API's hints, a shared field cache) and
+    points back at nothing: the API-wide conventions are computed before any context.
+    """
 
-    @cached_property
-    def own_response_type(self) -> TypeExpr | None:
-        """The success response's schema exactly as the spec declares it."""
-        response = self.op.success_response()
-        return response.type if response is not None else None
-
-    @cached_property
-    def untyped_json(self) -> bool:
-        """The op's own schema says nothing about a JSON body (a declared CSV or iCalendar body has
-        no envelope to guess); only then is its shape read elsewhere, and only with conventions.
-        """
-        if self.conventions is None or not is_untyped(
-            self.model, self.own_response_type
-        ):
-            return False
-        return not any(
-            r.status.startswith("2")
-            and r.content_type is not None
-            and "json" not in r.content_type
-            for r in self.op.responses
+    def __init__(
+        self,
+        model: ApiModel,
+        op: Operation,
+        shape: ResponseShape | None = None,
+        hints: ApiHints = NO_HINTS,
+        fields: FieldCache | None = None,
+    ) -> None:
+        self.model = model
+        self.op = op
+        self.shape = shape if shape is not None else own_shape(op)
+        self.hints = hints
+        self.fields = (
+            fields
+            if fields is not None and fields.model is model
+            else FieldCache(model)
         )
-
-    @cached_property
-    def borrows_shape(self) -> bool:
-        """Whether the shape comes from sibling operations: known only once the conventions are."""
-        return (
-            self.untyped_json
-            and self.conventions is not None
-            and self.op.key not in self.conventions.example_types
-        )
-
-    @cached_property
-    def shape(self) -> tuple[TypeExpr | None, str | None]:
-        """The response shape detectors read, and where it came from when not from the op's own schema.
-
-        The op's own schema wins; when it is untyped, its JSON example; else the shape its sibling
-        operations with the same paging parameters return (an API-wide convention).
-        """
-        own = self.own_response_type
-        if not self.untyped_json or self.conventions is None:
-            return own, None
-        from_example = self.conventions.example_types.get(self.op.key)
-        if from_example is not None:
-            return (
-                from_example,
-                "the response schema is untyped; its shape is read from the response example",
-            )
-        return self.conventions.borrowed_shape(self) or (own, None)
 
     @property
     def response_type(self) -> TypeExpr | None:
-        return self.shape[0]
+        return self.shape.type
 
     @property
     def shape_note(self) -> str | None:
         """Evidence for a shape not read from the op's own schema (None when it was)."""
-        return self.shape[1]
+        return self.shape.note
 
     @cached_property
     def response_kind(self) -> Kind | None:
@@ -258,10 +312,8 @@ class OperationContext:
     def _flatten(
         self, t: TypeExpr | None, max_depth: int = MAX_DEPTH
     ) -> tuple[FieldInfo, ...]:
-        """`flatten`, shared through the conventions by every operation of the API with this type."""
-        if self.conventions is not None and self.conventions.model is self.model:
-            return self.conventions.fields_below(t, max_depth)
-        return flatten(self.model, t, max_depth)
+        """`flatten`, shared by every operation of the API with this type."""
+        return self.fields.below(t, max_depth)
 
     @cached_property
     def fields_by_path(self) -> dict[str, FieldInfo]:
@@ -270,13 +322,6 @@ class OperationContext:
         for f in self.response_fields:
             found.setdefault(f.path, f)
         return found
-
-    @cached_property
-    def array_candidates(self) -> list[ArrayCandidate]:
-        """Every array in the response scored as the records, best first (the selector reads it twice)."""
-        from restwright.infer.selector import score_arrays
-
-        return score_arrays(self)
 
     @cached_property
     def response_headers(self) -> list[str]:
@@ -325,7 +370,9 @@ class OperationContext:
                 )
         return found
 
-    def find_inputs(self, names: set[str], text: str | None = None) -> list[InputInfo]:
+    def find_inputs(
+        self, names: Words | set[str], text: Phrases | None = None
+    ) -> list[InputInfo]:
         """Inputs whose name (leaf, normalised) is one of `names`, or whose description matches `text`."""
         return [
             i

@@ -9,24 +9,35 @@ a `Link` header, that holds for the operations that forget to declare the header
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterator
 
-from restwright.infer import vocabulary as vocab
-from restwright.infer.context import FieldInfo, OperationContext, flatten
+import restwright.infer.vocabulary as vocab
+from restwright.infer.context import (
+    NO_HINTS,
+    ApiHints,
+    FieldCache,
+    OperationContext,
+    PageConvention,
+    ResponseShape,
+    is_untyped,
+    own_shape,
+)
 from restwright.infer.examples import with_example_shapes
+from restwright.infer.knowledge import tunable
+from restwright.infer.paginators.cursor import is_cursor_name
+from restwright.infer.paginators.page_number import (
+    base_in_text,
+    page_input,
+    stated_base,
+)
 from restwright.infer.selector import infer_data_selector
 from restwright.model.ir import ApiModel, Operation, TypeExpr
 
 POSITION_NAMES = vocab.OFFSET_NAMES | vocab.PAGE_NAMES | vocab.CURSOR_NAMES
-LINK_TEXT = (
-    r"\bLink\b[^.\n]{0,80}\bheaders?\b|\bheaders?\b[^.\n]{0,40}\bLink\b|"
-    r"rel=\\?[\"']?next|RFC ?(5988|8288)"
-)
-LINK_SHARE = (
-    0.5  # declared on at least this share of paged operations: the API's convention
-)
+# Declared on at least this share of paged operations: the API's convention.
+LINK_SHARE = tunable("LINK_SHARE", 0.5, (0.3, 0.4, 0.6, 0.7))
 
 
 @dataclass(frozen=True)
@@ -41,47 +52,51 @@ class SiblingShape:
     ]  # every input name (normalised): how alike two operations are
 
 
-@dataclass(frozen=True)
-class PageConvention:
-    """The page-number parameter the API's operations declare, and its base when they state one."""
-
-    name: str
-    users: int
-    base: int | None
-    why: str
-
-
 @dataclass
 class ApiConventions:
-    """Facts about the whole API, computed once; `model` includes the shapes read from examples."""
+    """Facts about the whole API, computed once, and the context of every operation they shape.
+
+    `model` includes the shapes read from examples.
+    """
 
     model: ApiModel
     example_types: dict[str, TypeExpr]
+    hints: ApiHints
+    fields: FieldCache
     shapes: dict[frozenset[str], list[SiblingShape]] = field(default_factory=dict)
-    page: PageConvention | None = None
-    link_header: str | None = None  # evidence of an API-wide Link-header convention
-    # The contexts read while learning the conventions, by `Operation.key`: inference reuses them.
+    # Every operation's context by `Operation.key`: inference reads these.
     contexts: dict[str, OperationContext] = field(default_factory=dict)
 
-    # `flatten` results by (type, depth): many operations return or send the same schema.
-    fields: dict[tuple[TypeExpr | None, int], tuple[FieldInfo, ...]] = field(
-        default_factory=dict
-    )
-
-    def fields_below(self, t: TypeExpr | None, max_depth: int) -> tuple[FieldInfo, ...]:
-        """Every field below `t` in this API's model (`flatten`), computed once per type."""
-        key = (t, max_depth)
-        found = self.fields.get(key)
-        if found is None:
-            found = self.fields[key] = flatten(self.model, t, max_depth)
-        return found
-
     def context(self, op: Operation) -> OperationContext:
-        """The operation's context: the one read for the conventions, else a new one."""
+        """The operation's context: the one computed with the conventions, else a new one."""
         known = self.contexts.get(op.key)
         if known is not None and known.op is op:
             return known
-        return OperationContext(self.model, op, self)
+        return self._context(op, self.shape_of(op))
+
+    def _context(self, op: Operation, shape: ResponseShape) -> OperationContext:
+        return OperationContext(self.model, op, shape, self.hints, self.fields)
+
+    def own_shape(self, op: Operation) -> ResponseShape:
+        """The op's schema; when it is untyped JSON, its example's shape, else marked as one to borrow."""
+        own = own_shape(op)
+        if not untyped_json(self.model, op):
+            return own
+        from_example = self.example_types.get(op.key)
+        if from_example is not None:
+            return ResponseShape(
+                from_example,
+                "the response schema is untyped; its shape is read from the response example",
+            )
+        return ResponseShape(own.type, borrowed=True)
+
+    def shape_of(self, op: Operation) -> ResponseShape:
+        """The response shape detectors read: the op's own, or the one its siblings lend."""
+        shape = self.own_shape(op)
+        if not shape.borrowed:
+            return shape
+        lent = self.borrowed_shape(self._context(op, shape))
+        return ResponseShape(*lent, borrowed=True) if lent else shape
 
     def borrowed_shape(self, ctx: OperationContext) -> tuple[TypeExpr, str] | None:
         """The envelope most operations with the same paging parameters return (weighted by likeness)."""
@@ -104,6 +119,20 @@ class ApiConventions:
         return best.type, why
 
 
+def untyped_json(model: ApiModel, op: Operation) -> bool:
+    """The op's own schema says nothing about a JSON body (a declared CSV or iCalendar body has
+    no envelope to guess); only then is its shape read elsewhere.
+    """
+    if not is_untyped(model, own_shape(op).type):
+        return False
+    return not any(
+        r.status.startswith("2")
+        and r.content_type is not None
+        and "json" not in r.content_type
+        for r in op.responses
+    )
+
+
 def _first(siblings: list[SiblingShape], records: str) -> int:
     return next(i for i, s in enumerate(siblings) if s.records == records)
 
@@ -114,10 +143,12 @@ def input_names(ctx: OperationContext) -> frozenset[str]:
 
 def paging_signature(ctx: OperationContext) -> frozenset[str]:
     """The operation's paging input names (normalised); empty when none says where a page starts."""
-    names = frozenset(
-        n for n in input_names(ctx) if n in POSITION_NAMES | vocab.LIMIT_NAMES
-    )
-    return names if names & POSITION_NAMES else frozenset()
+    leaves = {vocab.norm(i.leaf): i.leaf for i in ctx.inputs}
+    position = {
+        n for n, leaf in leaves.items() if n in POSITION_NAMES or is_cursor_name(leaf)
+    }
+    names = frozenset(n for n in leaves if n in position or n in vocab.LIMIT_NAMES)
+    return names if position else frozenset()
 
 
 def likeness(a: frozenset[str], b: frozenset[str]) -> float:
@@ -126,19 +157,18 @@ def likeness(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def api_conventions(model: ApiModel) -> ApiConventions:
-    """Read the API's conventions from all its operations (own schemas and examples only)."""
-    from restwright.infer.paginators.page_number import page_input, stated_base
-
+    """Read the API's conventions from all its operations (own schemas and examples only), then
+    give every operation its context: hints from the whole API, and a borrowed shape where its
+    own says nothing.
+    """
     overlay, example_types = with_example_shapes(model)
-    conventions = ApiConventions(overlay, example_types)
+    conventions = ApiConventions(overlay, example_types, NO_HINTS, FieldCache(overlay))
     shapes: dict[frozenset[str], list[SiblingShape]] = {}
     pages: list[tuple[str, tuple[int, str] | None]] = []
     paged = linked = 0
     contexts: list[OperationContext] = []
     for op in model.operations:
-        ctx = OperationContext(
-            overlay, op, conventions
-        )  # shapes still empty: no borrowing
+        ctx = conventions._context(op, conventions.own_shape(op))
         contexts.append(ctx)
         signature = paging_signature(ctx)
         page = page_input(ctx)
@@ -161,12 +191,19 @@ def api_conventions(model: ApiModel) -> ApiConventions:
             SiblingShape(op.key, ctx.response_type, selector.path, input_names(ctx))
         )
     conventions.shapes = shapes
-    conventions.page = _page_convention(pages)
-    conventions.link_header = _link_convention(model, paged, linked)
-    # A context that borrows its shape read it before there was anything to borrow: not reused.
-    conventions.contexts = {
-        ctx.op.key: ctx for ctx in contexts if not ctx.borrows_shape
-    }
+    conventions.hints = ApiHints(
+        page=_page_convention(pages),
+        link_header=_link_convention(model, paged, linked),
+        header_prefix=_header_prefix(model),
+        page_text=_text_page_convention(model),
+    )
+    # What a context computed depends on its shape only: those read here are kept and handed the
+    # hints; those that borrow read their shape only now.
+    for ctx in contexts:
+        if ctx.shape.borrowed:
+            ctx = conventions._context(ctx.op, conventions.shape_of(ctx.op))
+        ctx.hints = conventions.hints
+        conventions.contexts[ctx.op.key] = ctx
     return conventions
 
 
@@ -188,10 +225,61 @@ def _page_convention(
     return PageConvention(name, users, base, why)
 
 
+def _text_page_convention(model: ApiModel) -> PageConvention | None:
+    """The page parameter the API description names where it speaks of paging
+    ("list endpoints take `page` (1-based) and `per_page`"), with the base it states."""
+    text = model.description
+    if not vocab.mentions(text, vocab.PAGING_WORDS):
+        return None
+    named = [q for q in vocab.quoted_names(text) if vocab.norm(q) in vocab.PAGE_NAMES]
+    if not named:
+        return None
+    base = base_in_text(text)
+    why = f"the API description names the page parameter `{named[0]}`"
+    return PageConvention(named[0], 0, base, why)
+
+
 def _link_convention(model: ApiModel, paged: int, linked: int) -> str | None:
-    match = re.search(LINK_TEXT, model.description or "", re.IGNORECASE)
+    """Evidence that the API links its pages with a `Link` header, wherever the spec says so."""
+    match = vocab.LINK_TEXT.search(model.description)
     if match:
         return f"the API description says pages are linked: {match.group(0)!r}"
-    if linked >= 2 and linked >= LINK_SHARE * paged:
+    if linked >= 2 and linked >= LINK_SHARE.value * paged:
         return f"{linked} of {paged} paged operations declare a `Link` response header"
+    for where, text in _descriptions(model):
+        if "ink" in text and vocab.mentions(text, vocab.PAGING_WORDS):
+            found = vocab.LINK_TEXT.search(text)
+            if found is not None:
+                return f"{where} says pages are linked: {found.group(0)!r}"
+    return None
+
+
+def _descriptions(model: ApiModel) -> Iterator[tuple[str, str]]:
+    """Every parameter, schema and property description, with where it sits (in spec order)."""
+    for op in model.operations:
+        for p in op.parameters:
+            if p.description:
+                yield f"the description of parameter `{p.name}` ({op.key})", p.description
+    for key, schema in model.schemas.items():
+        if schema.description:
+            yield f"the description of schema `{key}`", schema.description
+        for f in schema.fields or ():
+            if f.description:
+                yield f"the description of `{key}.{f.name}`", f.description
+
+
+def _header_prefix(model: ApiModel) -> str | None:
+    """The API's own response-header prefix (`X-Nomad-` of `X-Nomad-Index`, `X-Nomad-LastContact`):
+    two or more declared headers share it, and its word names the API (title or server).
+    """
+    names = {h.name for op in model.operations for r in op.responses for h in r.headers}
+    counts = Counter(
+        "-".join(parts[:2]) + "-"
+        for parts in (n.split("-") for n in sorted(names))
+        if len(parts) > 2 and parts[0].lower() == "x"
+    )
+    own = vocab.norm(model.title + " ".join(model.servers))
+    for prefix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if n >= 2 and vocab.norm(prefix[2:]) in own:
+            return prefix
     return None

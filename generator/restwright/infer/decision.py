@@ -46,7 +46,9 @@ class AuthChoice:
     alternatives: tuple[tuple[str, ...], ...]
     evidence: tuple[str, ...] = ()
     # Schemes inferred when the spec declares none (a credential header parameter, an Azure spec, ...);
-    # `alternatives` may name their keys, which are not in `ApiModel.security_schemes`.
+    # `alternatives` may name their keys, which are not in `ApiModel.security_schemes`. One with
+    # the key of a declared scheme reinterprets it (an `Authorization` API key that says Bearer is
+    # a bearer scheme) and is read in its place.
     inferred_schemes: tuple[SecurityScheme, ...] = ()
     # (scheme key, prefix) for API keys whose value has a stated format (`Token token=<key>`):
     # the client prepends the prefix when the user passes the raw key.
@@ -59,5 +61,12 @@ class OperationInference:
 
     operation_key: str  # Operation.key
     paginator: PaginatorChoice | None
+    # For a single resource (no paginator): where the resource sits when an envelope wraps it.
     data_selector: DataSelectorChoice | None
     auth: AuthChoice
+    # Why an operation that looks paged is not (one resource, a write): `inspect` shows these
+    # where a paginator's evidence would be.
+    notes: tuple[str, ...] = ()
+    # What a person should check: paging no detector was sure of, with the evidence
+    # (`inspect` lists these under "review").
+    review: tuple[str, ...] = ()

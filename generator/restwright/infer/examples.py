@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from restwright.diagnostics import Location
 from restwright.infer.context import is_untyped
-from restwright.model.jsonvalues import scalar_type
 from restwright.model.ir import (
     AnyType,
     ApiModel,
@@ -22,6 +21,7 @@ from restwright.model.ir import (
     SchemaDef,
     TypeExpr,
 )
+from restwright.model.jsonvalues import scalar_type
 
 EXAMPLE_PREFIX = "(example) "
 MAX_DEPTH = 4

@@ -8,58 +8,36 @@ own paging parameters returns that resource, not the records of one of its colle
 
 from __future__ import annotations
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Words, tunable
 from restwright.infer.paginators import Candidates
 
 READ_METHODS = ("get", "query", "search")  # methods that read by definition
-READ_WORDS = {
-    "list",
-    "lists",
-    "search",
-    "query",
-    "find",
-    "get",
-    "gets",
-    "fetch",
-    "read",
-    "lookup",
-    "retrieve",
-    "browse",
-}
-WRITE_WORDS = {
-    "create",
-    "creates",
-    "update",
-    "updates",
-    "delete",
-    "deletes",
-    "add",
-    "adds",
-    "set",
-    "sets",
-    "remove",
-    "removes",
-    "replace",
-    "reorder",
-    "append",
-    "upload",
-    "patch",
-    "put",
-    "insert",
-    "upsert",
-    "assign",
-    "unassign",
-    "manage",
-    "move",
-    "cancel",
-    "archive",
-    "send",
-}
-MIN_RESOURCE_SCALARS = (
-    4  # fewer plain fields than this reads as a page envelope, not a resource
+READ_WORDS = Words(
+    "READ_WORDS",
+    "list lists search query find get gets fetch read lookup retrieve browse describe".split(),
 )
+WRITE_WORDS = Words(
+    "WRITE_WORDS",
+    """create creates update updates delete deletes add adds set sets remove removes replace
+    reorder append upload patch put insert upsert assign unassign manage move cancel archive
+    send""".split(),
+)
+PAGING_NAMES = (
+    vocab.OFFSET_NAMES
+    | vocab.LIMIT_NAMES
+    | vocab.PAGE_NAMES
+    | vocab.CURSOR_NAMES
+    | vocab.CURSOR_FIELD_NAMES
+    | vocab.HAS_MORE_NAMES
+    | vocab.TOTAL_ITEM_NAMES
+    | vocab.TOTAL_PAGE_NAMES
+    | vocab.NEXT_URL_NAMES
+)
+# Fewer plain fields than this reads as a page envelope, not a resource.
+MIN_RESOURCE_SCALARS = tunable("MIN_RESOURCE_SCALARS", 4, (2, 3, 5, 6))
 
 
 def verbs(ctx: OperationContext) -> set[str]:
@@ -78,13 +56,13 @@ def verbs(ctx: OperationContext) -> set[str]:
 
 
 def says_it_writes(ctx: OperationContext) -> bool:
-    return bool(verbs(ctx) & WRITE_WORDS)
+    return any(v in WRITE_WORDS for v in sorted(verbs(ctx)))
 
 
 def says_it_reads(ctx: OperationContext) -> bool:
     """`/search`, `listTemplates`, "Get transaction data", `api_projects_list`."""
     path_words = vocab.words(ctx.op.path.rstrip("/").rsplit("/", 1)[-1])
-    return bool((verbs(ctx) | set(path_words)) & READ_WORDS)
+    return any(w in READ_WORDS for w in sorted(verbs(ctx) | set(path_words)))
 
 
 def feeds_back(ctx: OperationContext, found: list[PaginatorChoice]) -> bool:
@@ -133,26 +111,15 @@ def one_resource(ctx: OperationContext) -> str | None:
     names = {vocab.norm(f.name) for f in top}
     if not names & {"id", "type"}:
         return None
-    paging = (
-        vocab.OFFSET_NAMES
-        | vocab.LIMIT_NAMES
-        | vocab.PAGE_NAMES
-        | vocab.CURSOR_NAMES
-        | vocab.CURSOR_FIELD_NAMES
-        | vocab.HAS_MORE_NAMES
-        | vocab.TOTAL_ITEM_NAMES
-        | vocab.TOTAL_PAGE_NAMES
-        | vocab.NEXT_URL_NAMES
-    )
-    if names & (paging - {"size", "count", "length"}):
+    if any(n in PAGING_NAMES - {"size", "count", "length"} for n in sorted(names)):
         return None
     scalars = [
         f
         for f in top
         if f.kind in ("str", "int", "float", "bool")
-        and vocab.norm(f.name) not in paging
+        and vocab.norm(f.name) not in PAGING_NAMES
     ]
-    if len(scalars) < MIN_RESOURCE_SCALARS:
+    if len(scalars) < MIN_RESOURCE_SCALARS.value:
         return None
     return (
         f"the path ends in `{ctx.op.path.rsplit('/', 1)[-1]}` and the body is one resource "

@@ -7,14 +7,23 @@ the schema: the body is the array of those items.
 
 from __future__ import annotations
 
-import re
-
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import OperationContext, kind_of
+from restwright.infer.knowledge import Phrases
 
-LIST_TEXT = (
-    r"^\s*(lists?|get all|gets all|retrieves? all|fetch(es)? all|returns? all|"
-    r"(gets?|retrieves?|returns?|fetch(es)?) (a|the) list of)\b"
+LIST_TEXT = Phrases(
+    "LIST_TEXT",
+    *(
+        rf"^\s*{verb}\b"
+        for verb in (
+            "lists?",
+            "gets? all",
+            "retrieves? all",
+            "fetch(es)? all",
+            "returns? all",
+            "(gets?|retrieves?|returns?|fetch(es)?) (a|the) list of",
+        )
+    ),
 )
 
 
@@ -24,11 +33,7 @@ def item_schema_of_list(ctx: OperationContext) -> str | None:
     if op.method != "get" or ctx.ends_with_parameter or ctx.shape_note is not None:
         return None
     said = next(
-        (
-            t
-            for t in (op.summary, op.description)
-            if t and re.search(LIST_TEXT, t, re.I)
-        ),
+        (t for t in (op.summary, op.description) if vocab.mentions(t, LIST_TEXT)),
         None,
     )
     kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)

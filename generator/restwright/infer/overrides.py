@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import fnmatch
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -22,9 +23,9 @@ from restwright.infer.decision import (
     OperationInference,
     PaginatorChoice,
 )
-from restwright.model.ir import ApiModel, ListType, Operation
 from restwright.jsonpaths import jsonpath_problem
 from restwright.kinds.paginators import check_paginator, controlled_params
+from restwright.model.ir import ApiModel, ListType, Operation
 
 ALLOWED_KEYS = ("paginator", "data_selector", "auth")
 SOURCE_KEY = "__file__"  # where load_overrides remembers the file, for messages
@@ -72,55 +73,139 @@ def load_overrides(path: str | Path) -> dict[str, Any]:
     return {**data, SOURCE_KEY: str(path)}
 
 
-def resolve_keys(
-    model: ApiModel, overrides: Mapping[str, Any], diagnostics: list[Diagnostic]
-) -> dict[str, Mapping[str, Any]]:
-    """Map override keys (`GET /pets` or an operationId) to operation keys; unknown keys are errors."""
-    source = str(overrides.get(SOURCE_KEY, "overrides"))
-    by_key = {op.key: op.key for op in model.operations}
-    by_key.update({op.key.upper(): op.key for op in model.operations})
-    by_id = {op.operation_id: op.key for op in model.operations if op.operation_id}
-    resolved: dict[str, Mapping[str, Any]] = {}
-    for key, value in overrides.items():
-        if key == SOURCE_KEY:
-            continue
-        method, _, rest = str(key).partition(" ")
-        op_key = (
-            by_key.get(str(key))
-            or by_key.get(f"{method.upper()} {rest}")
-            or by_id.get(str(key))
+TAG_PREFIX = "tag:"
+ALL_LISTS = "all-lists"
+GLOB_CHARS = "*?["
+
+
+@dataclass(frozen=True)
+class OverrideKey:
+    """One key of the overrides file and what it matches; `rank` orders precedence (higher wins).
+
+    Tiers: an exact `METHOD /path` or operationId (3) beats a `METHOD /glob*` pattern (2), which
+    beats `tag:NAME` (1), which beats `all-lists` (0); among patterns of one tier, more literal
+    characters (and a stated method) beat fewer.
+    """
+
+    written: str
+    rank: tuple[int, int]
+    op_keys: frozenset[str]
+
+
+def _override_key(
+    model: ApiModel, written: str, lists: frozenset[str]
+) -> OverrideKey | None:
+    """What one key selects; None when it names nothing (an unknown operation or empty pattern)."""
+    ops = model.operations
+    method, _, rest = written.partition(" ")
+    if written == ALL_LISTS:
+        return OverrideKey(written, (0, 0), lists)
+    if written.startswith(TAG_PREFIX):
+        tag = written[len(TAG_PREFIX) :].strip()
+        matched = frozenset(op.key for op in ops if tag in op.tags)
+        return OverrideKey(written, (1, len(tag)), matched)
+    if rest.startswith("/") and any(c in rest for c in GLOB_CHARS):
+        any_method = method == "*"
+        matched = frozenset(
+            op.key
+            for op in ops
+            if (any_method or op.method == method.lower())
+            and fnmatch.fnmatchcase(op.path, rest)
         )
-        if op_key is None:
-            diagnostics.append(
-                _error(
-                    Location(source, "/" + escape_pointer_token(str(key))),
-                    f"overrides name an unknown operation `{key}`",
-                    cause="use `METHOD /path` or an operationId from the spec",
-                )
-            )
+        literal = sum(c not in GLOB_CHARS for c in rest) + (0 if any_method else 1)
+        return OverrideKey(written, (2, literal), matched)
+    exact = {op.key for op in ops if op.key in (written, f"{method.upper()} {rest}")}
+    exact |= {op.key for op in ops if op.operation_id == written}
+    return OverrideKey(written, (3, 0), frozenset(exact)) if exact else None
+
+
+def resolve_keys(
+    model: ApiModel,
+    overrides: Mapping[str, Any],
+    diagnostics: list[Diagnostic],
+    lists: frozenset[str] = frozenset(),
+) -> dict[str, dict[str, tuple[Any, str]]]:
+    """Each operation's pinned settings: setting → (value, the key that pinned it).
+
+    Keys are `METHOD /path` or an operationId (exact), `METHOD /glob*` (`*` any method),
+    `tag:NAME`, or `all-lists` (the operations inference found to be lists, `lists`). Each setting
+    comes from the most specific key that sets it; two equally specific keys that set it apart are
+    a conflict, and a key that matches nothing is an error.
+    """
+    source = str(overrides.get(SOURCE_KEY, "overrides"))
+    found: dict[str, dict[str, list[tuple[tuple[int, int], str, Any]]]] = {}
+    for written, settings in overrides.items():
+        if written == SOURCE_KEY:
             continue
-        resolved[op_key] = value
+        key = _override_key(model, str(written), lists)
+        if key is None or not key.op_keys:
+            diagnostics.append(_unmatched(source, str(written), key))
+            continue
+        for op_key in key.op_keys:
+            for setting, value in settings.items():
+                found.setdefault(op_key, {}).setdefault(setting, []).append(
+                    (key.rank, key.written, value)
+                )
+    resolved: dict[str, dict[str, tuple[Any, str]]] = {}
+    for op_key in sorted(found):
+        for setting, entries in sorted(found[op_key].items()):
+            best = max(rank for rank, _, _ in entries)
+            top = sorted(
+                (written, value) for rank, written, value in entries if rank == best
+            )
+            if any(value != top[0][1] for _, value in top[1:]):
+                diagnostics.append(_conflict(source, op_key, setting, top))
+                continue
+            resolved.setdefault(op_key, {})[setting] = (top[0][1], top[0][0])
     return resolved
+
+
+def _unmatched(source: str, written: str, key: OverrideKey | None) -> Diagnostic:
+    where = Location(source, "/" + escape_pointer_token(written))
+    if key is None:
+        return _error(
+            where,
+            f"overrides name an unknown operation `{written}`",
+            cause="use `METHOD /path`, an operationId, `METHOD /glob*`, `tag:NAME` or `all-lists`",
+        )
+    return _error(where, f"the overrides pattern `{written}` matches no operation")
+
+
+def _conflict(
+    source: str, op_key: str, setting: str, top: list[tuple[str, Any]]
+) -> Diagnostic:
+    names = " and ".join(f"`{written}`" for written, _ in top)
+    return _error(
+        Location(source, "/" + escape_pointer_token(top[-1][0])),
+        f"overrides {names} set `{setting}` of `{op_key}` differently with equal precedence",
+        cause="make one of them more specific, or pin the operation by its own key",
+    )
 
 
 def apply_override(
     model: ApiModel,
     op: Operation,
     inference: OperationInference,
-    override: Mapping[str, Any],
+    pinned: Mapping[str, tuple[Any, str]],
     source: str,
     diagnostics: list[Diagnostic],
 ) -> OperationInference:
-    """The inference with the overridden parts replaced; evidence says they came from the user.
+    """The inference with the pinned parts replaced; evidence says they came from the user.
 
-    A setting with errors leaves that part as inferred; its errors land in `diagnostics`.
+    `pinned` is `resolve_keys`' setting → (value, key). A setting with errors leaves that part as
+    inferred; its errors land in `diagnostics` at the key that set it.
     """
-    at = Location(source, "/" + escape_pointer_token(op.key))
+    override = {setting: value for setting, (value, _) in pinned.items()}
+
+    def at(setting: str) -> Location:
+        written = pinned[setting][1]
+        return Location(source, "/" + escape_pointer_token(written)).child(setting)
+
     result = inference
     if "paginator" in override:
         value = override["paginator"]
         paginator = (
-            _paginator(op, value, at.child("paginator"), diagnostics)
+            _paginator(op, value, at("paginator"), diagnostics, pinned["paginator"][1])
             if value is not None
             else None
         )
@@ -133,7 +218,7 @@ def apply_override(
         elif isinstance(value, str) and (problem := jsonpath_problem(value)):
             diagnostics.append(
                 _error(
-                    at.child("data_selector"),
+                    at("data_selector"),
                     "data_selector is not a JSONPath the runtime can read",
                     problem,
                 )
@@ -143,12 +228,12 @@ def apply_override(
         else:
             diagnostics.append(
                 _error(
-                    at.child("data_selector"),
+                    at("data_selector"),
                     "data_selector must be a JSONPath string or null",
                 )
             )
     if "auth" in override:
-        auth = _auth(model, override["auth"], at.child("auth"), diagnostics)
+        auth = _auth(model, override["auth"], at("auth"), diagnostics)
         if auth is not None:
             result = replace(result, auth=auth)
     return result
@@ -185,10 +270,16 @@ def paginator_from_config(
 
 
 def _paginator(
-    op: Operation, value: Any, at: Location, diagnostics: list[Diagnostic]
+    op: Operation,
+    value: Any,
+    at: Location,
+    diagnostics: list[Diagnostic],
+    written: str,
 ) -> PaginatorChoice | None:
     """The override's paginator, checked as a dlt config's is; None when it has errors."""
-    owner = f"override for `{op.key}`"
+    owner = f"override for `{op.key}`" + (
+        f" (by `{written}`)" if written != op.key else ""
+    )
     raw = dict(value) if isinstance(value, dict) else value
     # `page_size_param` is restwright's own hint, not a paginator argument.
     hint = raw.pop("page_size_param", None) if isinstance(raw, dict) else None
@@ -205,7 +296,10 @@ def _paginator(
         return None
     if hint is not None:
         config["page_size_param"] = hint
-    return paginator_from_config(op, config, "pinned by the overrides file", at)
+    evidence = "pinned by the overrides file" + (
+        f" (`{written}`)" if written not in (op.key, op.operation_id) else ""
+    )
+    return paginator_from_config(op, config, evidence, at)
 
 
 def _selector(model: ApiModel, op: Operation, value: str) -> DataSelectorChoice:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import tunable
 
-AUTO_BELOW = 0.45  # a best guess weaker than this is not worth more than the runtime's own detection
+# A best guess weaker than this is not worth more than the runtime's own detection.
+AUTO_BELOW = tunable("AUTO_BELOW", 0.45, (0.35, 0.4, 0.5, 0.55))
 
 
 def is_signal(c: PaginatorChoice) -> bool:
@@ -29,7 +31,7 @@ def rank(found: list[PaginatorChoice]) -> PaginatorChoice:
     beaten = tuple(
         f"preferred over {c.type} ({c.score:.2f}): {c.evidence[0]}" for c in others[:2]
     )
-    if best.score < AUTO_BELOW:
+    if best.score < AUTO_BELOW.value:
         return PaginatorChoice(
             "auto",
             {},

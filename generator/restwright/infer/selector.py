@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from restwright.infer import vocabulary as vocab
-from restwright.infer.context import FieldInfo, OperationContext, kind_of
+import restwright.infer.vocabulary as vocab
+from restwright.infer.context import FieldInfo, OperationContext, kind_of, per_context
 from restwright.infer.decision import DataSelectorChoice
+from restwright.infer.knowledge import rule, tunable
 from restwright.infer.listing import item_schema_of_list
-from restwright.model.ir import ListType, NamedType, TypeExpr
-
-LIST_THRESHOLD = (
-    0.6  # below it, an array is a property of a single resource, not the records
+from restwright.model.ir import (
+    JSONValue,
+    ListType,
+    LiteralType,
+    MapType,
+    NamedType,
+    TypeExpr,
 )
+
+# Below it, an array is a property of a single resource, not the records.
+LIST_THRESHOLD = tunable("LIST_THRESHOLD", 0.6, (0.5, 0.55, 0.65, 0.7))
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,12 @@ def score_array(
         for s in siblings
         if s.path.count(".") == depth and s.path != path and s.path.startswith(parent)
     ]
+    pointer = next((s for s in others if _is_next_pointer(s)), None)
+    if pointer is not None and depth:
+        # Several nested lists (`albums.items`, `assets.items`): the paged one sits beside
+        # the pointer to its next page.
+        score += 0.15
+        evidence.append(f"beside `{pointer.path}`, the pointer to the next page")
     if (
         item_kind == "object"
         and others
@@ -111,11 +124,25 @@ def score_array(
     return ArrayCandidate(path, item, round(score, 3), tuple(evidence))
 
 
-def score_arrays(ctx: OperationContext) -> list[ArrayCandidate]:
-    """Every array in the success response, best first (stable: declaration order breaks ties).
+@per_context
+def array_candidates(ctx: OperationContext) -> list[ArrayCandidate]:
+    """`score_arrays`, computed once per context (the selector and record cursors both read it)."""
+    return score_arrays(ctx)
 
-    Read it as `ctx.array_candidates`, computed once per operation.
-    """
+
+NEXT_POINTER_NAMES = (
+    vocab.NEXT_URL_NAMES | vocab.CURSOR_FIELD_NAMES | vocab.HAS_MORE_NAMES
+) - {"href"}
+
+
+def _is_next_pointer(f: FieldInfo) -> bool:
+    return f.kind in ("str", "bool", "int", "any") and (
+        vocab.norm(f.name) in NEXT_POINTER_NAMES
+    )
+
+
+def score_arrays(ctx: OperationContext) -> list[ArrayCandidate]:
+    """Every array in the success response, best first (stable: declaration order breaks ties)."""
     found = []
     fields = ctx.response_fields
     for info in fields:
@@ -154,13 +181,17 @@ def infer_data_selector(
         return DataSelectorChoice("$", ctx.response_type, 0.6, (listed,))
     if kind != "object":
         return None
-    candidates = ctx.array_candidates
-    if not candidates:
-        return None
+    candidates = array_candidates(ctx)
+    threshold = 0.3 if paginated else LIST_THRESHOLD.value
+    if not candidates or candidates[0].score < threshold:
+        # A map is the records only of an operation that pages: elsewhere it is one resource.
+        return _map_records(ctx) if paginated else None
     best = candidates[0]
-    threshold = 0.3 if paginated else LIST_THRESHOLD
-    if best.score < threshold or (not paginated and _one_record(ctx, best)):
+    if not paginated and _one_record(ctx, best):
         return None
+    keyed = records_keyed_by_input(ctx)
+    if keyed is not None:
+        return DataSelectorChoice(None, None, 0.5, (keyed[1],))
     evidence = best.evidence
     if len(candidates) > 1:
         evidence += (
@@ -169,6 +200,98 @@ def infer_data_selector(
     return DataSelectorChoice(
         selector_path(best.path), best.item, min(best.score, 1.0), evidence
     )
+
+
+def records_keyed_by_input(
+    ctx: OperationContext,
+) -> tuple[tuple[str, ...], str] | None:
+    """Record lists whose key a request parameter picks (`type=track|artist` → `tracks`,
+    `artists`; `/tags/{id}/{entity_type}` → `users`, `teams`): the keys, and why.
+
+    Pinning one would return nothing, or one page, for every other value.
+    """
+    found = [c for c in array_candidates(ctx) if c.score >= 0.3]
+    tops = {vocab.singular(vocab.norm(c.path.split(".")[0])): c for c in found}
+    if len(tops) < 2:
+        return None
+    for p in ctx.op.parameters:
+        values = [vocab.singular(vocab.norm(str(v))) for v in _enum_values(ctx, p.type)]
+        keys = tuple(
+            dict.fromkeys(tops[v].path.split(".")[0] for v in values if v in tops)
+        )
+        if len(keys) >= 2:
+            listed = ", ".join(f"`{k}`" for k in keys)
+            why = (
+                f"the records sit under {listed} depending on `{p.name}`: not pinned to one"
+                " key, the runtime finds them in each response"
+            )
+            return keys, why
+    return None
+
+
+def _enum_values(ctx: OperationContext, t: TypeExpr) -> tuple[JSONValue, ...]:
+    """The values an enum parameter (or a list of one) may take."""
+    resolved = ctx.model.resolve(t)
+    if isinstance(resolved, ListType):
+        resolved = ctx.model.resolve(resolved.item)
+    return resolved.values if isinstance(resolved, LiteralType) else ()
+
+
+def _map_records(ctx: OperationContext) -> DataSelectorChoice | None:
+    """Records keyed by id: a top-level map of objects named as the path's resource
+    (`{order: [ids], posts: {<id>: Post}}` for `/channels/{id}/posts`): its values are the records.
+    """
+    resource = ctx.path_words[-1:] or [""]
+    for f in ctx.response_fields:
+        if "." in f.path or f.kind != "map" or not isinstance(f.type, MapType):
+            continue
+        if kind_of(ctx.model, f.type.value)[0] != "object":
+            continue
+        named = any(_matches_resource(f.name, w) for w in vocab.words(resource[0]))
+        if named and rule("map-records"):
+            why = (
+                f"`{f.name}` maps keys to records and names the path's resource"
+                f" `{resource[0]}`: the records are its values"
+            )
+            return DataSelectorChoice(
+                f"{selector_path(f.name)}.*", f.type.value, 0.7, (why,)
+            )
+    return None
+
+
+def resource_selector(ctx: OperationContext) -> DataSelectorChoice | None:
+    """Where one returned resource sits when an envelope wraps it: `{server: {...}}` for
+    `/servers/{id}`, `{user: {...}, success: true}`, JSON:API's `{data: {...}, links, meta}`.
+
+    The one object at the top level named as the path's resource (singular) or as the records'
+    usual key (`data`); everything beside it is a scalar or metadata. None: the body is the
+    resource (or nothing says where it is).
+    """
+    if ctx.response_kind != "object" or ctx.shape_note is not None:
+        return None
+    top = [f for f in ctx.response_fields if "." not in f.path]
+    if any(f.kind == "array" and not _is_metadata(f.name) for f in top):
+        return None  # a list beside it: not one wrapped resource
+    held = [f for f in top if f.kind == "object" and not _is_metadata(f.name)]
+    if len(held) != 1:
+        return None
+    wrapped = held[0]
+    words = [w for segment in ctx.path_words for w in vocab.words(segment)]
+    named = any(vocab.singular(w) == vocab.norm(wrapped.name) for w in words)
+    if not (named or vocab.norm(wrapped.name) in vocab.RECORD_NAMES):
+        return None
+    why = (
+        f"the body wraps one resource in `{wrapped.name}`"
+        + (" (the path's resource)" if named else " (the usual key for it)")
+        + "; the other top-level fields are metadata"
+    )
+    return DataSelectorChoice(selector_path(wrapped.name), wrapped.type, 0.8, (why,))
+
+
+def _is_metadata(name: str) -> bool:
+    """`links`, `meta`, JSON:API's `included`: beside the records, never the records."""
+    key = vocab.norm(name)
+    return key in vocab.META_CONTAINER_NAMES or key in vocab.NOT_RECORD_NAMES
 
 
 def _one_record(ctx: OperationContext, best: ArrayCandidate) -> bool:
@@ -239,5 +362,5 @@ def record_item(ctx: OperationContext) -> TypeExpr | None:
     kind, bare, _, _ = kind_of(ctx.model, ctx.response_type)
     if kind == "array" and isinstance(bare, ListType):
         return bare.item
-    candidates = ctx.array_candidates
+    candidates = array_candidates(ctx)
     return candidates[0].item if candidates else None

@@ -82,7 +82,9 @@ def _schemes(
         if found is None:
             continue
         for scheme in found.auth.inferred_schemes:
-            schemes.setdefault(scheme.key, scheme)
+            schemes[scheme.key] = (
+                scheme  # an inferred scheme reinterprets a declared one
+            )
         prefixes.update(found.auth.value_prefixes)
     return list(schemes.values()), prefixes
 

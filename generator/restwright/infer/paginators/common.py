@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import FieldInfo, InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Words
 from restwright.infer.selector import selector_path
 from restwright.model.ir import JSONValue
 
@@ -13,15 +14,18 @@ FALLBACK_PAGE_SIZE = (
 )
 
 
+# Names of request values a response echoes back (`maxResults`, `offset`): never a total.
+REQUEST_ECHO_NAMES = (
+    (vocab.LIMIT_NAMES - vocab.TOTAL_ITEM_NAMES) | vocab.OFFSET_NAMES | vocab.PAGE_NAMES
+)
+
+
 def has_more_field(ctx: OperationContext) -> FieldInfo | None:
     """A boolean that says whether more pages follow (`has_more`, `more`, `hasNextPage`)."""
     for f in ctx.response_fields:
         if f.kind == "bool" and (
             vocab.norm(f.name) in vocab.HAS_MORE_NAMES
-            or vocab.mentions(
-                f.description,
-                r"(more|additional) (records|results|items|pages|data)|another page",
-            )
+            or vocab.mentions(f.description, vocab.HAS_MORE_TEXT)
         ):
             return f
     return None
@@ -30,14 +34,16 @@ def has_more_field(ctx: OperationContext) -> FieldInfo | None:
 def total_field(ctx: OperationContext, pages: bool) -> FieldInfo | None:
     """An integer total: of pages (`pages=True`) or of items, told apart by name and description."""
     by_text: list[FieldInfo] = []
+    size = page_size_input(ctx)
+    echoed = vocab.norm(size.leaf) if size is not None else None
     for f in ctx.response_fields:
         if f.kind != "int":
             continue
         key = vocab.norm(f.name)
-        if key in (
-            vocab.LIMIT_NAMES - vocab.TOTAL_ITEM_NAMES
-        ) | vocab.OFFSET_NAMES | vocab.PAGE_NAMES or "per" in vocab.words(f.name):
-            continue  # an echo of the request (`maxResults`, `per_page`), never a total
+        if key in REQUEST_ECHO_NAMES or "per" in vocab.words(f.name) or key == echoed:
+            # An echo of the request (`maxResults`, `per_page`; `count` where `count` sets the
+            # page size): the size of this page, never a total.
+            continue
         text_pages = vocab.mentions(f.description, vocab.TOTAL_PAGE_TEXT)
         text_items = (
             vocab.mentions(f.description, vocab.TOTAL_ITEM_TEXT) and not text_pages
@@ -96,6 +102,39 @@ def page_size_value(size: InputInfo) -> tuple[int, str]:
     )
 
 
+def link_stop(
+    ctx: OperationContext, link: str | None, evidence: list[str]
+) -> dict[str, JSONValue]:
+    """`stop_after_empty_page` for a link paginator when the spec says the link alone won't stop.
+
+    An API that sends `next` on every page (its description says the link is always there, or
+    that an empty page ends the list) and marks the end in the body (`has_more`) would be paged
+    forever by the link alone; the first empty page stops it. `link` is the next link's own
+    description (the field's, or the declared `Link` header's).
+    """
+    response = ctx.op.success_response()
+    texts = (
+        link,
+        ctx.op.description,
+        response.description if response else None,
+        ctx.model.description,
+    )
+    stated = vocab.ALWAYS_TEXT.search(link) or next(
+        (m for t in texts if (m := vocab.LINK_STOP_TEXT.search(t))), None
+    )
+    if stated is not None:
+        evidence.append(f"the spec says {stated.group(0)!r}: an empty page stops it")
+        return {"stop_after_empty_page": True}
+    more = has_more_field(ctx)
+    if more is not None:
+        evidence.append(
+            f"`{more.path}` marks the end in the body, which a link cannot read: an empty"
+            " page stops it"
+        )
+        return {"stop_after_empty_page": True}
+    return {}
+
+
 def describe(info: InputInfo) -> str:
     where = "body field" if info.where == "body" else "parameter"
     text = f" ({info.description.strip()[:80]!r})" if info.description.strip() else ""
@@ -112,8 +151,12 @@ def controlled(*inputs: InputInfo | None) -> tuple[str, ...]:
     return tuple(i.name for i in inputs if i is not None and i.where == "query")
 
 
-FORWARD_CURSOR_NAMES = {"startingafter", "after", "afterid", "startafter", "cursor"}
-BACKWARD_CURSOR_NAMES = {"endingbefore", "before", "beforeid", "endbefore"}
+FORWARD_CURSOR_NAMES = Words(
+    "FORWARD_CURSOR_NAMES", "startingafter after afterid startafter cursor".split()
+)
+BACKWARD_CURSOR_NAMES = Words(
+    "BACKWARD_CURSOR_NAMES", "endingbefore before beforeid endbefore".split()
+)
 
 
 def reverse_inputs(ctx: OperationContext, forward: InputInfo) -> tuple[str, ...]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from restwright.infer import vocabulary as vocab
-from restwright.infer.context import FieldInfo, InputInfo, OperationContext
+import restwright.infer.vocabulary as vocab
+from restwright.infer.context import (
+    FieldInfo,
+    InputInfo,
+    OperationContext,
+    per_context,
+)
 from restwright.infer.decision import PaginatorChoice
+from restwright.infer.knowledge import Phrases, Words
 from restwright.infer.paginators.common import (
     choice,
     controlled,
@@ -18,33 +24,99 @@ from restwright.infer.paginators.common import (
 from restwright.infer.selector import selector_path
 
 CURSOR_KINDS = ("str", "int", "float", "any")
-NEXT_CONTAINERS = {
-    "next",
-    "cursor",
-    "cursors",
-    "paging",
-    "pagination",
-    "pageinfo",
-    "responsemetadata",
-    "meta",
-}
+NEXT_CONTAINERS = Words(
+    "NEXT_CONTAINERS",
+    "next cursor cursors paging pagination pageinfo responsemetadata meta".split(),
+)
+PAGING_CONTAINERS = NEXT_CONTAINERS | vocab.META_CONTAINER_NAMES
 
 
+@per_context
 def cursor_inputs(ctx: OperationContext) -> list[InputInfo]:
-    """Inputs that take a cursor: named like one or described as one (a `page` described as a cursor too)."""
-    found = []
-    for i in ctx.inputs:
-        if i.kind not in CURSOR_KINDS:
+    """Inputs that take a cursor: named or described like one, or handed back by the response.
+
+    A `page` or `offset` described as a cursor, or declared as a string the response hands back
+    as `next_offset`, is a cursor too: an opaque token under an ordinary name.
+    """
+    return [i for i in ctx.inputs if why_cursor(ctx, i) is not None]
+
+
+def why_cursor(ctx: OperationContext, i: InputInfo) -> str | None:
+    """`named`, `described` or `paired` (only the response says so), or None: not a cursor."""
+    if i.kind not in CURSOR_KINDS:
+        return None
+    key = vocab.norm(i.leaf)
+    if key in vocab.LIMIT_NAMES:
+        return None
+    described = vocab.mentions(i.description, vocab.CURSOR_TEXT) and not vocab.mentions(
+        i.description, vocab.NOT_CURSOR_TEXT
+    )
+    if described:
+        return "described"
+    paired = paired_field(ctx, i) is not None
+    if key in vocab.OFFSET_NAMES and not paired:
+        return None
+    if is_cursor_name(i.leaf):
+        return "named"
+    return "paired" if paired else None
+
+
+def is_cursor_name(name: str) -> bool:
+    """A known cursor name, or one made of a position word and a token word (`next_token`,
+    `pageToken`, `page[cursor]`, `continuation`)."""
+    if vocab.norm(name) in vocab.CURSOR_NAMES:
+        return True
+    parts = vocab.words(name)
+    return any(w in vocab.TOKEN_WORDS for w in parts) and any(
+        w in vocab.POSITION_WORDS for w in parts
+    )
+
+
+def paired_field(ctx: OperationContext, inp: InputInfo) -> FieldInfo | None:
+    """The response field that hands back this input's next value, by name alone.
+
+    `next_<name>` anywhere (`next_marker` for `marker`, `next_cursor` for `start_cursor`), or
+    `<name>` itself inside a paging container (`metadata.continue` for `listOptions.continue`).
+    The second is also how a response echoes a filter (`meta.user_id`), so it needs the API's
+    words too: the input is described as paging, or the page-size input names the field.
+    A page or offset number echoed in `meta.page` is no cursor: numbered names pair only with
+    `next_<name>`, and only when the input is a string (an opaque value, not a number).
+    """
+    leaf = vocab.norm(inp.leaf)
+    if not leaf or leaf in vocab.LIMIT_NAMES:
+        return None
+    numbered = leaf in vocab.OFFSET_NAMES or leaf in vocab.PAGE_NAMES
+    stem = leaf.removeprefix("starting").removeprefix("start") or leaf
+    for f in ctx.response_fields:
+        if not _usable(f):
             continue
-        key = vocab.norm(i.leaf)
-        described = vocab.mentions(
-            i.description, vocab.CURSOR_TEXT
-        ) and not vocab.mentions(i.description, r"date|time ?stamp")
-        if key in vocab.LIMIT_NAMES or key in vocab.OFFSET_NAMES and not described:
-            continue
-        if key in vocab.CURSOR_NAMES or described:
-            found.append(i)
-    return found
+        key = vocab.norm(f.name)
+        if key in ("next" + leaf, "next" + stem):
+            if not numbered or inp.kind == "str":
+                return f
+        elif key == leaf and numbered and inp.kind == "str" and _under_next(f):
+            return (
+                f  # `offset` handed back as `next_page.offset`: a token, not a number
+            )
+        elif key == leaf and not numbered and in_paging_container(f):
+            if vocab.mentions(inp.description, vocab.PAGINATION_TEXT) or (
+                _quoted_by_page_size(ctx, inp, f.path) is not None
+            ):
+                return f
+    return None
+
+
+def in_paging_container(f: FieldInfo) -> bool:
+    """Nested in paging metadata at any depth: `metadata.continue`, `meta.cursor.after`,
+    `next_page.offset`."""
+    return _under_next(f) or any(
+        vocab.norm(p) in PAGING_CONTAINERS for p in f.path.split(".")[:-1]
+    )
+
+
+def _under_next(f: FieldInfo) -> bool:
+    """Inside an object that describes the next page (`next_page`, `nextPage`, `next`)."""
+    return any(vocab.norm(p).startswith("next") for p in f.path.split(".")[:-1])
 
 
 def _usable(f: FieldInfo | None) -> bool:
@@ -113,18 +185,20 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
         if not _usable(f):
             continue
         key = vocab.norm(f.name)
-        parent = vocab.norm(f.path.rsplit(".", 2)[-2]) if "." in f.path else ""
         if key in ("next" + leaf, "next" + stem):
             ranked.append((0, f))
-        elif key == leaf and (parent in NEXT_CONTAINERS or "." not in f.path):
+        elif key == leaf and (in_paging_container(f) or "." not in f.path):
             ranked.append((1, f))
-        elif key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"} or (
-            key == "cursor" and f.kind == "str"
+        elif (
+            key in vocab.CURSOR_FIELD_NAMES - {"after", "cursor"}
+            or (key == "cursor" and f.kind == "str")
+            or (key == "next" and f.kind == "str" and in_paging_container(f))
         ):
+            # `pagination.next` as a plain string (not a URL) is the next token
             ranked.append((2, f))
         elif key == "lastid" and leaf in vocab.RECORD_CURSOR_NAMES:
             ranked.append((3, f))
-        elif _forward_cursor(f) and not leaf.startswith(BACKWARD):
+        elif _forward_cursor(f) and not BACKWARD.prefix_of(leaf):
             ranked.append(
                 (4, f)
             )  # PagerDuty: `last` "Cursor to identify the last object"
@@ -145,14 +219,15 @@ def _from_names(ctx: OperationContext, inp: InputInfo) -> tuple[str, float, str]
     )
 
 
-BACKWARD = ("before", "ending", "end", "prev")
-FORWARD_TEXT = r"\b(last|next|end|after|following)\b"
-BACKWARD_TEXT = r"\b(first|previous|prev|before|start)\b"
+BACKWARD = Words("BACKWARD_PREFIXES", "before ending end prev".split())
+FORWARD_TEXT = Phrases("FORWARD_TEXT", r"\b(last|next|end|after|following)\b")
+BACKWARD_TEXT = Phrases("BACKWARD_TEXT", r"\b(first|previous|prev|before|start)\b")
+CURSOR_WORD = Phrases("CURSOR_WORD", r"\bcursor\b")
 
 
 def _forward_cursor(f: FieldInfo) -> bool:
     """A response field described as the cursor of the page's end (`last`), not of its start."""
-    if not vocab.mentions(f.description, r"\bcursor\b"):
+    if not vocab.mentions(f.description, CURSOR_WORD):
         return False
     text = f"{f.name} {f.description.split('.')[0]}"
     return vocab.mentions(text, FORWARD_TEXT) and not vocab.mentions(
@@ -161,7 +236,14 @@ def _forward_cursor(f: FieldInfo) -> bool:
 
 
 # Cursor names whose `next_<name>` response field is a convention strong enough to assume unseen.
-CONVENTIONAL = {"cursor", "pagetoken", "marker", "continuationtoken", "pagecursor"}
+CONVENTIONAL = Words(
+    "CONVENTIONAL_CURSOR",
+    "cursor pagetoken marker continuationtoken pagecursor".split(),
+)
+CONVENTIONAL_NEXT = Words(
+    "CONVENTIONAL_NEXT_CURSOR",
+    "nextcursor nextpagetoken nextmarker nextcontinuationtoken nextpagecursor".split(),
+)
 
 
 def _by_convention(
@@ -174,10 +256,26 @@ def _by_convention(
     if ctx.response_fields or ctx.response_kind not in (None, "any", "object", "map"):
         return None
     stem = inp.leaf.removeprefix("starting_").removeprefix("start_")
-    if vocab.norm(stem) not in CONVENTIONAL | {"next" + c for c in CONVENTIONAL}:
+    if (
+        vocab.norm(stem) not in CONVENTIONAL
+        and vocab.norm(stem) not in CONVENTIONAL_NEXT
+    ):
         return None  # `after` → `next_after` is a guess, not a convention: name no unseen field
     path = stem if stem.startswith("next") else f"next_{stem}"
     return path, 0.5, f"the response schema is absent; `{path}` assumed by convention"
+
+
+def _quoted_by_page_size(
+    ctx: OperationContext, inp: InputInfo, path: str
+) -> str | None:
+    """The page-size input names the cursor field (`limit`: "the server sets the `continue` field
+    on the list metadata"): the API describes the pairing in its own words."""
+    leaf = path.replace("['", ".").replace("']", "").rsplit(".", 1)[-1]
+    size = page_size_input(ctx, exclude=(inp.name,))
+    for other in [size] if size is not None else []:
+        if leaf in vocab.quoted_names(other.description):
+            return f"{describe(other)} names the response field `{leaf}`"
+    return None
 
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
@@ -191,14 +289,24 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         if located is None:
             continue
         path, score, why = located
+        if why_cursor(ctx, inp) == "paired" and not vocab.norm(
+            path.rsplit(".", 1)[-1]
+        ).startswith("next"):
+            # Only the response's `meta.<name>` says so: an echo of the request looks the same.
+            score -= 0.1
+        quoted = _quoted_by_page_size(ctx, inp, path)
+        if quoted is not None:
+            score += 0.05
+            why += f"; {quoted}"
+        if BACKWARD.prefix_of(vocab.norm(inp.leaf)):
+            score -= 0.15  # pages backwards: only when nothing pages forwards
+            why += "; it pages backwards"
         needs = [
             q
             for q in vocab.quoted_names(inp.description)
             if q in {i.name for i in ctx.inputs} - {inp.name}
         ]
-        if needs and vocab.mentions(
-            inp.description, r"requires?|only (works|applies)|must be set"
-        ):
+        if needs and vocab.mentions(inp.description, vocab.REQUIRES_TEXT):
             score -= 0.1
             why += f"; needs `{needs[0]}` set as well"
         params = param_key(inp, "cursor_param", "cursor_body_path")

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.listing import item_schema_of_list
-from restwright.infer.paginators.common import choice, page_size_input
+from restwright.infer.paginators.common import (
+    choice,
+    describe,
+    link_stop,
+    page_size_input,
+)
 from restwright.infer.paginators.cursor import cursor_inputs
 from restwright.infer.paginators.page_number import page_input
+from restwright.model.ir import JSONValue, ResponseHeader
 
 
 def _why(ctx: OperationContext) -> tuple[float, str] | None:
     """How sure a `Link` header pages this operation, and why; None when nothing says so."""
     if any(h.lower() == "link" for h in ctx.response_headers):
         return 0.9, "the response declares a `Link` header"
-    convention = ctx.conventions.link_header if ctx.conventions else None
+    for i in ctx.inputs:
+        stated = vocab.LINK_TEXT.search(i.description)
+        if stated is not None and vocab.mentions(i.description, vocab.PAGING_WORDS):
+            return 0.85, f"{describe(i)} says pages are linked: {stated.group(0)!r}"
+    convention = ctx.hints.link_header
     listed = item_schema_of_list(ctx)
     # A cursor parameter with a bare-array body: the next cursor can only travel in a header.
     cursor_in_header = ctx.response_kind == "array" and bool(cursor_inputs(ctx))
@@ -43,9 +53,18 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     evidence = [why]
     if page:
         evidence.append(f"page parameter `{page[0].name}` is followed through the link")
-    controls = tuple(p.name for p in page if p.where == "query")
-    return [
-        choice(
-            "header_link", {"links_next_key": "next"}, score, evidence, controls, size
-        )
-    ]
+    # The next link carries the page or cursor: the paginator sets them, not the caller.
+    controls = tuple(
+        dict.fromkeys(p.name for p in page + cursor_inputs(ctx) if p.where == "query")
+    )
+    link = next(
+        (h.description for h in _headers(ctx) if h.name.lower() == "link"), None
+    )
+    params: dict[str, JSONValue] = {"links_next_key": "next"}
+    params.update(link_stop(ctx, link, evidence))
+    return [choice("header_link", params, score, evidence, controls, size)]
+
+
+def _headers(ctx: OperationContext) -> list[ResponseHeader]:
+    response = ctx.op.success_response()
+    return list(response.headers) if response is not None else []

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import FieldInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
-from restwright.infer.paginators.common import choice, response_path
+from restwright.infer.paginators.common import choice, link_stop, response_path
+from restwright.model.ir import JSONValue
 
 
 def _url_evidence(f: FieldInfo) -> str | None:
@@ -47,7 +48,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
     for f in ctx.response_fields:
         if f.kind not in ("str", "any") or not _is_next(f):
             continue
-        if vocab.mentions(f.description, r"cursor|token") and not vocab.mentions(
+        if vocab.mentions(f.description, vocab.TOKEN_TEXT) and not vocab.mentions(
             f.description, vocab.URL_TEXT
         ):
             continue
@@ -55,13 +56,9 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         if why is None:
             continue  # `next_page` may as well be a token: a URL needs a format, words or a URL value
         evidence = [f"response field `{f.path}` holds the next page's URL ({why})"]
-        score = 0.85
+        params: dict[str, JSONValue] = {"next_url_path": response_path(f)}
+        params.update(link_stop(ctx, f.description, evidence))
         found.append(
-            choice(
-                "json_link",
-                {"next_url_path": response_path(f)},
-                score - 0.02 * f.path.count("."),
-                evidence,
-            )
+            choice("json_link", params, 0.85 - 0.02 * f.path.count("."), evidence)
         )
     return found

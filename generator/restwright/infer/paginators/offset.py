@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import InputInfo, OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.paginators.common import (

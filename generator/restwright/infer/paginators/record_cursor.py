@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from restwright.infer import vocabulary as vocab
+import restwright.infer.vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.paginators.common import (
@@ -17,6 +17,8 @@ from restwright.infer.paginators.common import (
 )
 from restwright.infer.selector import record_item
 from restwright.model.ir import JSONValue
+
+CURSOR_OR_PAGINATION_TEXT = vocab.CURSOR_TEXT | vocab.PAGINATION_TEXT
 
 
 def detect(ctx: OperationContext) -> list[PaginatorChoice]:
@@ -38,12 +40,7 @@ def detect(ctx: OperationContext) -> list[PaginatorChoice]:
         described = vocab.mentions(inp.description, vocab.RECORD_CURSOR_TEXT)
         if not (
             described
-            or (
-                named
-                and vocab.mentions(
-                    inp.description, vocab.CURSOR_TEXT + "|" + vocab.PAGINATION_TEXT
-                )
-            )
+            or (named and vocab.mentions(inp.description, CURSOR_OR_PAGINATION_TEXT))
         ):
             continue
         if key.startswith("before") and not vocab.mentions(

@@ -93,7 +93,7 @@ def _offset_or_page(
     """Fern and Speakeasy call a page number an "offset" too; the parameter's name tells them apart."""
     size = page_size_input(ctx, exclude=(inp.name,))
     if "page" in inp.leaf.lower():
-        base, why = base_page(inp)
+        base, why = base_page(inp, ctx.hints)
         params: dict[str, JSONValue] = param_key(inp, "page_param", "page_body_path")
         params["base_page"] = base
         total = total_field(ctx, pages=True)
