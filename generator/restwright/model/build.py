@@ -82,6 +82,29 @@ def pick_media_type(content: dict[str, Any]) -> str | None:
     return keys[0] if keys else None
 
 
+# What of an Encoding Object changes how a form or multipart field goes on the wire.
+_ENCODING_KEYS = ("style", "explode", "contentType", "allowReserved")
+
+
+def _encoding(
+    media_type: str, media: dict[str, Any]
+) -> dict[str, dict[str, JSONValue]]:
+    """The Encoding Object of a form or multipart body, reduced to its wire-relevant scalars
+    (it is ignored for other media types, as OpenAPI says)."""
+    if media_type.split(";")[0].strip().lower() not in _FORM_TYPES:
+        return {}
+    out: dict[str, dict[str, JSONValue]] = {}
+    for name, raw in sorted(_mapping(media.get("encoding")).items()):
+        kept: dict[str, JSONValue] = {
+            key: raw[key]
+            for key in _ENCODING_KEYS
+            if isinstance(raw, dict) and isinstance(raw.get(key), (str, bool))
+        }
+        if kept:
+            out[str(name)] = kept
+    return out
+
+
 class _ModelBuilder:
     def __init__(self, doc: LoadedDocument) -> None:
         self.doc = doc
@@ -365,6 +388,8 @@ class _ModelBuilder:
             required=body.get("required") is True,
             location=location,
             description=_text(body.get("description")),
+            content_types=tuple(str(k) for k in content),
+            encoding=_encoding(media_type, _mapping(content[media_type])),
         )
 
     def responses(

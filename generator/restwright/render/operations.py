@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from restwright_runtime.media import media_kind
+
 from restwright.diagnostics import Diagnostic
 from restwright.infer.decision import OperationInference, PaginatorChoice
 from restwright.kinds.paginators import PAGINATOR_KINDS, paginator_kind
@@ -40,6 +42,7 @@ from restwright.render.types import (
 )
 from restwright.render.views import (
     ArgView,
+    DeprecationView,
     Entry,
     OperationView,
     PaginatorArgView,
@@ -68,6 +71,12 @@ BODY_NAMES = frozenset(
         "compact_headers",
         "styled_query",
         "cast",
+        "options",
+        "content_type",
+        "warnings",
+        "IO",
+        "Path",
+        "Literal",
     }
     | {k.runtime_class for k in PAGINATOR_KINDS.values() if k.runtime_class}
 )
@@ -265,16 +274,15 @@ class OperationRenderer:
             arg(names[("path", p.name)], self.types.text(p.type)) for p in path_params
         )
         keywords: list[ArgView] = []
-        body_arg: str | None = None
+        content_type: str | Code | None = None
         if body is not None:
-            body_arg = "body" if _JSON_MEDIA.search(body.content_type) else "data"
-            body_type = self.types.text(body.type)
-            if body_arg == "data" and not body.content_type.startswith(_FORM_MEDIA):
-                body_type = TypeText("bytes | str", ("bytes", "str"))
+            body_type, content_type, choice = self._body_argument(body)
             if body.required:
-                keywords.append(arg(body_arg, body_type))
+                keywords.append(arg("body", body_type))
             else:
-                keywords.append(arg(body_arg, optional(body_type), "None"))
+                keywords.append(arg("body", optional(body_type), "None"))
+            if choice is not None:
+                keywords.append(choice)
         query: list[Entry] = []
         headers: list[Entry] = []
         by_wire: dict[str, ArgView] = {}
@@ -294,8 +302,9 @@ class OperationRenderer:
         if paginator is not None:
             returns = wrap("Paged", self.types.text(records))
             result = "paged"
+            accept: str | None = None
         else:
-            returns, result = self._single_return(op)
+            returns, result, accept = self._single_return(op)
         described = [(names[("path", p.name)], p) for p in path_params]
         described += [(names[(p.location, p.name)], p) for p in others]
         args_doc = [
@@ -315,7 +324,7 @@ class OperationRenderer:
         alternatives = operation_auth(inference.auth, self.credentials)
         example = f"{name}({', '.join(py_literal('...') for _ in path_params)})"
         client = "self" if owner == "client" else "self._client"
-        first_line = f"        result: {returns} = {client}.rest.request_json("
+        first_line = f"        result: {returns} = {client}.rest.call("
         return OperationView(
             macro="operation",
             name=Code(name),
@@ -341,7 +350,15 @@ class OperationRenderer:
                 else ()
             ),
             headers=tuple(headers),
-            body=Code(body_arg) if body_arg else None,
+            body=Code("body") if body is not None else None,
+            content_type=content_type,
+            encoding=(
+                {k: dict(v) for k, v in body.encoding.items()}
+                if body is not None and body.encoding and paginator is None
+                else None
+            ),
+            accept=accept,
+            deprecations=self._deprecations(op, names),
             auth=alternatives or (),
             paginator=(
                 paginator_view(paginator, self._size_argument(paginator, by_wire))
@@ -390,15 +407,96 @@ class OperationRenderer:
             return arg(py, text)
         return arg(py, optional(text), "None")
 
-    def _single_return(self, op: Operation) -> tuple[Code, str]:
-        """The return annotation of a single request, and how the body returns it."""
-        success = op.success_response()
-        if success is not None:
-            returns = self.types.code(success.type)
-            return returns, "any" if returns == "Any" else "typed"
-        if any(r.status.startswith("2") for r in op.responses):
-            return Code("None"), "none"
-        return Code("Any"), "any"
+    def _body_argument(
+        self, body: RequestBody
+    ) -> tuple[TypeText, str | Code | None, ArgView | None]:
+        """The body's annotation, the media type to send, and the `content_type` keyword when
+        the spec offers several media types (the preferred one is its default)."""
+        offered = list(dict.fromkeys(body.content_types or (body.content_type,)))
+        if body.content_type in offered and len(offered) > 1:
+            texts = [self._body_type(body, media) for media in offered]
+            annotation = union_text(texts)
+            literal = TypeText(
+                "Literal[" + ", ".join(py_literal(m) for m in offered) + "]"
+            )
+            choice = arg("content_type", literal, py_literal(body.content_type))
+            return annotation, Code("content_type"), choice
+        sent = body.content_type if _body_kind(body.content_type) != "json" else None
+        if sent is not None and sent.lower() == "application/json":
+            sent = None
+        return self._body_type(body, body.content_type), sent, None
+
+    def _body_type(self, body: RequestBody, media: str) -> TypeText:
+        """What a caller passes for a body of `media`: the schema's type for JSON and forms, text
+        for text types, bytes (or a file, or a path: streamed) for anything else."""
+        kind = _body_kind(media)
+        if kind in ("json", "form", "multipart"):
+            return self.types.text(body.type)
+        if kind == "text":
+            return TypeText("str")
+        return TypeText("bytes | IO[bytes] | Path", ("bytes", "IO[bytes]", "Path"))
+
+    def _deprecations(
+        self, op: Operation, names: dict[tuple[str, str], str]
+    ) -> tuple[DeprecationView, ...]:
+        """The warnings a call raises: the operation's, then each deprecated parameter's when
+        the caller passes it."""
+        found = []
+        if op.deprecated:
+            found.append(DeprecationView(f"{op.key} is deprecated"))
+        for p in op.parameters:
+            py = names.get((p.location, p.name))
+            if p.deprecated and py is not None and p.location != "path":
+                message = f"parameter {p.name!r} of {op.key} is deprecated"
+                found.append(DeprecationView(message, Code(py)))
+        return tuple(found)
+
+    def _single_return(self, op: Operation) -> tuple[Code, str, str | None]:
+        """The return annotation of a single request, how the body returns it, and the success
+        media type to pass as `accept` (None: JSON, the runtime's default; "": no content).
+
+        Only 2XX responses count: `default` (and 4XX/5XX) describe errors. An operation with no
+        2XX at all is read as JSON, untyped.
+        """
+        successes = [r for r in op.responses if r.status.upper().startswith("2")]
+        if not successes:
+            return Code("Any"), "any", None
+        with_content = [r for r in successes if r.content_type]
+        if not with_content:
+            return Code("None"), "none", ""
+        primary = op.success_response() or with_content[0]
+        if not primary.content_type:
+            primary = with_content[0]
+        media = primary.content_type or ""
+        kind = media_kind(media)
+        accept: str | None = None if kind == "json" else media
+        if kind == "json":
+            returns = self.types.code(primary.type)
+        elif kind in ("text", "form"):
+            returns = Code("str")
+        elif kind == "event_stream":
+            returns = Code("EventStream")
+        else:
+            returns = Code("BinaryResponse")
+        if returns == "Any":
+            return returns, "any", accept
+        if len(with_content) < len(successes) and returns != "None":
+            return Code(f"{returns} | None"), "typed", accept
+        return returns, "typed", accept
+
+
+def _body_kind(media: str) -> str:
+    """How a request body of `media` is sent; `*/*` and JSON-like types are JSON."""
+    return "json" if _JSON_MEDIA.search(media.lower()) else media_kind(media)
+
+
+def union_text(texts: Sequence[TypeText]) -> TypeText:
+    """`A | B` of distinct annotations' members, in order."""
+    members = [m for t in texts for m in (t.members or (t.text,))]
+    unique = list(dict.fromkeys(members))
+    if len(unique) == 1:
+        return texts[0]
+    return TypeText(" | ".join(unique), tuple(unique))
 
 
 def _path_template(path: str) -> str:

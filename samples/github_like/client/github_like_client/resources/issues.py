@@ -11,6 +11,9 @@ from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RequestOptions
+    from typing_extensions import Unpack
+
     from github_like_client import models
     from github_like_client.client import Client
 
@@ -22,19 +25,31 @@ class IssuesResource:
         self._client = client
 
     def create(
-        self, owner: str, repo: str, *, body: models.IssuesCreateRequest
+        self,
+        owner: str,
+        repo: str,
+        *,
+        body: models.IssuesCreateRequest,
+        **options: Unpack[RequestOptions],
     ) -> models.Issue:
         """Create an issue"""
-        result: models.Issue = self._client.rest.request_json(
-            build_path("/repos/{}/{}/issues", owner, repo), method="POST", json=body
+        result: models.Issue = self._client.rest.call(
+            "POST", build_path("/repos/{}/{}/issues", owner, repo), body=body, **options
         )
         return result
 
-    def get(self, owner: str, repo: str, issue_number: int) -> models.Issue:
+    def get(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> models.Issue:
         """Get an issue"""
-        result: models.Issue = self._client.rest.request_json(
+        result: models.Issue = self._client.rest.call(
+            "GET",
             build_path("/repos/{}/{}/issues/{}", owner, repo, issue_number),
-            method="GET",
+            **options,
         )
         return result
 
@@ -45,6 +60,7 @@ class IssuesResource:
         *,
         state: Literal["open", "closed", "all"] = "open",
         per_page: int = 30,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Issue]:
         """List repository issues
 
@@ -61,4 +77,5 @@ class IssuesResource:
             params=compact_params({"state": state, "per_page": per_page}),
             paginator=HeaderLinkPaginator(links_next_key="next"),
             data_selector="$",
+            **options,
         )

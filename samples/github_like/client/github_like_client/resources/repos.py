@@ -10,6 +10,9 @@ from restwright_runtime.paginators import HeaderLinkPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from github_like_client import models
     from github_like_client.client import Client
 
@@ -25,6 +28,7 @@ class ReposResource:
         *,
         visibility: Literal["all", "public", "private"] = "all",
         per_page: int = 30,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Repository]:
         """List repositories for the authenticated user
 
@@ -38,4 +42,5 @@ class ReposResource:
             params=compact_params({"visibility": visibility, "per_page": per_page}),
             paginator=HeaderLinkPaginator(links_next_key="next"),
             data_selector="$",
+            **options,
         )

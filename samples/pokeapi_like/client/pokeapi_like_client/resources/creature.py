@@ -11,6 +11,9 @@ from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RequestOptions
+    from typing_extensions import Unpack
+
     from pokeapi_like_client import models
     from pokeapi_like_client.client import Client
 
@@ -22,7 +25,11 @@ class CreatureResource:
         self._client = client
 
     def list_(
-        self, *, limit: int | None = None, offset: int | None = None
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.NamedResource]:
         """GET /creature/
 
@@ -37,15 +44,16 @@ class CreatureResource:
             params=compact_params({"limit": limit, "offset": offset}),
             paginator=JSONLinkPaginator(next_url_path="next"),
             data_selector="results",
+            **options,
         )
 
-    def retrieve(self, id_: str) -> models.Creature:
+    def retrieve(self, id_: str, **options: Unpack[RequestOptions]) -> models.Creature:
         """GET /creature/{id}/
 
         Args:
             id_: This parameter can be a string or an integer.
         """
-        result: models.Creature = self._client.rest.request_json(
-            build_path("/creature/{}/", id_), method="GET"
+        result: models.Creature = self._client.rest.call(
+            "GET", build_path("/creature/{}/", id_), **options
         )
         return result

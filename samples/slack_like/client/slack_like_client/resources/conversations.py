@@ -10,6 +10,9 @@ from restwright_runtime.paginators import JSONResponseCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from slack_like_client import models
     from slack_like_client.client import Client
 
@@ -21,7 +24,11 @@ class ConversationsResource:
         self._client = client
 
     def list_(
-        self, *, limit: int = 100, exclude_archived: bool = False
+        self,
+        *,
+        limit: int = 100,
+        exclude_archived: bool = False,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Conversation]:
         """Lists all channels in a workspace.
 
@@ -39,4 +46,5 @@ class ConversationsResource:
                 cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),
             data_selector="channels",
+            **options,
         )

@@ -10,6 +10,9 @@ from restwright_runtime.paginators import JSONResponseCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RequestOptions
+    from typing_extensions import Unpack
+
     from slack_like_client import models
     from slack_like_client.client import Client
 
@@ -20,14 +23,18 @@ class UsersResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def info(self, *, user: str) -> models.UsersInfo200:
+    def info(
+        self, *, user: str, **options: Unpack[RequestOptions]
+    ) -> models.UsersInfo200:
         """Gets information about a user."""
-        result: models.UsersInfo200 = self._client.rest.request_json(
-            "/users.info", method="GET", params=compact_params({"user": user})
+        result: models.UsersInfo200 = self._client.rest.call(
+            "GET", "/users.info", params={"user": user}, **options
         )
         return result
 
-    def list_(self, *, limit: int | None = None) -> Paged[models.User]:
+    def list_(
+        self, *, limit: int | None = None, **options: Unpack[PageOptions]
+    ) -> Paged[models.User]:
         """Lists all users in a Slack team."""
         return Paged(
             self._client.rest,
@@ -38,4 +45,5 @@ class UsersResource:
                 cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),
             data_selector="members",
+            **options,
         )

@@ -10,6 +10,9 @@ from restwright_runtime.paginators import RecordCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from stripe_like_client import models
     from stripe_like_client.client import Client
 
@@ -21,7 +24,11 @@ class ChargesResource:
         self._client = client
 
     def get_charges(
-        self, *, customer: str | None = None, limit: int | None = None
+        self,
+        *,
+        customer: str | None = None,
+        limit: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Charge]:
         """List all charges
 
@@ -40,4 +47,5 @@ class ChargesResource:
                 has_more_path="has_more",
             ),
             data_selector="data",
+            **options,
         )

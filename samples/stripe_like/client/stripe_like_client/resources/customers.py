@@ -11,6 +11,9 @@ from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RequestOptions
+    from typing_extensions import Unpack
+
     from stripe_like_client import models
     from stripe_like_client.client import Client
 
@@ -22,7 +25,11 @@ class CustomersResource:
         self._client = client
 
     def get_customers(
-        self, *, email: str | None = None, limit: int | None = None
+        self,
+        *,
+        email: str | None = None,
+        limit: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Customer]:
         """List all customers
 
@@ -41,20 +48,30 @@ class CustomersResource:
                 has_more_path="has_more",
             ),
             data_selector="data",
+            **options,
         )
 
-    def get_customers_customer(self, customer: str) -> models.Customer:
+    def get_customers_customer(
+        self, customer: str, **options: Unpack[RequestOptions]
+    ) -> models.Customer:
         """Retrieve a customer"""
-        result: models.Customer = self._client.rest.request_json(
-            build_path("/v1/customers/{}", customer), method="GET"
+        result: models.Customer = self._client.rest.call(
+            "GET", build_path("/v1/customers/{}", customer), **options
         )
         return result
 
     def post_customers(
-        self, *, data: models.PostCustomersRequest | None = None
+        self,
+        *,
+        body: models.PostCustomersRequest | None = None,
+        **options: Unpack[RequestOptions],
     ) -> models.Customer:
         """Create a customer"""
-        result: models.Customer = self._client.rest.request_json(
-            "/v1/customers", method="POST", data=data
+        result: models.Customer = self._client.rest.call(
+            "POST",
+            "/v1/customers",
+            body=body,
+            content_type="application/x-www-form-urlencoded",
+            **options,
         )
         return result

@@ -11,6 +11,9 @@ from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RequestOptions
+    from typing_extensions import Unpack
+
     from swagger_petshop_client import models
     from swagger_petshop_client.client import Client
 
@@ -21,17 +24,21 @@ class PetsResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def add_pet(self, *, body: models.NewPet) -> models.Pet:
+    def add_pet(
+        self, *, body: models.NewPet, **options: Unpack[RequestOptions]
+    ) -> models.Pet:
         """Add a pet."""
-        result: models.Pet = self._client.rest.request_json(
-            "/pets", method="POST", json=body
+        result: models.Pet = self._client.rest.call(
+            "POST", "/pets", body=body, **options
         )
         return result
 
-    def get_pet_by_id(self, pet_id: int) -> models.Pet:
+    def get_pet_by_id(
+        self, pet_id: int, **options: Unpack[RequestOptions]
+    ) -> models.Pet:
         """Find a pet by ID."""
-        result: models.Pet = self._client.rest.request_json(
-            build_path("/pets/{}", pet_id), method="GET"
+        result: models.Pet = self._client.rest.call(
+            "GET", build_path("/pets/{}", pet_id), **options
         )
         return result
 
@@ -40,6 +47,7 @@ class PetsResource:
         *,
         page_size: int = 20,
         status: Literal["available", "pending", "sold"] | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Pet]:
         """List pets, one page at a time.
 
@@ -55,4 +63,5 @@ class PetsResource:
                 base_page=1, page_param="page", total_path="total_pages"
             ),
             data_selector="pets",
+            **options,
         )
