@@ -121,9 +121,9 @@ def test_each_media_type_is_read_as_annotated(
     outdir: Path, server: LocalServer, tmp_path: Path
 ) -> None:
     client = import_generated(outdir, "files_client").Client(base_url=server.url)
-    server.route("DELETE", "/items/a", lambda req: Reply(None, status=204))
+    server.route("DELETE", "/items/a", lambda req: Reply(b"", status=204, raw=True))
     server.route("PUT", "/items/a", lambda req: Reply({"id": "a"}))
-    server.route("PUT", "/items/b", lambda req: Reply(None, status=204))
+    server.route("PUT", "/items/b", lambda req: Reply(b"", status=204, raw=True))
     pdf = b"%PDF-1.7\n" + bytes(range(256)) * 512
     server.route(
         "GET",
