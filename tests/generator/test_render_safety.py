@@ -167,8 +167,11 @@ def test_spec_text_adds_no_imports_or_helpers(tmp_path: Path) -> None:
     assert "from typing import TYPE_CHECKING\n" in resource_py
     assert "import models" not in resource_py
     assert "mentions_client.client import Client\n" in resource_py
-    # Only the per-call options' types come from the runtime (for type checkers only).
+    # Only the raw-response view and the per-call options' types come from the runtime.
     runtime_imports = [
         line for line in resource_py.splitlines() if "restwright_runtime" in line
     ]
-    assert runtime_imports == ["    from restwright_runtime import RequestOptions"]
+    assert runtime_imports == [
+        "from restwright_runtime import with_raw_response",
+        "    from restwright_runtime import RequestOptions",
+    ]

@@ -11,6 +11,7 @@ from restwright.diagnostics import Diagnostic
 from restwright.infer.decision import OperationInference, PaginatorChoice
 from restwright.kinds.paginators import PAGINATOR_KINDS, paginator_kind
 from restwright.model.ir import (
+    AnyType,
     ApiModel,
     JSONValue,
     LiteralType,
@@ -72,6 +73,13 @@ BODY_NAMES = frozenset(
         "styled_query",
         "cast",
         "options",
+        # RequestOptions keys: a parameter of that name would clash with **options.
+        "timeout",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "max_attempts",
+        "idempotency_key",
         "content_type",
         "warnings",
         "IO",
@@ -82,7 +90,8 @@ BODY_NAMES = frozenset(
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"[/+]json\b|^\*/\*$")
-_FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+# `Idempotency-Key`, `X-Idempotency-Key`, `idempotency_key`: a header making a POST repeatable.
+_IDEMPOTENCY_HEADER = re.compile(r"(^|[-_])idempotency[-_]?key$", re.IGNORECASE)
 
 
 def _pages_form_body(paginator: PaginatorChoice, content_type: str) -> bool:
@@ -253,10 +262,14 @@ class OperationRenderer:
         path_params = [
             by_key.get(("path", n)) or _implicit_path_param(n, op) for n in unique_path
         ]
+        # A declared idempotency-key header is the `idempotency_key=` option (or a fresh key).
+        key_header = _idempotency_header(op)
         others = [
             p
             for p in op.parameters
-            if p.location in ("query", "header") and p.name not in controlled
+            if p.location in ("query", "header")
+            and p.name not in controlled
+            and not (p.location == "header" and p.name == key_header)
         ]
         for p in op.parameters:
             if p.location == "cookie":
@@ -312,10 +325,16 @@ class OperationRenderer:
             for py, p in described
             if p.description and p.description.strip()
         ]
+        if key_header is not None:
+            args_doc.append(
+                f"    idempotency_key: sent as {key_header} (default: a fresh key, the same"
+                " on every retry, which makes retrying safe)."
+            )
         args_text = "Args:\n" + "\n".join(args_doc) if args_doc else None
+        raises = self._raises_doc(op)
         summary = op.summary
         if (
-            args_text
+            (args_text or raises or op.deprecated)
             and not (op.summary or "").strip()
             and not (op.description or "").strip()
         ):
@@ -331,7 +350,13 @@ class OperationRenderer:
             positional=positional,
             keywords=tuple(keywords),
             returns=returns,
-            doc=(summary, op.description, args_text),
+            doc=(
+                summary,
+                "Deprecated." if op.deprecated else None,
+                op.description,
+                args_text,
+                raises,
+            ),
             paginated=paginator is not None,
             example=Code(example),
             location=op.location,
@@ -359,6 +384,7 @@ class OperationRenderer:
             ),
             accept=accept,
             deprecations=self._deprecations(op, names),
+            idempotency_header=key_header,
             auth=alternatives or (),
             paginator=(
                 paginator_view(paginator, self._size_argument(paginator, by_wire))
@@ -436,6 +462,30 @@ class OperationRenderer:
             return TypeText("str")
         return TypeText("bytes | IO[bytes] | Path", ("bytes", "IO[bytes]", "Path"))
 
+    def _raises_doc(self, op: Operation) -> str | None:
+        """`Raises:` with the error responses the spec declares: the runtime's `APIError`
+        subclass for each status, and the schema of its `.body`."""
+        lines = []
+        for r in op.responses:
+            status = r.status.upper()
+            if status.startswith(("1", "2", "3")):
+                continue
+            error = _ERROR_CLASSES.get(status) or (
+                "ClientError"
+                if status.startswith("4")
+                else "InternalServerError" if status.startswith("5") else "APIError"
+            )
+            body = (
+                f"; `.body` is {self.types.code(r.type)}"
+                if r.type is not None and not isinstance(r.type, AnyType)
+                else ""
+            )
+            said = " ".join((r.description or "").split())
+            lines.append(
+                f"    {error}: {r.status}{body}{'. ' + said if said else ''}".rstrip()
+            )
+        return "Raises:\n" + "\n".join(lines) if lines else None
+
     def _deprecations(
         self, op: Operation, names: dict[tuple[str, str], str]
     ) -> tuple[DeprecationView, ...]:
@@ -483,6 +533,32 @@ class OperationRenderer:
         if len(with_content) < len(successes) and returns != "None":
             return Code(f"{returns} | None"), "typed", accept
         return returns, "typed", accept
+
+
+# The runtime's exception for an error status (`restwright_runtime.exceptions`).
+_ERROR_CLASSES = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+def _idempotency_header(op: Operation) -> str | None:
+    """The idempotency-key header a POST/PATCH declares (other methods are safe to repeat)."""
+    if op.method not in ("post", "patch"):
+        return None
+    return next(
+        (
+            p.name
+            for p in op.parameters
+            if p.location == "header" and _IDEMPOTENCY_HEADER.search(p.name)
+        ),
+        None,
+    )
 
 
 def _body_kind(media: str) -> str:

@@ -129,6 +129,9 @@ class OperationView(RequestView):
     encoding: JSONValue = None  # the spec's Encoding Object of a form/multipart body
     # The success response's media type, when not JSON: `call(accept=...)`; "" is no content.
     accept: str | None = None
+    # The header the API reads an idempotency key from, for a POST/PATCH that declares one: the
+    # runtime sends a key (the caller's, or a fresh one kept across retries) and may retry.
+    idempotency_header: str | None = None
     # `warnings.warn` messages at call time: the operation's or a given parameter's deprecation.
     deprecations: tuple[DeprecationView, ...] = ()
     auth: tuple[tuple[Code, ...], ...] = ()  # the operation's credential alternatives

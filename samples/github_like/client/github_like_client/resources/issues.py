@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, with_raw_response
 from restwright_runtime.paginators import HeaderLinkPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
@@ -23,6 +24,11 @@ class IssuesResource:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> IssuesResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return IssuesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -79,3 +85,11 @@ class IssuesResource:
             data_selector="$",
             **options,
         )
+
+
+class IssuesResourceWithRawResponse:
+    """`IssuesResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: IssuesResource) -> None:
+        self.create = with_raw_response(owner.create)
+        self.get = with_raw_response(owner.get)

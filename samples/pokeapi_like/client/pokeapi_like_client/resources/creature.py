@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, with_raw_response
 from restwright_runtime.paginators import JSONLinkPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
@@ -23,6 +24,11 @@ class CreatureResource:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> CreatureResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return CreatureResourceWithRawResponse(self)
 
     def list_(
         self,
@@ -57,3 +63,10 @@ class CreatureResource:
             "GET", build_path("/creature/{}/", id_), **options
         )
         return result
+
+
+class CreatureResourceWithRawResponse:
+    """`CreatureResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: CreatureResource) -> None:
+        self.retrieve = with_raw_response(owner.retrieve)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, with_raw_response
 from restwright_runtime.paginators import JSONResponseCursorPaginator
 from restwright_runtime.params import compact_params
 
@@ -22,6 +23,11 @@ class UsersResource:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return UsersResourceWithRawResponse(self)
 
     def info(
         self, *, user: str, **options: Unpack[RequestOptions]
@@ -47,3 +53,10 @@ class UsersResource:
             data_selector="members",
             **options,
         )
+
+
+class UsersResourceWithRawResponse:
+    """`UsersResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: UsersResource) -> None:
+        self.info = with_raw_response(owner.info)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, with_raw_response
 from restwright_runtime.paginators import RecordCursorPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
@@ -23,6 +24,11 @@ class CustomersResource:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> CustomersResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return CustomersResourceWithRawResponse(self)
 
     def get_customers(
         self,
@@ -75,3 +81,11 @@ class CustomersResource:
             **options,
         )
         return result
+
+
+class CustomersResourceWithRawResponse:
+    """`CustomersResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: CustomersResource) -> None:
+        self.get_customers_customer = with_raw_response(owner.get_customers_customer)
+        self.post_customers = with_raw_response(owner.post_customers)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, with_raw_response
 from restwright_runtime.paginators import PageNumberPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
@@ -23,6 +24,11 @@ class PetsResource:
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return PetsResourceWithRawResponse(self)
 
     def add_pet(
         self, *, body: models.NewPet, **options: Unpack[RequestOptions]
@@ -65,3 +71,11 @@ class PetsResource:
             data_selector="pets",
             **options,
         )
+
+
+class PetsResourceWithRawResponse:
+    """`PetsResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: PetsResource) -> None:
+        self.add_pet = with_raw_response(owner.add_pet)
+        self.get_pet_by_id = with_raw_response(owner.get_pet_by_id)
