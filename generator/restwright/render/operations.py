@@ -268,7 +268,6 @@ class OperationRenderer:
             p
             for p in op.parameters
             if p.location in ("query", "header")
-            and p.name not in controlled
             and not (p.location == "header" and p.name == key_header)
         ]
         for p in op.parameters:
@@ -300,7 +299,12 @@ class OperationRenderer:
         headers: list[Entry] = []
         by_wire: dict[str, ArgView] = {}
         for p in others:
-            keyword = self._keyword_param(names[(p.location, p.name)], p)
+            if p.location == "query" and p.name in controlled:
+                # The paginator moves it on; a value given starts there (to resume).
+                text = optional(self.types.text(p.type))
+                keyword = arg(names[(p.location, p.name)], text, "None")
+            else:
+                keyword = self._keyword_param(names[(p.location, p.name)], p)
             keywords.append(keyword)
             entry = Entry(p.name, keyword.name)
             if p.location == "query":

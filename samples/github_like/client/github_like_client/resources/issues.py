@@ -66,6 +66,7 @@ class IssuesResource:
         *,
         state: Literal["open", "closed", "all"] = "open",
         per_page: int = 30,
+        page: int | None = None,
         **options: Unpack[PageOptions],
     ) -> Paged[models.Issue]:
         """List repository issues
@@ -75,12 +76,13 @@ class IssuesResource:
         Args:
             state: Indicates the state of the issues to return.
             per_page: The number of results per page (max 100).
+            page: The page number of the results to fetch.
         """
         return Paged(
             self._client.rest,
             build_path("/repos/{}/{}/issues", owner, repo),
             method="GET",
-            params=compact_params({"state": state, "per_page": per_page}),
+            params=compact_params({"state": state, "per_page": per_page, "page": page}),
             paginator=HeaderLinkPaginator(links_next_key="next"),
             data_selector="$",
             **options,

@@ -26,6 +26,7 @@ class ConversationsResource:
     def list_(
         self,
         *,
+        cursor: str | None = None,
         limit: int = 100,
         exclude_archived: bool = False,
         **options: Unpack[PageOptions],
@@ -33,6 +34,7 @@ class ConversationsResource:
         """Lists all channels in a workspace.
 
         Args:
+            cursor: Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`.
             limit: The maximum number of items to return.
         """
         return Paged(
@@ -40,7 +42,7 @@ class ConversationsResource:
             "/conversations.list",
             method="GET",
             params=compact_params(
-                {"limit": limit, "exclude_archived": exclude_archived}
+                {"cursor": cursor, "limit": limit, "exclude_archived": exclude_archived}
             ),
             paginator=JSONResponseCursorPaginator(
                 cursor_param="cursor", cursor_path="response_metadata.next_cursor"

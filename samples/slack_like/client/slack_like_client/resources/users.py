@@ -39,14 +39,22 @@ class UsersResource:
         return result
 
     def list_(
-        self, *, limit: int | None = None, **options: Unpack[PageOptions]
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.User]:
-        """Lists all users in a Slack team."""
+        """Lists all users in a Slack team.
+
+        Args:
+            cursor: Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`.
+        """
         return Paged(
             self._client.rest,
             "/users.list",
             method="GET",
-            params=compact_params({"limit": limit}),
+            params=compact_params({"cursor": cursor, "limit": limit}),
             paginator=JSONResponseCursorPaginator(
                 cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),

@@ -28,6 +28,8 @@ class ChargesResource:
         *,
         customer: str | None = None,
         limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
         **options: Unpack[PageOptions],
     ) -> Paged[models.Charge]:
         """List all charges
@@ -35,12 +37,21 @@ class ChargesResource:
         Args:
             customer: Only return charges for the customer specified by this customer ID.
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+            starting_after: A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
         """
         return Paged(
             self._client.rest,
             "/v1/charges",
             method="GET",
-            params=compact_params({"customer": customer, "limit": limit}),
+            params=compact_params(
+                {
+                    "customer": customer,
+                    "limit": limit,
+                    "starting_after": starting_after,
+                    "ending_before": ending_before,
+                }
+            ),
             paginator=RecordCursorPaginator(
                 cursor_field="id",
                 cursor_param="starting_after",

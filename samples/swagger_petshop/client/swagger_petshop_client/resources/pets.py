@@ -51,6 +51,7 @@ class PetsResource:
     def list_pets(
         self,
         *,
+        page: int | None = None,
         page_size: int = 20,
         status: Literal["available", "pending", "sold"] | None = None,
         **options: Unpack[PageOptions],
@@ -58,13 +59,16 @@ class PetsResource:
         """List pets, one page at a time.
 
         Args:
+            page: Page number, starting at 1.
             page_size: Number of pets per page.
         """
         return Paged(
             self._client.rest,
             "/pets",
             method="GET",
-            params=compact_params({"page_size": page_size, "status": status}),
+            params=compact_params(
+                {"page": page, "page_size": page_size, "status": status}
+            ),
             paginator=PageNumberPaginator(
                 base_page=1, page_param="page", total_path="total_pages"
             ),
