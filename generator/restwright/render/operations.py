@@ -451,7 +451,7 @@ class OperationRenderer:
             )
             choice = arg("content_type", literal, py_literal(body.content_type))
             return annotation, Code("content_type"), choice
-        sent = body.content_type if _body_kind(body.content_type) != "json" else None
+        sent = body.content_type if body_kind(body.content_type) != "json" else None
         if sent is not None and sent.lower() == "application/json":
             sent = None
         return self._body_type(body, body.content_type), sent, None
@@ -459,7 +459,7 @@ class OperationRenderer:
     def _body_type(self, body: RequestBody, media: str) -> TypeText:
         """What a caller passes for a body of `media`: the schema's type for JSON and forms, text
         for text types, bytes (or a file, or a path: streamed) for anything else."""
-        kind = _body_kind(media)
+        kind = body_kind(media)
         if kind in ("json", "form", "multipart"):
             return self.types.text(body.type)
         if kind == "text":
@@ -565,7 +565,7 @@ def _idempotency_header(op: Operation) -> str | None:
     )
 
 
-def _body_kind(media: str) -> str:
+def body_kind(media: str) -> str:
     """How a request body of `media` is sent; `*/*` and JSON-like types are JSON."""
     return "json" if _JSON_MEDIA.search(media.lower()) else media_kind(media)
 
