@@ -166,3 +166,20 @@ def test_deprecations_warn_at_call_time(client: Any, server: LocalServer) -> Non
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         client.charges.get_charge("ch_1")  # an unused deprecated parameter says nothing
+
+
+def test_parameter_described_on_its_schema_reaches_the_docstring(
+    tmp_path: Path,
+) -> None:
+    spec = SPEC.replace(
+        "{name: expand, in: query, deprecated: true, schema: {type: string}}",
+        "{name: expand, in: query, deprecated: true,"
+        " schema: {type: string, description: Fields to expand inline.}}",
+    )
+    generate(write_spec(tmp_path, spec), tmp_path / "out", "described_client")
+    charges = (
+        tmp_path / "out" / "described_client" / "resources" / "charges.py"
+    ).read_text()
+    assert "expand: Fields to expand inline." in charges
+    client_py = (tmp_path / "out" / "described_client" / "client.py").read_text()
+    assert '"""GET /legacy\n\n        Deprecated.' in client_py

@@ -326,7 +326,9 @@ class _ModelBuilder:
             required=where == "path" or param.get("required") is True,
             type=type_,
             location_in_spec=location,
-            description=_text(param.get("description")),
+            # Many specs describe a parameter on its schema only.
+            description=_text(param.get("description"))
+            or _text(bounds.get("description")),
             default=to_json(bounds.get("default")),
             has_default="default" in bounds,
             minimum=_number(bounds.get("minimum")),
