@@ -183,3 +183,55 @@ def test_parameter_described_on_its_schema_reaches_the_docstring(
     assert "expand: Fields to expand inline." in charges
     client_py = (tmp_path / "out" / "described_client" / "client.py").read_text()
     assert '"""GET /legacy\n\n        Deprecated.' in client_py
+
+
+UPLOAD_SPEC = """
+openapi: 3.0.3
+info: {title: Hosts, version: "1"}
+servers: [{url: "MAIN"}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+security: [{bearer: []}]
+paths:
+  /files/{id}:
+    servers: [{url: "UPLOADS/v1"}]
+    put:
+      operationId: uploadFile
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: tags, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}
+      requestBody:
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses:
+        "204": {description: stored}
+  /me:
+    get:
+      operationId: me
+      servers: [{url: "MAIN"}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_an_operation_server_gets_its_requests(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    from tests.support.server import serve
+
+    for uploads in serve():
+        spec = UPLOAD_SPEC.replace("MAIN", server.url).replace("UPLOADS", uploads.url)
+        generate(write_spec(tmp_path, spec), tmp_path / "out", "hosts_client")
+        module = import_generated(tmp_path / "out", "hosts_client")
+        client = module.Client(base_url=server.url, token="sekrit")
+        uploads.route("PUT", "/v1/files/a%2Fb", lambda req: Reply(b"", 204, raw=True))
+        server.route("GET", "/me", lambda req: Reply({}))
+        client.upload_file("a/b", body=b"data", tags=["x", "y"])
+        client.me()
+        (sent,) = uploads.requests
+        assert sent.body == b"data" and sent.query == {"tags": "x,y"}
+        # The spec puts this operation (and its security) on that host: the call carries the
+        # credentials like the base URL does; the runtime's `leaves_origin` rule guards the
+        # redirects and next links that leave it.
+        assert sent.headers["Authorization"] == "Bearer sekrit"
+        assert server.requests[0].headers["Authorization"] == "Bearer sekrit"

@@ -142,18 +142,8 @@ class _ModelBuilder:
     # ------------------------------------------------------------------ document level
 
     def servers(self) -> tuple[str, ...]:
-        """Server URLs with `{variables}` replaced by their defaults (relative URLs kept)."""
-        urls: list[str] = []
-        for server in self.root.get("servers") or ():
-            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                continue
-            url: str = server["url"]
-            for name, variable in _mapping(server.get("variables")).items():
-                if isinstance(variable, dict) and "default" in variable:
-                    url = url.replace("{" + str(name) + "}", str(variable["default"]))
-            if url not in urls:
-                urls.append(url)
-        return tuple(urls)
+        """The document's server URLs."""
+        return _server_urls(self.root.get("servers"))
 
     def security_schemes(self) -> dict[str, SecurityScheme]:
         schemes: dict[str, SecurityScheme] = {}
@@ -229,9 +219,12 @@ class _ModelBuilder:
                 if not isinstance(raw_op, dict):
                     self.warn(location, "operation is not an object; skipped")
                     continue
-                found.append(
-                    self.operation(str(path), method, raw_op, location, shared)
+                op = self.operation(str(path), method, raw_op, location, shared)
+                # An operation's own servers, else its path item's, override the document's.
+                servers = _server_urls(raw_op.get("servers")) or _server_urls(
+                    item.get("servers")
                 )
+                found.append(replace(op, servers=servers) if servers else op)
         return found
 
     def operation(
@@ -511,6 +504,22 @@ class _ModelBuilder:
             if isinstance(example, dict) and example.get("value") is not None:
                 found.append(to_json(example["value"]))
         return tuple(found)
+
+
+def _server_urls(raw: Any) -> tuple[str, ...]:
+    """Server URLs with `{variables}` replaced by their defaults (relative URLs kept)."""
+    urls: list[str] = []
+    for server in raw if isinstance(raw, list) else ():
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url: str = server["url"]
+        for name, variable in _mapping(server.get("variables")).items():
+            if isinstance(variable, dict) and "default" in variable:
+                url = url.replace("{" + str(name) + "}", str(variable["default"]))
+        if url not in urls:
+            urls.append(url)
+    return tuple(urls)
+    return tuple(urls)
 
 
 def _merge_parameters(

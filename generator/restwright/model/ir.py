@@ -207,6 +207,8 @@ class Operation:
     security: tuple[SecurityRequirement, ...] = ()
     deprecated: bool = False
     extensions: dict[str, JSONValue] = field(default_factory=dict)
+    # The operation's or its path item's own servers (e.g. an upload host), when declared.
+    servers: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

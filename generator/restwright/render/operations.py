@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from restwright_runtime.media import media_kind
 
@@ -367,7 +368,11 @@ class OperationRenderer:
             uses_auth=alternatives is not None,
             client=Code(client),
             http_method=op.method.upper(),
-            path=_path_template(op.path) if path_order else op.path,
+            path=(
+                _escape_braces(self._own_server(op)) + _path_template(op.path)
+                if path_order
+                else self._own_server(op) + op.path
+            ),
             path_args=tuple(Code(names[("path", n)]) for n in path_order),
             query=tuple(query),
             styles=(
@@ -465,6 +470,19 @@ class OperationRenderer:
         if kind == "text":
             return TypeText("str")
         return TypeText("bytes | IO[bytes] | Path", ("bytes", "IO[bytes]", "Path"))
+
+    def _own_server(self, op: Operation) -> str:
+        """The absolute URL of an operation's own server (`""`: the client's base URL), so an
+        upload host gets the request; the runtime keeps credentials to the client's origin.
+        """
+        own = op.servers[0] if op.servers else None
+        if (
+            own is None
+            or own in self.model.servers
+            or urlsplit(own).scheme not in ("http", "https")
+        ):
+            return ""
+        return own.rstrip("/")
 
     def _raises_doc(self, op: Operation) -> str | None:
         """`Raises:` with the error responses the spec declares: the runtime's `APIError`
@@ -577,6 +595,11 @@ def union_text(texts: Sequence[TypeText]) -> TypeText:
     if len(unique) == 1:
         return texts[0]
     return TypeText(" | ".join(unique), tuple(unique))
+
+
+def _escape_braces(text: str) -> str:
+    """Literal text inside a build_path template."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _path_template(path: str) -> str:
