@@ -13,12 +13,13 @@ from restwright.kinds.auth import AUTH_KINDS
 from restwright.kinds.paginators import PAGINATOR_KINDS
 from restwright.model.ir import ApiModel, Operation
 from restwright.model.plan import ResourcePlan
-from restwright.render.config_methods import (
-    ConfigMethodRenderer,
-    all_method_name,
+from restwright.render.config_methods import ConfigMethodRenderer, all_method_name
+from restwright.render.credentials import (
+    Credential,
     credential_env_vars,
+    credentials,
+    credentials_doc,
 )
-from restwright.render.credentials import Credential, credentials, credentials_doc
 from restwright.render.environment import Code, make_environment
 from restwright.render.format import Formatting
 from restwright.render.names import (
@@ -246,7 +247,7 @@ class PackageRenderer:
                 [] if not uses_auth else [Code(", ".join(c.arguments)) for c in creds]
             ),
             examples=[Code(e) for e in examples],
-            env_vars=list(credential_env_vars(self.model, pkg, creds).items()),
+            env_vars=list(credential_env_vars(pkg, creds).items()),
         )
         return files
 
@@ -287,7 +288,7 @@ class PackageRenderer:
 
     def _client(self, methods: list[MethodView], uses_auth: bool) -> str:
         creds = self.credentials
-        env = credential_env_vars(self.model, self.package, creds)
+        env = credential_env_vars(self.package, creds)
         if self.base_path is None:
             missing = "base_url is required: the API names no server"
         else:
