@@ -16,6 +16,7 @@ from restwright.model.ir import AnyType, ApiModel, JSONValue, Operation, TypeExp
 from restwright.model.plan import ResourcePlan
 from restwright.model.resource import HookRef, ResourceConfig, ResponseAction
 from restwright.render.environment import Code
+from restwright.render.examples import example_call
 from restwright.render.literals import py_literal
 from restwright.render.names import escape_reserved, snake_case, unique_names
 from restwright.render.operations import BODY_NAMES, paginator_view
@@ -94,7 +95,9 @@ class ConfigMethodRenderer:
             returns=wrap("Paged", records),
             doc=(op.summary, op.description),
             paginated=True,
-            example=Code(name + "(" + ", ".join(f"{k}=..." for k in required) + ")"),
+            example=example_call(
+                name, [], [(k, self._parent_type(op, k)) for k in required], self.model
+            ),
             location=op.location,
             client=Code("self" if owner == "client" else "self._client"),
             http_method=op.method.upper(),
