@@ -53,8 +53,8 @@ def _value(t: TypeExpr | None, model: ApiModel, seen: frozenset[str]) -> str:
     if isinstance(t, Primitive):
         return _PRIMITIVES[t.name]
     if isinstance(t, LiteralType):
-        values = [v for v in t.values if v is not None] or [None]
-        return py_literal(values[0])
+        concrete = [v for v in t.values if v is not None]
+        return py_literal(concrete[0] if concrete else None)
     if isinstance(t, ListType):
         return "[]"
     if isinstance(t, MapType):
