@@ -134,6 +134,9 @@ def test_readme_says_how_to_install_the_runtime(tmp_path: Path) -> None:
     outdir = tmp_path / "out"
     generate(SPEC, outdir, "rp_ranged")
     readme = (outdir / "README.md").read_text(encoding="utf-8")
-    assert f"It depends on `{RUNTIME_REQUIREMENT}`" in readme
+    assert (
+        f"`pip install .` takes `{RUNTIME_REQUIREMENT}` from your package index"
+        in readme
+    )
     assert "pip install path/to/restwright/runtime" in readme
     assert "--runtime-path path/to/restwright/runtime" in readme
