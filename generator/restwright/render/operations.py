@@ -23,6 +23,7 @@ from restwright.model.ir import (
 )
 from restwright.render.credentials import Credential, operation_auth
 from restwright.render.environment import Code
+from restwright.render.examples import example_call
 from restwright.render.literals import is_json_literal, py_literal
 from restwright.render.names import (
     escape_reserved,
@@ -265,12 +266,16 @@ class OperationRenderer:
             arg(names[("path", p.name)], self.types.text(p.type)) for p in path_params
         )
         keywords: list[ArgView] = []
+        example_types: dict[str, TypeExpr] = {}  # keyword → its value's type
         body_arg: str | None = None
         if body is not None:
             body_arg = "body" if _JSON_MEDIA.search(body.content_type) else "data"
             body_type = self.types.text(body.type)
             if body_arg == "data" and not body.content_type.startswith(_FORM_MEDIA):
                 body_type = TypeText("bytes | str", ("bytes", "str"))
+            example_types[body_arg] = (
+                Primitive("str") if body_type.text == "bytes | str" else body.type
+            )
             if body.required:
                 keywords.append(arg(body_arg, body_type))
             else:
@@ -281,6 +286,7 @@ class OperationRenderer:
         for p in others:
             keyword = self._keyword_param(names[(p.location, p.name)], p)
             keywords.append(keyword)
+            example_types[keyword.name] = p.type
             entry = Entry(p.name, keyword.name)
             if p.location == "query":
                 query.append(entry)
@@ -313,7 +319,12 @@ class OperationRenderer:
             summary = f"{op.method.upper()} {op.path}"
         styles = self._query_styles([p for p in others if p.location == "query"])
         alternatives = operation_auth(inference.auth, self.credentials)
-        example = f"{name}({', '.join(py_literal('...') for _ in path_params)})"
+        example = example_call(
+            name,
+            [p.type for p in path_params],
+            [(k.name, example_types[k.name]) for k in keywords if k.default is None],
+            self.model,
+        )
         client = "self" if owner == "client" else "self._client"
         first_line = f"        result: {returns} = {client}.rest.request_json("
         return OperationView(
