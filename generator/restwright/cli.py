@@ -152,6 +152,13 @@ def _parser() -> argparse.ArgumentParser:
         " without it only functions of OUTDIR/NAME/hooks.py are allowed (repeatable)",
     )
     gen.add_argument(
+        "--runtime-path",
+        metavar="PATH",
+        help="make the generated project depend on this restwright-runtime source folder"
+        " (`restwright-runtime @ file:///abs/PATH`) instead of a version range from a package"
+        " index: for machines whose index lacks the runtime",
+    )
+    gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 listing the files that differ from what would be generated",
@@ -220,6 +227,7 @@ def _generate(args: argparse.Namespace) -> int:
             selection=_selection(args),
             progress=progress or (lambda stage: None),
             strict=args.strict,
+            runtime_path=args.runtime_path,
         )
     finally:
         if progress is not None:

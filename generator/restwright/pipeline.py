@@ -25,6 +25,10 @@ from restwright.model.ir import ApiModel
 from restwright.model.plan import ModelledApi, ResourcePlan
 from restwright.model.subset import Selection, subset_model
 from restwright.render import render_package_with_diagnostics
+from restwright.render.runtime_dependency import (
+    RUNTIME_REQUIREMENT,
+    local_runtime_requirement,
+)
 from restwright.restconfig import build_model_from_config
 from restwright.restconfig.hooks import check_hooks
 from restwright.write import WriteResult, recover_interrupted_write, write_output
@@ -117,16 +121,23 @@ def generate(
     selection: Selection | None = None,
     progress: Progress = _quiet,
     strict: bool = False,
+    runtime_path: str | Path | None = None,
 ) -> GenerateResult:
     """Generate (or with `check`, compare) the client project for `source` in `outdir`.
 
     `allow_hooks`: `module:function` names a dlt config may use as hooks besides the functions
-    of OUTDIR/NAME/hooks.py (see `restwright.restconfig.hooks`).
+    of OUTDIR/NAME/hooks.py (see `restwright.restconfig.hooks`). `runtime_path`: a runtime source
+    folder the generated project depends on instead of the runtime's version range.
     """
     started = time.perf_counter()
     recovered = recover_interrupted_write(
         outdir
     )  # before anything else, even bad input
+    runtime_requirement = (
+        RUNTIME_REQUIREMENT
+        if runtime_path is None
+        else local_runtime_requirement(runtime_path)
+    )
     analysis = analyse(
         source, overrides, selection=selection, progress=progress, strict=strict
     )
@@ -136,7 +147,11 @@ def generate(
     progress("rendering")
     with paused_gc():  # halves rendering time on 20k operations, for ~5% more memory
         files, render_warnings = render_package_with_diagnostics(
-            analysis.model, analysis.inference, package, analysis.plans
+            analysis.model,
+            analysis.inference,
+            package,
+            analysis.plans,
+            runtime_requirement,
         )
     progress("comparing" if check else "writing")
     written = write_output(files, Path(outdir), package, check=check)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from requests import HTTPError as RequestsHTTPError
 from requests import exceptions as _requests_errors
 from requests.exceptions import ReadTimeout
 
@@ -112,16 +111,16 @@ class HTTPError(RESTClientError):
         self.response = response
 
 
-class TokenEndpointError(AuthError, HTTPError, RequestsHTTPError):
+class ResponseHTTPError(HTTPError, _requests_errors.HTTPError):
+    """Our redacted HTTP error, also a `requests.HTTPError` so dlt-style `except` clauses still match."""
+
+
+class TokenEndpointError(AuthError, ResponseHTTPError):
     """The OAuth token endpoint answered with an HTTP error.
 
     An `AuthError`, and an HTTP error both ours and `requests`' (dlt raises the latter), so
     `except requests.HTTPError` written for dlt still catches it; `.response` is the answer.
     """
-
-
-class ResponseHTTPError(HTTPError, _requests_errors.HTTPError):
-    """Our redacted HTTP error, also a `requests.HTTPError` so dlt-style `except` clauses still match."""
 
 
 class APIError(ResponseHTTPError):

@@ -246,12 +246,18 @@ class RangePaginator(BasePaginator):
         self.error_message_items = error_message_items
         self.stop_after_empty_page = stop_after_empty_page
         self.has_more_path = compile_path(has_more_path) if has_more_path else None
+        # The request this paginator last wrote its value into, and the value.
+        self._written: tuple[int, int] | None = None
 
     def init_request(self, request: "Request") -> None:
         # The caller's value wins on the first request: a pagination resumed at page 7
-        # starts at page 7 and counts on from there.
+        # starts at page 7 and counts on from there. A value this paginator wrote itself into
+        # the same request (a request object reused for a new pagination) is no caller's: the
+        # pagination restarts at the initial value, as in dlt.
         self._has_next_page = True
         start = self._target.caller_int(request)
+        if self._written == (id(request), start):
+            start = None
         self.current_value = self.initial_value if start is None else start
         self.update_request(request)
 
@@ -306,6 +312,7 @@ class RangePaginator(BasePaginator):
 
     def update_request(self, request: "Request") -> None:
         self._target.apply(request, self.current_value)
+        self._written = (id(request), self.current_value)
 
 
 class PageNumberPaginator(RangePaginator):

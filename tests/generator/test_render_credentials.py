@@ -5,7 +5,11 @@ from __future__ import annotations
 from restwright.diagnostics import Location
 from restwright.infer.decision import AuthChoice
 from restwright.model.ir import ApiModel, SecurityScheme
-from restwright.render.credentials import credentials, operation_auth
+from restwright.render.credentials import (
+    credential_env_vars,
+    credentials,
+    operation_auth,
+)
 
 
 def _scheme(key: str, kind: str, **fields: object) -> SecurityScheme:
@@ -96,3 +100,26 @@ def test_operation_auth_alternatives() -> None:
     assert operation_auth(AuthChoice(()), creds) is None
     assert operation_auth(AuthChoice((("b",), ("a",))), creds) is None
     assert operation_auth(AuthChoice((("a",),)), creds[:1]) is None  # one credential
+
+
+def test_environment_variables_follow_the_keywords_and_stay_distinct() -> None:
+    model = _model(
+        _scheme("basicAuth", "basic"),
+        _scheme("bearerAuth", "bearer"),
+        _key("keyHeader", "X-Key"),
+        _key("keyQuery", "X-Key", "query"),  # same wire name elsewhere: its scheme key
+        _scheme("partner", "oauth2_client_credentials", token_url="/a/token"),
+        _scheme("internal", "oauth2_client_credentials", token_url="/b/token"),
+    )
+    variables = credential_env_vars("shop_client", credentials(model))
+    assert variables == {
+        "username": "SHOP_CLIENT_USERNAME",
+        "password": "SHOP_CLIENT_PASSWORD",
+        "token": "SHOP_CLIENT_TOKEN",
+        "key_header": "SHOP_CLIENT_KEY_HEADER",
+        "key_query": "SHOP_CLIENT_KEY_QUERY",
+        "partner_client_id": "SHOP_CLIENT_PARTNER_CLIENT_ID",
+        "partner_client_secret": "SHOP_CLIENT_PARTNER_CLIENT_SECRET",
+        "internal_client_id": "SHOP_CLIENT_INTERNAL_CLIENT_ID",
+        "internal_client_secret": "SHOP_CLIENT_INTERNAL_CLIENT_SECRET",
+    }

@@ -227,3 +227,23 @@ def test_a_start_that_is_not_a_number_is_a_clear_error(server: LocalServer) -> N
             by_offset,
             params={"limit": 0},
         )
+
+
+def test_a_reused_request_restarts_but_a_callers_page_wins() -> None:
+    """dlt re-initialises a paginator on the same request object: it starts over; a value
+    the caller put in a fresh request is where a resumed pagination starts."""
+    from requests import Request
+
+    from restwright_runtime.paginators import PageNumberPaginator
+
+    paginator = PageNumberPaginator(base_page=1, total_path=None, maximum_page=9)
+    request = Request("GET", "http://127.0.0.1/items", params={})
+    paginator.init_request(request)
+    paginator.current_value += 1
+    paginator.update_request(request)
+    assert request.params["page"] == 2
+    paginator.init_request(request)
+    assert paginator.current_value == 1 and request.params["page"] == 1
+    resumed = Request("GET", "http://127.0.0.1/items", params={"page": 2})
+    paginator.init_request(resumed)
+    assert paginator.current_value == 2 and resumed.params["page"] == 2

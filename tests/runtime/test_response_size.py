@@ -252,3 +252,14 @@ def test_the_loop_guard_keeps_hashes_not_growing_cursors(server: LocalServer) ->
     # All request bodies together: ~218 MB. Alive at once: the client's and the server's
     # copies of the last cursor (3.6 MB each), fifteen or so.
     assert peak < 100 * MiB, f"peak {peak / MiB:.0f} MiB"
+
+
+def test_a_streamed_calls_error_body_is_capped(faulty: FaultyServer) -> None:
+    """A download's error answer is read whole (to raise the typed error): it gets the cap too."""
+    body = bomb(64 * MiB, "gzip")
+    faulty.handler = lambda request: [
+        http_response(body, status=500, headers={"Content-Encoding": "gzip"})
+    ]
+    rest = RESTClient(faulty.url, session=client(4 * MiB).session)
+    with pytest.raises(ResponseTooLargeError):
+        rest.call("GET", "/report.pdf", accept="application/pdf", max_attempts=1)

@@ -9,6 +9,7 @@ from restwright.infer.decision import OperationInference
 from restwright.model.ir import ApiModel
 from restwright.model.plan import ResourcePlan
 from restwright.render.package import GENERATED_MARKER, PackageRenderer
+from restwright.render.runtime_dependency import RUNTIME_REQUIREMENT
 
 __all__ = ["GENERATED_MARKER", "render_package", "render_package_with_diagnostics"]
 
@@ -18,9 +19,12 @@ def render_package_with_diagnostics(
     inference: Mapping[str, OperationInference],
     package: str,
     plans: Mapping[str, ResourcePlan] | None = None,
+    runtime_requirement: str = RUNTIME_REQUIREMENT,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Like `render_package`, also returning the warnings found while rendering."""
-    renderer = PackageRenderer(model, inference, package, plans or {})
+    renderer = PackageRenderer(
+        model, inference, package, plans or {}, runtime_requirement
+    )
     files = renderer.render()
     return dict(sorted(files.items())), renderer.diagnostics
 

@@ -9,14 +9,14 @@ dlt does. Hooks the config names are imported by name (see `restwright.restconfi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Protocol
+from collections.abc import Mapping
 
 from restwright.infer.decision import OperationInference
 from restwright.model.ir import AnyType, ApiModel, JSONValue, Operation, TypeExpr
 from restwright.model.plan import ResourcePlan
 from restwright.model.resource import HookRef, ResourceConfig, ResponseAction
 from restwright.render.environment import Code
+from restwright.render.examples import example_call
 from restwright.render.literals import py_literal
 from restwright.render.names import escape_reserved, snake_case, unique_names
 from restwright.render.operations import BODY_NAMES, paginator_view
@@ -35,14 +35,6 @@ from restwright.render.views import (
 )
 from restwright.restconfig.hooks import OWN_MODULE, own_module
 
-
-class HasArguments(Protocol):
-    """A credential kind: the `Client` keyword arguments it takes."""
-
-    @property
-    def arguments(self) -> tuple[str, ...]: ...
-
-
 # Names a config method body uses besides its parameters.
 _RESERVED = BODY_NAMES | {
     "values",
@@ -56,16 +48,6 @@ _RESERVED = BODY_NAMES | {
     "expand_path",
     "parent_field",
 }
-
-
-def credential_env_vars(
-    model: ApiModel, package: str, creds: Sequence[HasArguments]
-) -> dict[str, str]:
-    """Config clients read left-out credentials from `<PACKAGE>_<ARGUMENT>` (secrets never in code)."""
-    if model.source_kind != "rest-api-config":
-        return {}
-    arguments = dict.fromkeys(a for c in creds for a in c.arguments)
-    return {a: f"{package}_{a}".upper() for a in arguments}
 
 
 def all_method_name(name: str) -> str:
@@ -113,7 +95,9 @@ class ConfigMethodRenderer:
             returns=wrap("Paged", records),
             doc=(op.summary, op.description),
             paginated=True,
-            example=Code(name + "(" + ", ".join(f"{k}=..." for k in required) + ")"),
+            example=example_call(
+                name, [], [(k, self._parent_type(op, k)) for k in required], self.model
+            ),
             location=op.location,
             client=Code("self" if owner == "client" else "self._client"),
             http_method=op.method.upper(),

@@ -30,6 +30,7 @@ INIT_NAMES = frozenset(
         "timeout",
         "max_attempts",
         "url",
+        "value",
         "os",
         "urljoin",
         "requests",
@@ -205,3 +206,13 @@ def credentials_doc(creds: Sequence[Credential]) -> str | None:
         if text.strip():
             lines.append(f"    {', '.join(cred.arguments)}: {text.strip()}")
     return "Credentials:\n" + "\n".join(lines) if lines else None
+
+
+def credential_env_vars(package: str, creds: Sequence[Credential]) -> dict[str, str]:
+    """Each credential keyword → the environment variable a `Client` reads when it is left out.
+
+    Named `<PACKAGE>_<KEYWORD>` so that secrets stay out of code and configs, and so that the names
+    are as distinct as the keywords, which come from the spec's scheme keys and header names.
+    """
+    arguments = dict.fromkeys(a for c in creds for a in c.arguments)
+    return {a: f"{package}_{a}".upper() for a in arguments}

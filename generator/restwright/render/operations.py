@@ -27,6 +27,7 @@ from restwright.model.ir import (
 )
 from restwright.render.credentials import Credential, operation_auth
 from restwright.render.environment import Code
+from restwright.render.examples import example_call
 from restwright.render.literals import is_json_literal, py_literal
 from restwright.render.names import (
     escape_reserved,
@@ -287,9 +288,11 @@ class OperationRenderer:
             arg(names[("path", p.name)], self.types.text(p.type)) for p in path_params
         )
         keywords: list[ArgView] = []
+        example_types: dict[str, TypeExpr] = {}  # keyword → its value's type
         content_type: str | Code | None = None
         if body is not None:
             body_type, content_type, choice = self._body_argument(body)
+            example_types["body"] = _example_body_type(body)
             if body.required:
                 keywords.append(arg("body", body_type))
             else:
@@ -307,6 +310,7 @@ class OperationRenderer:
             else:
                 keyword = self._keyword_param(names[(p.location, p.name)], p)
             keywords.append(keyword)
+            example_types[keyword.name] = p.type
             entry = Entry(p.name, keyword.name)
             if p.location == "query":
                 query.append(entry)
@@ -346,7 +350,12 @@ class OperationRenderer:
             summary = f"{op.method.upper()} {op.path}"
         styles = self._query_styles([p for p in others if p.location == "query"])
         alternatives = operation_auth(inference.auth, self.credentials)
-        example = f"{name}({', '.join(py_literal('...') for _ in path_params)})"
+        example = example_call(
+            name,
+            [p.type for p in path_params],
+            [(k.name, example_types[k.name]) for k in keywords if k.default is None],
+            self.model,
+        )
         client = "self" if owner == "client" else "self._client"
         first_line = f"        result: {returns} = {client}.rest.call("
         return OperationView(
@@ -581,6 +590,17 @@ def _idempotency_header(op: Operation) -> str | None:
         ),
         None,
     )
+
+
+def _example_body_type(body: RequestBody) -> TypeExpr:
+    """The type a README example passes as `body`: the schema for structured media, text for
+    text, a binary string (`b"..."`) for raw uploads."""
+    kind = body_kind(body.content_type)
+    if kind in ("json", "form", "multipart"):
+        return body.type
+    if kind == "text":
+        return Primitive("str")
+    return Primitive("str", "binary")
 
 
 def body_kind(media: str) -> str:

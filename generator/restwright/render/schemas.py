@@ -89,14 +89,14 @@ class ModelsRenderer:
     def uses_not_required(self) -> bool:
         """Whether some TypedDict has a key it may lack (the module then imports NotRequired)."""
         return any(
-            not _required(f)
+            not required_key(f)
             for s in self.model.schemas.values()
             for f in s.fields or ()
         )
 
     def _annotation(self, f: Field, renderer: TypeRenderer) -> Code:
         text = renderer.code(f.type)
-        return text if _required(f) else wrap("NotRequired", text)
+        return text if required_key(f) else wrap("NotRequired", text)
 
     def _view(self, name: Code, schema: SchemaDef) -> ModelView:
         if schema.fields is None:
@@ -113,8 +113,10 @@ class ModelsRenderer:
         return ModelView(name, "functional", fields=fields)
 
 
-def _required(f: Field) -> bool:
+def required_key(f: Field) -> bool:
+    """Whether a TypedDict must carry `f`: one model serves requests and responses, so a key
+    only one direction sends (read-only, write-only) may be absent."""
     return f.required and not f.read_only and not f.write_only
 
 
-__all__ = ["FieldView", "ModelView", "ModelsRenderer", "schema_names"]
+__all__ = ["FieldView", "ModelView", "ModelsRenderer", "required_key", "schema_names"]

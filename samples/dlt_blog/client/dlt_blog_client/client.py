@@ -45,8 +45,8 @@ class Client:
                 request_max_attempts=max_attempts,
                 raise_for_status=False,
             ).session
-        if token is None:
-            token = os.environ.get("DLT_BLOG_CLIENT_TOKEN")
+        if auth is None and all(value is None for value in (token,)):
+            token = os.environ.get("DLT_BLOG_CLIENT_TOKEN") or None
         if auth is None:
             if token is not None:
                 auth = BearerTokenAuth(token)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,8 @@ class Client:
                 request_max_attempts=max_attempts,
                 raise_for_status=False,
             ).session
+        if auth is None and all(value is None for value in (token,)):
+            token = os.environ.get("GITHUB_LIKE_CLIENT_TOKEN") or None
         if auth is None:
             if token is not None:
                 auth = BearerTokenAuth(token)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,10 @@ class Client:
                 request_max_attempts=max_attempts,
                 raise_for_status=False,
             ).session
+        if auth is None and all(value is None for value in (username, password, token)):
+            username = os.environ.get("STRIPE_LIKE_CLIENT_USERNAME") or None
+            password = os.environ.get("STRIPE_LIKE_CLIENT_PASSWORD") or None
+            token = os.environ.get("STRIPE_LIKE_CLIENT_TOKEN") or None
         if auth is None:
             if username is not None:
                 auth = HttpBasicAuth(username, password or "")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ class Client:
                 request_max_attempts=max_attempts,
                 raise_for_status=False,
             ).session
+        if auth is None and all(value is None for value in (api_key,)):
+            api_key = os.environ.get("SWAGGER_PETSHOP_CLIENT_API_KEY") or None
         if auth is None:
             if api_key is not None:
                 auth = APIKeyAuth(name="api_key", api_key=api_key, location="query")
