@@ -52,6 +52,16 @@ paths:
         "200":
           description: ok
           content: {application/json: {schema: {$ref: "#/components/schemas/Charge"}}}
+  /refunds:
+    post:
+      operationId: createRefund
+      tags: [charges]
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {charge: {type: string}}}}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: object}}}
   /legacy:
     get:
       operationId: legacy
@@ -235,3 +245,68 @@ def test_an_operation_server_gets_its_requests(
         # redirects and next links that leave it.
         assert sent.headers["Authorization"] == "Bearer sekrit"
         assert server.requests[0].headers["Authorization"] == "Bearer sekrit"
+
+
+def test_a_client_wide_idempotency_header_makes_every_post_safe_to_retry(
+    outdir: Path, server: LocalServer
+) -> None:
+    module = import_generated(outdir, "opts_client")
+    replies = iter([Reply({}, status=503), Reply({"id": "re_1"}), Reply({}, status=503)])
+    server.route("POST", "/refunds", lambda req: next(replies))
+    keyed = module.Client(base_url=server.url, idempotency_header="Idempotency-Key")
+    assert keyed.charges.create_refund(body={"charge": "ch_1"}) == {"id": "re_1"}
+    first, second = server.requests
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
+    # Without a key a POST the spec gives no idempotency header is sent once: a retry could
+    # refund twice.
+    from restwright_runtime.exceptions import InternalServerError
+
+    with pytest.raises(InternalServerError):
+        module.Client(base_url=server.url).charges.create_refund(body={"charge": "x"})
+    assert len(server.requests) == 3
+    assert "Idempotency-Key" not in server.requests[-1].headers
+
+
+def test_a_callers_session_keeps_retries_user_agent_and_its_own_headers(
+    outdir: Path, server: LocalServer
+) -> None:
+    import requests
+
+    module = import_generated(outdir, "opts_client")
+    replies = iter([Reply({}, status=503), Reply({"id": "ch_1"})])
+    server.route("GET", "/charges/ch_1", lambda req: next(replies))
+    mine = requests.Session()
+    mine.headers["X-Team"] = "data"
+    client = module.Client(base_url=server.url, session=mine, max_attempts=3)
+    assert client.charges.get_charge("ch_1") == {"id": "ch_1"}
+    first, second = server.requests
+    assert second.headers["X-Team"] == "data"
+    assert first.headers["User-Agent"].startswith("restwright")
+
+
+def test_servers_sends_an_operation_server_elsewhere(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    from tests.support.server import serve
+
+    for uploads in serve():
+        spec = UPLOAD_SPEC.replace("MAIN", server.url).replace(
+            "UPLOADS", "https://uploads.invalid"
+        )
+        generate(write_spec(tmp_path, spec), tmp_path / "out", "hosts_map_client")
+        module = import_generated(tmp_path / "out", "hosts_map_client")
+        client_module = import_generated(tmp_path / "out", "hosts_map_client.client")
+        assert client_module.OPERATION_SERVERS == ("https://uploads.invalid/v1",)
+        uploads.route("PUT", "/mock/v1/files/f1", lambda req: Reply(b"", 204, raw=True))
+        client = module.Client(
+            base_url=server.url,
+            token="sekrit",
+            servers={"https://uploads.invalid/v1": f"{uploads.url}/mock/v1/"},
+        )
+        assert client.upload_file("f1", body=b"x") is None
+        (sent,) = uploads.requests
+        assert sent.body == b"x" and sent.headers["Authorization"] == "Bearer sekrit"
+        with pytest.raises(ValueError, match="uploads.invalid/v2"):
+            module.Client(base_url=server.url, servers={"https://uploads.invalid/v2": "x"})
+        readme = (tmp_path / "out" / "README.md").read_text()
+        assert "`https://uploads.invalid/v1`" in readme and "servers=" in readme

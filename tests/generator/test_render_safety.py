@@ -172,6 +172,6 @@ def test_spec_text_adds_no_imports_or_helpers(tmp_path: Path) -> None:
         line for line in resource_py.splitlines() if "restwright_runtime" in line
     ]
     assert runtime_imports == [
-        "from restwright_runtime import with_raw_response",
-        "    from restwright_runtime import RequestOptions",
+        "from restwright_runtime import raw_response",
+        "    from restwright_runtime import RawResponse, RequestOptions",
     ]

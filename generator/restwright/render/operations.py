@@ -378,9 +378,9 @@ class OperationRenderer:
             client=Code(client),
             http_method=op.method.upper(),
             path=(
-                _escape_braces(self._own_server(op)) + _path_template(op.path)
+                _escape_braces(self.own_server(op)) + _path_template(op.path)
                 if path_order
-                else self._own_server(op) + op.path
+                else self.own_server(op) + op.path
             ),
             path_args=tuple(Code(names[("path", n)]) for n in path_order),
             query=tuple(query),
@@ -480,9 +480,10 @@ class OperationRenderer:
             return TypeText("str")
         return TypeText("bytes | IO[bytes] | Path", ("bytes", "IO[bytes]", "Path"))
 
-    def _own_server(self, op: Operation) -> str:
+    def own_server(self, op: Operation) -> str:
         """The absolute URL of an operation's own server (`""`: the client's base URL), so an
-        upload host gets the request; the runtime keeps credentials to the client's origin.
+        upload host gets the request, with the client's credentials: the spec puts the operation
+        and its security there (`Client(servers=...)` maps it elsewhere).
         """
         own = op.servers[0] if op.servers else None
         if (

@@ -210,9 +210,12 @@ class PackageRenderer:
         client_methods = self._methods(self.client_ops, "client")
         examples: list[str] = []
         uses_auth = any(v.uses_auth for v in client_methods)
+        # Spec operations (not config resources) take per-call options and have raw views.
+        spec_calls = any(v.macro == "operation" for v in client_methods)
         for group in self.groups:
             views = self._group_methods(group)
             uses_auth = uses_auth or any(v.uses_auth for v in views)
+            spec_calls = spec_calls or any(v.macro == "operation" for v in views)
             rel = f"{pkg}/resources/{group.module}.py"
             files[rel] = self._template(
                 "resource.py.jinja",
@@ -226,7 +229,7 @@ class PackageRenderer:
         files[f"{pkg}/resources/__init__.py"] = self._template(
             "resources_init.py.jinja"
         )
-        files[f"{pkg}/client.py"] = self._client(client_methods, uses_auth)
+        files[f"{pkg}/client.py"] = self._client(client_methods, uses_auth, spec_calls)
         self._record_origins(f"{pkg}/client.py", client_methods)
         files[f"{pkg}/models.py"] = self._template(
             "models.py.jinja",
@@ -254,6 +257,8 @@ class PackageRenderer:
             ),
             examples=[Code(e) for e in examples],
             env_vars=list(credential_env_vars(pkg, creds).items()),
+            operation_servers=self.operation_servers(),
+            spec_calls=spec_calls,
             runtime_range=RUNTIME_REQUIREMENT,
             runtime_folder=self.runtime_requirement.partition(" @ ")[2] or None,
         )
@@ -294,7 +299,15 @@ class PackageRenderer:
     def _template(self, name: str, **values: object) -> str:
         return str(self.env.get_template(name).render(package=self.package, **values))
 
-    def _client(self, methods: list[MethodView], uses_auth: bool) -> str:
+    def operation_servers(self) -> list[str]:
+        """The servers of operations that do not go to the base URL, sorted."""
+        return sorted(
+            {s for op in self.model.operations if (s := self.operations.own_server(op))}
+        )
+
+    def _client(
+        self, methods: list[MethodView], uses_auth: bool, spec_calls: bool
+    ) -> str:
         creds = self.credentials
         env = credential_env_vars(self.package, creds)
         if self.base_path is None:
@@ -316,6 +329,8 @@ class PackageRenderer:
             base_path=self.base_path,
             base_url_missing=missing,
             default_headers=self.model.default_headers,
+            operation_servers=self.operation_servers(),
+            spec_calls=spec_calls,
             credentials=creds,
             env_vars=[(Code(a), variable) for a, variable in env.items()],
             per_operation=uses_auth and bool(creds),

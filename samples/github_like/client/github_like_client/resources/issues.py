@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from restwright_runtime import Paged, with_raw_response
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import HeaderLinkPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
-    from restwright_runtime import PageOptions, RequestOptions
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
     from typing_extensions import Unpack
 
     from github_like_client import models
@@ -88,10 +88,68 @@ class IssuesResource:
             **options,
         )
 
+    def unlock(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Unlock an issue
+
+        Users with push access can unlock an issue's conversation.
+
+        Raises:
+            PermissionDeniedError: 403; `.body` is models.IssuesUnlock403. Forbidden
+            NotFoundError: 404. Resource not found
+        """
+        self._client.rest.call(
+            "DELETE",
+            build_path("/repos/{}/{}/issues/{}/lock", owner, repo, issue_number),
+            accept=None,
+            **options,
+        )
+
 
 class IssuesResourceWithRawResponse:
     """`IssuesResource`'s single-call operations, each returning `RawResponse[T]`."""
 
     def __init__(self, owner: IssuesResource) -> None:
-        self.create = with_raw_response(owner.create)
-        self.get = with_raw_response(owner.get)
+        self._owner = owner
+
+    def create(
+        self,
+        owner: str,
+        repo: str,
+        *,
+        body: models.IssuesCreateRequest,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[models.Issue]:
+        """`IssuesResource.create` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.create(owner, repo, body=body, **options)
+        )
+
+    def get(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[models.Issue]:
+        """`IssuesResource.get` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.get(owner, repo, issue_number, **options)
+        )
+
+    def unlock(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[None]:
+        """`IssuesResource.unlock` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.unlock(owner, repo, issue_number, **options)
+        )

@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged, with_raw_response
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import JSONLinkPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
-    from restwright_runtime import PageOptions, RequestOptions
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
     from typing_extensions import Unpack
 
     from pokeapi_like_client import models
@@ -69,4 +69,10 @@ class CreatureResourceWithRawResponse:
     """`CreatureResource`'s single-call operations, each returning `RawResponse[T]`."""
 
     def __init__(self, owner: CreatureResource) -> None:
-        self.retrieve = with_raw_response(owner.retrieve)
+        self._owner = owner
+
+    def retrieve(
+        self, id_: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Creature]:
+        """`CreatureResource.retrieve` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.retrieve(id_, **options))

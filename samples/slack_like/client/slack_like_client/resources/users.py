@@ -6,12 +6,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged, with_raw_response
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import JSONResponseCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
-    from restwright_runtime import PageOptions, RequestOptions
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
     from typing_extensions import Unpack
 
     from slack_like_client import models
@@ -67,4 +67,10 @@ class UsersResourceWithRawResponse:
     """`UsersResource`'s single-call operations, each returning `RawResponse[T]`."""
 
     def __init__(self, owner: UsersResource) -> None:
-        self.info = with_raw_response(owner.info)
+        self._owner = owner
+
+    def info(
+        self, *, user: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.UsersInfo200]:
+        """`UsersResource.info` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.info(user=user, **options))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged, with_raw_response
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import RecordCursorPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
-    from restwright_runtime import PageOptions, RequestOptions
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
     from typing_extensions import Unpack
 
     from stripe_like_client import models
@@ -71,7 +71,11 @@ class CustomersResource:
     def get_customers_customer(
         self, customer: str, **options: Unpack[RequestOptions]
     ) -> models.Customer:
-        """Retrieve a customer"""
+        """Retrieve a customer
+
+        Raises:
+            APIError: default; `.body` is models.Error. Error response.
+        """
         result: models.Customer = self._client.rest.call(
             "GET", build_path("/v1/customers/{}", customer), **options
         )
@@ -83,12 +87,21 @@ class CustomersResource:
         body: models.PostCustomersRequest | None = None,
         **options: Unpack[RequestOptions],
     ) -> models.Customer:
-        """Create a customer"""
+        """Create a customer
+
+        Raises:
+            APIError: default; `.body` is models.Error. Error response.
+        """
         result: models.Customer = self._client.rest.call(
             "POST",
             "/v1/customers",
             body=body,
             content_type="application/x-www-form-urlencoded",
+            encoding={
+                "address": {"style": "deepObject", "explode": True},
+                "metadata": {"style": "deepObject", "explode": True},
+                "preferred_locales": {"style": "deepObject", "explode": True},
+            },
             **options,
         )
         return result
@@ -98,5 +111,21 @@ class CustomersResourceWithRawResponse:
     """`CustomersResource`'s single-call operations, each returning `RawResponse[T]`."""
 
     def __init__(self, owner: CustomersResource) -> None:
-        self.get_customers_customer = with_raw_response(owner.get_customers_customer)
-        self.post_customers = with_raw_response(owner.post_customers)
+        self._owner = owner
+
+    def get_customers_customer(
+        self, customer: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Customer]:
+        """`CustomersResource.get_customers_customer` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.get_customers_customer(customer, **options)
+        )
+
+    def post_customers(
+        self,
+        *,
+        body: models.PostCustomersRequest | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[models.Customer]:
+        """`CustomersResource.post_customers` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.post_customers(body=body, **options))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from restwright_runtime import Paged, with_raw_response
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import PageNumberPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
-    from restwright_runtime import PageOptions, RequestOptions
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
     from typing_extensions import Unpack
 
     from swagger_petshop_client import models
@@ -81,5 +81,16 @@ class PetsResourceWithRawResponse:
     """`PetsResource`'s single-call operations, each returning `RawResponse[T]`."""
 
     def __init__(self, owner: PetsResource) -> None:
-        self.add_pet = with_raw_response(owner.add_pet)
-        self.get_pet_by_id = with_raw_response(owner.get_pet_by_id)
+        self._owner = owner
+
+    def add_pet(
+        self, *, body: models.NewPet, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Pet]:
+        """`PetsResource.add_pet` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.add_pet(body=body, **options))
+
+    def get_pet_by_id(
+        self, pet_id: int, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Pet]:
+        """`PetsResource.get_pet_by_id` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.get_pet_by_id(pet_id, **options))
