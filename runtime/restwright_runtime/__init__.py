@@ -27,7 +27,13 @@ if TYPE_CHECKING:
     from .auth import AuthConfigBase
     from .paginators import BasePaginator
     from .typing import Hooks, HTTPMethodBasic
-    from .calls import PageOptions, RawResponse, RequestOptions, with_raw_response
+    from .calls import (
+        PageOptions,
+        RawResponse,
+        RequestOptions,
+        raw_response,
+        with_raw_response,
+    )
     from .exceptions import APIError
     from .responses import BinaryResponse, EventStream, ServerSentEvent
 
@@ -55,6 +61,7 @@ _EXPORTS = {
     "RawResponse": "calls",
     "RequestOptions": "calls",
     "PageOptions": "calls",
+    "raw_response": "calls",
     "with_raw_response": "calls",
     "BinaryResponse": "responses",
     "EventStream": "responses",
@@ -81,6 +88,7 @@ __all__ = [
     "RawResponse",
     "RequestOptions",
     "PageOptions",
+    "raw_response",
     "with_raw_response",
     "BinaryResponse",
     "EventStream",

@@ -4,9 +4,8 @@ typed errors, per-call options, idempotency keys and raw access.
 A generated method is one `self._client.rest.call(...)` (`RESTClient.call`, this module's
 `call_operation`) passing what the spec says (method, path, parameters, request and response
 media types) and the caller's `**options` (`RequestOptions`). Raw access needs no parameter:
-`with_raw_response(method)` wraps any such method and returns `RawResponse[T]`, typed from the
-method itself, so generated code offers `client.x.with_raw_response.op(...)` with one line per
-operation and no overloads.
+`raw_response(lambda: method(...))` makes the call and returns `RawResponse[T]`, so generated
+code offers `client.x.with_raw_response.op(...)`, a view with the same signatures.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ __all__ = [
     "RequestOptions",
     "RawResponse",
     "call_operation",
+    "raw_response",
     "with_raw_response",
     "send_options",
     "query_params",
@@ -95,28 +95,40 @@ class RawResponse(ResponseView, Generic[T]):
 _raw_slot: ContextVar[list[Any] | None] = ContextVar("restwright_raw", default=None)
 
 
+def raw_response(call: Callable[[], T], name: str | None = None) -> RawResponse[T]:
+    """Make `call()` (one generated operation call) and return its `RawResponse[T]`.
+
+    Generated raw views call this with a lambda: `Callable[[], T]` keeps mypy's inference
+    linear, where a `ParamSpec` wrapper is exponential in the depth of a nested TypedDict
+    result (mypy 2.4: a 20-level model takes seconds, 60 levels never finish).
+    """
+    slot: list[Response] = []
+    token = _raw_slot.set(slot)
+    try:
+        parsed = call()
+    finally:
+        _raw_slot.reset(token)
+    if not slot:
+        name = name or getattr(call, "__qualname__", repr(call))
+        raise TypeError(
+            f"{name} made no request of its own to return raw (a paged operation?"
+            " iterate its .pages(): each page has .response)"
+        )
+    return RawResponse(slot[0], parsed)
+
+
 def with_raw_response(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
     """`method`, returning `RawResponse[T]` (response + parsed value) instead of `T`.
 
     `method` is a generated operation (anything making one `call_operation`). Paged methods
     have a response per page: use their `.pages()` and each page's `.response` instead.
+    For hand-written wrappers; generated views call `raw_response` (see there why).
     """
 
     @functools.wraps(method)
     def raw_call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        slot: list[Response] = []
-        token = _raw_slot.set(slot)
-        try:
-            parsed = method(*args, **kwargs)
-        finally:
-            _raw_slot.reset(token)
-        if not slot:
-            name = getattr(method, "__qualname__", repr(method))
-            raise TypeError(
-                f"{name} made no request of its own to return raw (a paged operation?"
-                " iterate its .pages(): each page has .response)"
-            )
-        return RawResponse(slot[0], parsed)
+        name = getattr(method, "__qualname__", repr(method))
+        return raw_response(lambda: method(*args, **kwargs), name)
 
     return raw_call
 

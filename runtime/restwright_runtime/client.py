@@ -154,6 +154,15 @@ def _signature(prepared: PreparedRequest) -> bytes:
     return digest.digest()
 
 
+def replace_server(url: str, server_urls: Mapping[str, str]) -> str:
+    """`url` with the longest matching key of `server_urls` (whole path segments) replaced."""
+    for server in sorted(server_urls, key=len, reverse=True):
+        stem = server.rstrip("/")
+        if url == stem or url.startswith((stem + "/", stem + "?")):
+            return server_urls[server].rstrip("/") + url[len(stem) :]
+    return url
+
+
 class RESTClient:
     """A REST API client: `get`/`post`/`request` for single calls, `paginate` for every page.
 
@@ -172,6 +181,9 @@ class RESTClient:
     # The API's idempotency-key header (e.g. "Idempotency-Key"): set, every POST/PATCH sent
     # by `call` carries a fresh key, the same on each retry, and is retried like a GET.
     idempotency_header: str | None = None
+    # Absolute server URLs (as a spec names them for some operations) → the URL to use
+    # instead: a request for `<key>/path` goes to `<value>/path` (a staging or local host).
+    server_urls: Mapping[str, str] = {}
 
     def __init__(
         self,
@@ -243,7 +255,7 @@ class RESTClient:
 
     def _url(self, path: str) -> str:
         if urlsplit(path).scheme in ("http", "https"):
-            return path
+            return replace_server(path, self.server_urls)
         return join_url(self.base_url, path)
 
     def _create_request(

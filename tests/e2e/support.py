@@ -76,8 +76,11 @@ def run_black_check(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def run_mypy(outdir: Path, package: str) -> subprocess.CompletedProcess[str]:
-    """`mypy --strict` on a generated package, with the runtime's sources on the path."""
+def run_mypy(
+    outdir: Path, package: str, *modules: str
+) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on a generated package (and `modules` of `outdir` that use it, to check
+    what a caller writes type-checks), with the runtime's sources on the path."""
     env = {**os.environ, "MYPYPATH": f"{outdir}{os.pathsep}{RUNTIME_ROOT}"}
     return subprocess.run(
         [
@@ -90,6 +93,7 @@ def run_mypy(outdir: Path, package: str) -> subprocess.CompletedProcess[str]:
             os.devnull,
             "-p",
             package,
+            *(arg for module in modules for arg in ("-m", module)),
         ],
         capture_output=True,
         text=True,

@@ -131,6 +131,9 @@ def test_where_ruff_and_black_differ_black_wins(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, json.dumps(DIVERGING_SPEC), "spec.json")
     generate(spec, outdir, "diverging")
     client = (outdir / "diverging" / "client.py").read_text()
-    assert "def get_state(self, thing_id: str) -> Literal[" in client
+    assert (
+        "def get_state(self, thing_id: str, **options: Unpack[RequestOptions]) -> Literal["
+        in client
+    )
     black = run_black_check(outdir)
     assert black.returncode == 0, black.stdout + black.stderr

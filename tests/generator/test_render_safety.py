@@ -50,7 +50,10 @@ def test_a_repeated_placeholder_is_one_argument_filling_every_use(
     tmp_path: Path, server: LocalServer
 ) -> None:
     client_py = _render(tmp_path, TWICE, "twice_client")["twice_client/client.py"]
-    assert "def get_twice(self, id_: str) -> models.GetTwice200:" in client_py
+    assert (
+        "def get_twice(\n        self, id_: str, **options: Unpack[RequestOptions]\n    )"
+        in client_py
+    )
     assert client_py.count("id_: The id.") == 1
     assert 'build_path("/a/{}/b/{}", id_, id_)' in client_py
 
@@ -70,7 +73,7 @@ def test_code_that_does_not_compile_is_a_restwright_error_naming_file_line_and_o
     files = renderer.render()
     # What the repeated-placeholder bug generated: a duplicate argument.
     files["broken_client/client.py"] = files["broken_client/client.py"].replace(
-        "def get_twice(self, id_: str)", "def get_twice(self, id_: str, id_: str)"
+        "self, id_: str, **options", "self, id_: str, id_: str, **options"
     )
     with pytest.raises(RestwrightError) as caught:
         renderer.check_syntax(files)
@@ -78,7 +81,7 @@ def test_code_that_does_not_compile_is_a_restwright_error_naming_file_line_and_o
     line = (
         files["broken_client/client.py"]
         .splitlines()
-        .index("    def get_twice(self, id_: str, id_: str) -> models.GetTwice200:")
+        .index("        self, id_: str, id_: str, **options: Unpack[RequestOptions]")
     )
     assert f"broken_client/client.py that does not compile (line {line + 1}:" in str(
         diagnostic
@@ -164,4 +167,11 @@ def test_spec_text_adds_no_imports_or_helpers(tmp_path: Path) -> None:
     assert "from typing import TYPE_CHECKING\n" in resource_py
     assert "import models" not in resource_py
     assert "mentions_client.client import Client\n" in resource_py
-    assert "restwright_runtime" not in resource_py
+    # Only the raw-response view and the per-call options' types come from the runtime.
+    runtime_imports = [
+        line for line in resource_py.splitlines() if "restwright_runtime" in line
+    ]
+    assert runtime_imports == [
+        "from restwright_runtime import raw_response",
+        "    from restwright_runtime import RawResponse, RequestOptions",
+    ]

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from restwright_runtime import Paged, RESTClient
-from restwright_runtime.calls import RawResponse, with_raw_response
+from restwright_runtime.calls import RawResponse, raw_response, with_raw_response
 from restwright_runtime.paginators import OffsetPaginator
 from tests.support.faulty_server import (
     FaultyServer,
@@ -174,6 +174,18 @@ def test_raw_response_has_headers_status_and_the_parsed_value(
 def test_raw_response_of_a_paged_method_is_refused(server: LocalServer) -> None:
     with pytest.raises(TypeError, match=r"\.pages\(\)"):
         ItemsWithRawResponse(ItemsResource(rest(server.url))).list_items()
+
+
+def test_raw_response_of_a_call_as_generated_views_make_it(
+    server: LocalServer,
+) -> None:
+    server.route("GET", "/items/4", echo)
+    resource = ItemsResource(rest(server.url))
+    raw = raw_response(lambda: resource.get_item(4, verbose=False))
+    assert raw.status_code == 200 and raw.headers["ETag"] == '"v1"'
+    assert raw.parsed["query"] == {"verbose": ["false"]}
+    with pytest.raises(TypeError, match=r"^list_items made no request.*\.pages\(\)"):
+        raw_response(lambda: resource.list_items(), "list_items")
 
 
 def test_paged_form_body_takes_extra_body(server: LocalServer) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -96,6 +97,155 @@ def test_stripe_like_pages_by_last_record_id(server: LocalServer) -> None:
         "cus_009",
         "cus_019",
     ]
+
+
+def _stripe_like(server: LocalServer, files: LocalServer) -> Any:
+    """The sample client, its files host (an operation server in the spec) mapped to `files`."""
+    module = import_generated(
+        SAMPLES / "stripe_like" / "client", "stripe_like_client.client"
+    )
+    assert module.OPERATION_SERVERS == ("https://files.payments.example",)
+    return module.Client(
+        base_url=server.url,
+        token="sk_test_123",
+        servers={"https://files.payments.example": files.url},
+    )
+
+
+def test_stripe_like_sends_a_nested_form_body_in_brackets(server: LocalServer) -> None:
+    server.route(
+        "POST",
+        "/v1/customers",
+        lambda req: Reply({"id": "cus_1", "object": "customer", "created": 1}),
+    )
+    client = load_client("stripe_like").Client(base_url=server.url, token="sk_test_123")
+    created = client.customers.post_customers(
+        body={
+            "email": "ada@example.com",
+            "address": {"line1": "1 Main St", "city": "Paris"},
+            "metadata": {"order": "42", "team": "data"},
+            "preferred_locales": ["fr", "en"],
+        }
+    )
+    assert created["id"] == "cus_1"
+    (request,) = server.requests
+    assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert parse_qsl(request.body.decode()) == [
+        ("email", "ada@example.com"),
+        ("address[line1]", "1 Main St"),
+        ("address[city]", "Paris"),
+        ("metadata[order]", "42"),
+        ("metadata[team]", "data"),
+        ("preferred_locales[0]", "fr"),
+        ("preferred_locales[1]", "en"),
+    ]
+
+
+def test_stripe_like_uploads_a_file_to_the_files_host(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    from tests.support.server import serve
+
+    for files in serve():
+        files.route(
+            "POST",
+            "/v1/files",
+            lambda req: Reply(
+                {
+                    "id": "file_1",
+                    "object": "file",
+                    "purpose": "dispute_evidence",
+                    "size": 4,
+                }
+            ),
+        )
+        evidence = tmp_path / "receipt.pdf"
+        evidence.write_bytes(b"%PDF")
+        client = _stripe_like(server, files)
+        uploaded = client.files.post_files(
+            body={
+                "file": evidence,
+                "purpose": "dispute_evidence",
+                "file_link_data": {"create": True},
+            }
+        )
+        assert uploaded["id"] == "file_1" and not server.requests
+        (request,) = files.requests
+        assert request.headers["Authorization"] == "Bearer sk_test_123"
+        assert request.headers["Content-Type"].startswith(
+            "multipart/form-data; boundary="
+        )
+        assert b'filename="receipt.pdf"' in request.body and b"%PDF" in request.body
+        assert b'name="purpose"\r\n\r\ndispute_evidence\r\n' in request.body
+        assert b'name="file_link_data[create]"\r\n\r\ntrue\r\n' in request.body
+
+
+def test_stripe_like_downloads_a_pdf_streamed(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    from restwright_runtime import BinaryResponse
+    from tests.support.server import serve
+
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 64
+    for files in serve():
+        files.route(
+            "GET",
+            "/v1/quotes/qt_1/pdf",
+            lambda req: Reply(
+                pdf, headers={"Content-Type": "application/pdf"}, raw=True
+            ),
+        )
+        client = _stripe_like(server, files)
+        download = client.quotes.get_quotes_quote_pdf("qt_1")
+        assert isinstance(download, BinaryResponse)
+        target = tmp_path / "quote.pdf"
+        download.write_to(target)
+        assert target.read_bytes() == pdf
+        (request,) = files.requests
+        assert request.headers["Accept"] == "application/pdf"
+        raw = client.quotes.with_raw_response.get_quotes_quote_pdf("qt_1")
+        assert raw.headers["Content-Type"] == "application/pdf"
+        assert raw.parsed.content == pdf
+
+
+def test_stripe_like_error_is_typed_with_the_apis_message(server: LocalServer) -> None:
+    from restwright_runtime.exceptions import APIError, NotFoundError
+
+    server.route(
+        "GET",
+        "/v1/customers/cus_missing",
+        lambda req: Reply(
+            {
+                "error": {
+                    "type": "invalid_request_error",
+                    "message": "No such customer: 'cus_missing'",
+                    "param": "id",
+                }
+            },
+            status=404,
+            headers={"Request-Id": "req_9"},
+        ),
+    )
+    client = load_client("stripe_like").Client(base_url=server.url, token="sk_test_123")
+    with pytest.raises(NotFoundError) as caught:
+        client.customers.get_customers_customer("cus_missing")
+    error = caught.value
+    assert isinstance(error, APIError) and error.status_code == 404
+    assert error.request_id == "req_9"
+    assert error.body["error"]["param"] == "id"
+    assert "No such customer: 'cus_missing'" in str(error)
+    assert "sk_test_123" not in str(error)
+    assert len(server.requests) == 1  # a 404 is not retried
+
+
+def test_github_like_no_content_returns_none(server: LocalServer) -> None:
+    server.route(
+        "DELETE", "/repos/o/r/issues/7/lock", lambda req: Reply(b"", 204, raw=True)
+    )
+    client = load_client("github_like").Client(base_url=server.url, token="ghp_x")
+    assert client.issues.unlock("o", "r", 7) is None
+    raw = client.issues.with_raw_response.unlock("o", "r", 7)
+    assert raw.status_code == 204 and raw.parsed is None
 
 
 def test_pokeapi_like_follows_next_urls(server: LocalServer) -> None:

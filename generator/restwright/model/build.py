@@ -82,6 +82,29 @@ def pick_media_type(content: dict[str, Any]) -> str | None:
     return keys[0] if keys else None
 
 
+# What of an Encoding Object changes how a form or multipart field goes on the wire.
+_ENCODING_KEYS = ("style", "explode", "contentType", "allowReserved")
+
+
+def _encoding(
+    media_type: str, media: dict[str, Any]
+) -> dict[str, dict[str, JSONValue]]:
+    """The Encoding Object of a form or multipart body, reduced to its wire-relevant scalars
+    (it is ignored for other media types, as OpenAPI says)."""
+    if media_type.split(";")[0].strip().lower() not in _FORM_TYPES:
+        return {}
+    out: dict[str, dict[str, JSONValue]] = {}
+    for name, raw in sorted(_mapping(media.get("encoding")).items()):
+        kept: dict[str, JSONValue] = {
+            key: raw[key]
+            for key in _ENCODING_KEYS
+            if isinstance(raw, dict) and isinstance(raw.get(key), (str, bool))
+        }
+        if kept:
+            out[str(name)] = kept
+    return out
+
+
 class _ModelBuilder:
     def __init__(self, doc: LoadedDocument) -> None:
         self.doc = doc
@@ -119,18 +142,8 @@ class _ModelBuilder:
     # ------------------------------------------------------------------ document level
 
     def servers(self) -> tuple[str, ...]:
-        """Server URLs with `{variables}` replaced by their defaults (relative URLs kept)."""
-        urls: list[str] = []
-        for server in self.root.get("servers") or ():
-            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                continue
-            url: str = server["url"]
-            for name, variable in _mapping(server.get("variables")).items():
-                if isinstance(variable, dict) and "default" in variable:
-                    url = url.replace("{" + str(name) + "}", str(variable["default"]))
-            if url not in urls:
-                urls.append(url)
-        return tuple(urls)
+        """The document's server URLs."""
+        return _server_urls(self.root.get("servers"))
 
     def security_schemes(self) -> dict[str, SecurityScheme]:
         schemes: dict[str, SecurityScheme] = {}
@@ -206,9 +219,12 @@ class _ModelBuilder:
                 if not isinstance(raw_op, dict):
                     self.warn(location, "operation is not an object; skipped")
                     continue
-                found.append(
-                    self.operation(str(path), method, raw_op, location, shared)
+                op = self.operation(str(path), method, raw_op, location, shared)
+                # An operation's own servers, else its path item's, override the document's.
+                servers = _server_urls(raw_op.get("servers")) or _server_urls(
+                    item.get("servers")
                 )
+                found.append(replace(op, servers=servers) if servers else op)
         return found
 
     def operation(
@@ -303,7 +319,9 @@ class _ModelBuilder:
             required=where == "path" or param.get("required") is True,
             type=type_,
             location_in_spec=location,
-            description=_text(param.get("description")),
+            # Many specs describe a parameter on its schema only.
+            description=_text(param.get("description"))
+            or _text(bounds.get("description")),
             default=to_json(bounds.get("default")),
             has_default="default" in bounds,
             minimum=_number(bounds.get("minimum")),
@@ -365,6 +383,8 @@ class _ModelBuilder:
             required=body.get("required") is True,
             location=location,
             description=_text(body.get("description")),
+            content_types=tuple(str(k) for k in content),
+            encoding=_encoding(media_type, _mapping(content[media_type])),
         )
 
     def responses(
@@ -484,6 +504,22 @@ class _ModelBuilder:
             if isinstance(example, dict) and example.get("value") is not None:
                 found.append(to_json(example["value"]))
         return tuple(found)
+
+
+def _server_urls(raw: Any) -> tuple[str, ...]:
+    """Server URLs with `{variables}` replaced by their defaults (relative URLs kept)."""
+    urls: list[str] = []
+    for server in raw if isinstance(raw, list) else ():
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url: str = server["url"]
+        for name, variable in _mapping(server.get("variables")).items():
+            if isinstance(variable, dict) and "default" in variable:
+                url = url.replace("{" + str(name) + "}", str(variable["default"]))
+        if url not in urls:
+            urls.append(url)
+    return tuple(urls)
+    return tuple(urls)
 
 
 def _merge_parameters(

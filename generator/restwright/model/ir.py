@@ -151,6 +151,12 @@ class RequestBody:
     required: bool
     location: Location
     description: str | None = None
+    # Every media type the spec offers, in spec order (`content_type` is one of them): a caller
+    # may pick another one.
+    content_types: tuple[str, ...] = ()
+    # The chosen media type's Encoding Object, per property: `style`, `explode`,
+    # `contentType`, `allowReserved` (form and multipart bodies only).
+    encoding: dict[str, dict[str, JSONValue]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,8 @@ class Operation:
     security: tuple[SecurityRequirement, ...] = ()
     deprecated: bool = False
     extensions: dict[str, JSONValue] = field(default_factory=dict)
+    # The operation's or its path item's own servers (e.g. an upload host), when declared.
+    servers: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -208,7 +216,9 @@ class Operation:
         return f"{self.method.upper()} {self.path}"
 
     def success_response(self) -> Response | None:
-        """The response that carries records: 200, else the first 2XX with a body, else default."""
+        """The response that carries records: 200, else the first 2XX with a body; `default`
+        only when no 2XX is declared (otherwise it describes errors, not what a 204 returns).
+        """
         by_status = {r.status: r for r in self.responses}
         for status in ("200", "201", "2XX", "203", "206", "202"):
             if status in by_status and by_status[status].type is not None:
@@ -216,6 +226,8 @@ class Operation:
         for r in self.responses:
             if r.status.startswith("2") and r.type is not None:
                 return r
+        if any(r.status.startswith("2") for r in self.responses):
+            return None
         if "default" in by_status and by_status["default"].type is not None:
             return by_status["default"]
         return None

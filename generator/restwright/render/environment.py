@@ -93,4 +93,6 @@ def make_environment() -> jinja2.Environment:
         join=_join,
         indent=_indent,
     )
+    # Whether a view field is code (a method argument) or spec text (to print as a literal).
+    env.tests["code"] = lambda value: isinstance(value, Code)
     return env

@@ -51,7 +51,8 @@ def example_value(t: TypeExpr | None, model: ApiModel) -> str:
 def _value(t: TypeExpr | None, model: ApiModel, seen: frozenset[str]) -> str:
     t = model.resolve(t)
     if isinstance(t, Primitive):
-        return _PRIMITIVES[t.name]
+        # A binary string is bytes on the way out (a file part, a raw upload).
+        return 'b"..."' if t.format == "binary" else _PRIMITIVES[t.name]
     if isinstance(t, LiteralType):
         concrete = [v for v in t.values if v is not None]
         return py_literal(concrete[0] if concrete else None)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from restwright_runtime.media import media_kind
 
 from restwright.diagnostics import Diagnostic
 from restwright.infer.decision import OperationInference, PaginatorChoice
 from restwright.kinds.paginators import PAGINATOR_KINDS, paginator_kind
 from restwright.model.ir import (
+    AnyType,
     ApiModel,
     JSONValue,
     LiteralType,
@@ -41,6 +45,7 @@ from restwright.render.types import (
 )
 from restwright.render.views import (
     ArgView,
+    DeprecationView,
     Entry,
     OperationView,
     PaginatorArgView,
@@ -69,12 +74,26 @@ BODY_NAMES = frozenset(
         "compact_headers",
         "styled_query",
         "cast",
+        "options",
+        # RequestOptions keys: a parameter of that name would clash with **options.
+        "timeout",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "max_attempts",
+        "idempotency_key",
+        "content_type",
+        "warnings",
+        "IO",
+        "Path",
+        "Literal",
     }
     | {k.runtime_class for k in PAGINATOR_KINDS.values() if k.runtime_class}
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _JSON_MEDIA = re.compile(r"[/+]json\b|^\*/\*$")
-_FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+# `Idempotency-Key`, `X-Idempotency-Key`, `idempotency_key`: a header making a POST repeatable.
+_IDEMPOTENCY_HEADER = re.compile(r"(^|[-_])idempotency[-_]?key$", re.IGNORECASE)
 
 
 def _pages_form_body(paginator: PaginatorChoice, content_type: str) -> bool:
@@ -245,10 +264,13 @@ class OperationRenderer:
         path_params = [
             by_key.get(("path", n)) or _implicit_path_param(n, op) for n in unique_path
         ]
+        # A declared idempotency-key header is the `idempotency_key=` option (or a fresh key).
+        key_header = _idempotency_header(op)
         others = [
             p
             for p in op.parameters
-            if p.location in ("query", "header") and p.name not in controlled
+            if p.location in ("query", "header")
+            and not (p.location == "header" and p.name == key_header)
         ]
         for p in op.parameters:
             if p.location == "cookie":
@@ -267,24 +289,26 @@ class OperationRenderer:
         )
         keywords: list[ArgView] = []
         example_types: dict[str, TypeExpr] = {}  # keyword → its value's type
-        body_arg: str | None = None
+        content_type: str | Code | None = None
         if body is not None:
-            body_arg = "body" if _JSON_MEDIA.search(body.content_type) else "data"
-            body_type = self.types.text(body.type)
-            if body_arg == "data" and not body.content_type.startswith(_FORM_MEDIA):
-                body_type = TypeText("bytes | str", ("bytes", "str"))
-            example_types[body_arg] = (
-                Primitive("str") if body_type.text == "bytes | str" else body.type
-            )
+            body_type, content_type, choice = self._body_argument(body)
+            example_types["body"] = _example_body_type(body)
             if body.required:
-                keywords.append(arg(body_arg, body_type))
+                keywords.append(arg("body", body_type))
             else:
-                keywords.append(arg(body_arg, optional(body_type), "None"))
+                keywords.append(arg("body", optional(body_type), "None"))
+            if choice is not None:
+                keywords.append(choice)
         query: list[Entry] = []
         headers: list[Entry] = []
         by_wire: dict[str, ArgView] = {}
         for p in others:
-            keyword = self._keyword_param(names[(p.location, p.name)], p)
+            if p.location == "query" and p.name in controlled:
+                # The paginator moves it on; a value given starts there (to resume).
+                text = optional(self.types.text(p.type))
+                keyword = arg(names[(p.location, p.name)], text, "None")
+            else:
+                keyword = self._keyword_param(names[(p.location, p.name)], p)
             keywords.append(keyword)
             example_types[keyword.name] = p.type
             entry = Entry(p.name, keyword.name)
@@ -300,8 +324,9 @@ class OperationRenderer:
         if paginator is not None:
             returns = wrap("Paged", self.types.text(records))
             result = "paged"
+            accept: str | None = None
         else:
-            returns, result = self._single_return(op)
+            returns, result, accept = self._single_return(op)
         described = [(names[("path", p.name)], p) for p in path_params]
         described += [(names[(p.location, p.name)], p) for p in others]
         args_doc = [
@@ -309,10 +334,16 @@ class OperationRenderer:
             for py, p in described
             if p.description and p.description.strip()
         ]
+        if key_header is not None:
+            args_doc.append(
+                f"    idempotency_key: sent as {key_header} (default: a fresh key, the same"
+                " on every retry, which makes retrying safe)."
+            )
         args_text = "Args:\n" + "\n".join(args_doc) if args_doc else None
+        raises = self._raises_doc(op)
         summary = op.summary
         if (
-            args_text
+            (args_text or raises or op.deprecated)
             and not (op.summary or "").strip()
             and not (op.description or "").strip()
         ):
@@ -326,21 +357,31 @@ class OperationRenderer:
             self.model,
         )
         client = "self" if owner == "client" else "self._client"
-        first_line = f"        result: {returns} = {client}.rest.request_json("
+        first_line = f"        result: {returns} = {client}.rest.call("
         return OperationView(
             macro="operation",
             name=Code(name),
             positional=positional,
             keywords=tuple(keywords),
             returns=returns,
-            doc=(summary, op.description, args_text),
+            doc=(
+                summary,
+                "Deprecated." if op.deprecated else None,
+                op.description,
+                args_text,
+                raises,
+            ),
             paginated=paginator is not None,
             example=Code(example),
             location=op.location,
             uses_auth=alternatives is not None,
             client=Code(client),
             http_method=op.method.upper(),
-            path=_path_template(op.path) if path_order else op.path,
+            path=(
+                _escape_braces(self.own_server(op)) + _path_template(op.path)
+                if path_order
+                else self.own_server(op) + op.path
+            ),
             path_args=tuple(Code(names[("path", n)]) for n in path_order),
             query=tuple(query),
             styles=(
@@ -352,7 +393,16 @@ class OperationRenderer:
                 else ()
             ),
             headers=tuple(headers),
-            body=Code(body_arg) if body_arg else None,
+            body=Code("body") if body is not None else None,
+            content_type=content_type,
+            encoding=(
+                {k: dict(v) for k, v in body.encoding.items()}
+                if body is not None and body.encoding and paginator is None
+                else None
+            ),
+            accept=accept,
+            deprecations=self._deprecations(op, names),
+            idempotency_header=key_header,
             auth=alternatives or (),
             paginator=(
                 paginator_view(paginator, self._size_argument(paginator, by_wire))
@@ -401,15 +451,176 @@ class OperationRenderer:
             return arg(py, text)
         return arg(py, optional(text), "None")
 
-    def _single_return(self, op: Operation) -> tuple[Code, str]:
-        """The return annotation of a single request, and how the body returns it."""
-        success = op.success_response()
-        if success is not None:
-            returns = self.types.code(success.type)
-            return returns, "any" if returns == "Any" else "typed"
-        if any(r.status.startswith("2") for r in op.responses):
-            return Code("None"), "none"
-        return Code("Any"), "any"
+    def _body_argument(
+        self, body: RequestBody
+    ) -> tuple[TypeText, str | Code | None, ArgView | None]:
+        """The body's annotation, the media type to send, and the `content_type` keyword when
+        the spec offers several media types (the preferred one is its default)."""
+        offered = list(dict.fromkeys(body.content_types or (body.content_type,)))
+        if body.content_type in offered and len(offered) > 1:
+            texts = [self._body_type(body, media) for media in offered]
+            annotation = union_text(texts)
+            literal = TypeText(
+                "Literal[" + ", ".join(py_literal(m) for m in offered) + "]"
+            )
+            choice = arg("content_type", literal, py_literal(body.content_type))
+            return annotation, Code("content_type"), choice
+        sent = body.content_type if body_kind(body.content_type) != "json" else None
+        if sent is not None and sent.lower() == "application/json":
+            sent = None
+        return self._body_type(body, body.content_type), sent, None
+
+    def _body_type(self, body: RequestBody, media: str) -> TypeText:
+        """What a caller passes for a body of `media`: the schema's type for JSON and forms, text
+        for text types, bytes (or a file, or a path: streamed) for anything else."""
+        kind = body_kind(media)
+        if kind in ("json", "form", "multipart"):
+            return self.types.text(body.type)
+        if kind == "text":
+            return TypeText("str")
+        return TypeText("bytes | IO[bytes] | Path", ("bytes", "IO[bytes]", "Path"))
+
+    def own_server(self, op: Operation) -> str:
+        """The absolute URL of an operation's own server (`""`: the client's base URL), so an
+        upload host gets the request, with the client's credentials: the spec puts the operation
+        and its security there (`Client(servers=...)` maps it elsewhere).
+        """
+        own = op.servers[0] if op.servers else None
+        if (
+            own is None
+            or own in self.model.servers
+            or urlsplit(own).scheme not in ("http", "https")
+        ):
+            return ""
+        return own.rstrip("/")
+
+    def _raises_doc(self, op: Operation) -> str | None:
+        """`Raises:` with the error responses the spec declares: the runtime's `APIError`
+        subclass for each status, and the schema of its `.body`."""
+        lines = []
+        for r in op.responses:
+            status = r.status.upper()
+            if status.startswith(("1", "2", "3")):
+                continue
+            error = _ERROR_CLASSES.get(status) or (
+                "ClientError"
+                if status.startswith("4")
+                else "InternalServerError" if status.startswith("5") else "APIError"
+            )
+            body = (
+                f"; `.body` is {self.types.code(r.type)}"
+                if r.type is not None and not isinstance(r.type, AnyType)
+                else ""
+            )
+            said = " ".join((r.description or "").split())
+            lines.append(
+                f"    {error}: {r.status}{body}{'. ' + said if said else ''}".rstrip()
+            )
+        return "Raises:\n" + "\n".join(lines) if lines else None
+
+    def _deprecations(
+        self, op: Operation, names: dict[tuple[str, str], str]
+    ) -> tuple[DeprecationView, ...]:
+        """The warnings a call raises: the operation's, then each deprecated parameter's when
+        the caller passes it."""
+        found = []
+        if op.deprecated:
+            found.append(DeprecationView(f"{op.key} is deprecated"))
+        for p in op.parameters:
+            py = names.get((p.location, p.name))
+            if p.deprecated and py is not None and p.location != "path":
+                message = f"parameter {p.name!r} of {op.key} is deprecated"
+                found.append(DeprecationView(message, Code(py)))
+        return tuple(found)
+
+    def _single_return(self, op: Operation) -> tuple[Code, str, str | None]:
+        """The return annotation of a single request, how the body returns it, and the success
+        media type to pass as `accept` (None: JSON, the runtime's default; "": no content).
+
+        Only 2XX responses count: `default` (and 4XX/5XX) describe errors. An operation with no
+        2XX at all is read as JSON, untyped.
+        """
+        successes = [r for r in op.responses if r.status.upper().startswith("2")]
+        if not successes:
+            return Code("Any"), "any", None
+        with_content = [r for r in successes if r.content_type]
+        if not with_content:
+            return Code("None"), "none", ""
+        primary = op.success_response() or with_content[0]
+        if not primary.content_type:
+            primary = with_content[0]
+        media = primary.content_type or ""
+        kind = media_kind(media)
+        accept: str | None = None if kind == "json" else media
+        if kind == "json":
+            returns = self.types.code(primary.type)
+        elif kind in ("text", "form"):
+            returns = Code("str")
+        elif kind == "event_stream":
+            returns = Code("EventStream")
+        else:
+            returns = Code("BinaryResponse")
+        if returns == "Any":
+            return returns, "any", accept
+        if len(with_content) < len(successes) and returns != "None":
+            return Code(f"{returns} | None"), "typed", accept
+        return returns, "typed", accept
+
+
+# The runtime's exception for an error status (`restwright_runtime.exceptions`).
+_ERROR_CLASSES = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+def _idempotency_header(op: Operation) -> str | None:
+    """The idempotency-key header a POST/PATCH declares (other methods are safe to repeat)."""
+    if op.method not in ("post", "patch"):
+        return None
+    return next(
+        (
+            p.name
+            for p in op.parameters
+            if p.location == "header" and _IDEMPOTENCY_HEADER.search(p.name)
+        ),
+        None,
+    )
+
+
+def _example_body_type(body: RequestBody) -> TypeExpr:
+    """The type a README example passes as `body`: the schema for structured media, text for
+    text, a binary string (`b"..."`) for raw uploads."""
+    kind = body_kind(body.content_type)
+    if kind in ("json", "form", "multipart"):
+        return body.type
+    if kind == "text":
+        return Primitive("str")
+    return Primitive("str", "binary")
+
+
+def body_kind(media: str) -> str:
+    """How a request body of `media` is sent; `*/*` and JSON-like types are JSON."""
+    return "json" if _JSON_MEDIA.search(media.lower()) else media_kind(media)
+
+
+def union_text(texts: Sequence[TypeText]) -> TypeText:
+    """`A | B` of distinct annotations' members, in order."""
+    members = [m for t in texts for m in (t.members or (t.text,))]
+    unique = list(dict.fromkeys(members))
+    if len(unique) == 1:
+        return texts[0]
+    return TypeText(" | ".join(unique), tuple(unique))
+
+
+def _escape_braces(text: str) -> str:
+    """Literal text inside a build_path template."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _path_template(path: str) -> str:

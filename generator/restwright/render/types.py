@@ -63,6 +63,9 @@ class TypeRenderer:
         if t is None or isinstance(t, AnyType):
             return TypeText("Any")
         if isinstance(t, Primitive):
+            # A binary string is a file part of a multipart body (JSON cannot carry one).
+            if t.name == "str" and t.format == "binary":
+                return TypeText("FileTypes")
             return TypeText(t.name)
         if isinstance(t, NamedType):
             name = self.name_of(t.key)

@@ -72,6 +72,14 @@ class QueryStyle:
     explode: bool
 
 
+@dataclass(frozen=True)
+class DeprecationView:
+    """A `DeprecationWarning` a method raises: always (`when` None) or when `when` is passed."""
+
+    message: str
+    when: Code | None = None
+
+
 @dataclass
 class MethodView:
     """What every generated method shares: where it came from, its name, signature and README use.
@@ -114,7 +122,18 @@ class OperationView(RequestView):
     query: tuple[Entry, ...] = ()
     styles: tuple[QueryStyle, ...] = ()  # set: the query goes through styled_query
     headers: tuple[Entry, ...] = ()
-    body: Code | None = None  # `body` (JSON) or `data` (form or raw)
+    body: Code | None = None  # the body argument, when the operation sends one
+    # The request media type: a literal, or the caller's `content_type` keyword (Code) when
+    # the spec offers several; None: the runtime's default (application/json).
+    content_type: str | Code | None = None
+    encoding: JSONValue = None  # the spec's Encoding Object of a form/multipart body
+    # The success response's media type, when not JSON: `call(accept=...)`; "" is no content.
+    accept: str | None = None
+    # The header the API reads an idempotency key from, for a POST/PATCH that declares one: the
+    # runtime sends a key (the caller's, or a fresh one kept across retries) and may retry.
+    idempotency_header: str | None = None
+    # `warnings.warn` messages at call time: the operation's or a given parameter's deprecation.
+    deprecations: tuple[DeprecationView, ...] = ()
     auth: tuple[tuple[Code, ...], ...] = ()  # the operation's credential alternatives
     # paged | typed (`result: T = ...`) | cast (`cast("T", ...)`, where black and ruff would
     # break a too-long `result: T = call(` differently) | any | none

@@ -39,12 +39,12 @@ class Client:
         if url is None:
             raise ValueError("base_url is required: the API names no server")
         self.base_url = url
-        if session is None:
-            session = HTTPClient(
-                request_timeout=timeout,
-                request_max_attempts=max_attempts,
-                raise_for_status=False,
-            ).session
+        session = HTTPClient(
+            request_timeout=timeout,
+            request_max_attempts=max_attempts,
+            raise_for_status=False,
+            session=session,
+        ).session
         if auth is None and all(value is None for value in (token,)):
             token = os.environ.get("DLT_BLOG_CLIENT_TOKEN") or None
         if auth is None:

@@ -36,23 +36,25 @@ class Client:
         session: requests.Session | None = None,
         timeout: float = 60.0,
         max_attempts: int = 5,
+        idempotency_header: str | None = None,
     ) -> None:
         url = base_url if base_url is not None else DEFAULT_BASE_URL
         if url is None:
             raise ValueError("base_url is required: the API names no server")
         self.base_url = url
-        if session is None:
-            session = HTTPClient(
-                request_timeout=timeout,
-                request_max_attempts=max_attempts,
-                raise_for_status=False,
-            ).session
+        session = HTTPClient(
+            request_timeout=timeout,
+            request_max_attempts=max_attempts,
+            raise_for_status=False,
+            session=session,
+        ).session
         if auth is None and all(value is None for value in (token,)):
             token = os.environ.get("GITHUB_LIKE_CLIENT_TOKEN") or None
         if auth is None:
             if token is not None:
                 auth = BearerTokenAuth(token)
         self.rest = RESTClient(url, headers=headers, auth=auth, session=session)
+        self.rest.idempotency_header = idempotency_header
 
     @cached_property
     def issues(self) -> IssuesResource:

@@ -15,6 +15,7 @@ __all__: list[str] = [
     "Issue",
     "IssueLabelsItem",
     "IssuesCreateRequest",
+    "IssuesUnlock403",
     "NullableSimpleUser",
     "Repository",
     "SimpleUser",
@@ -43,6 +44,11 @@ class IssuesCreateRequest(TypedDict):
     title: str
     body: NotRequired[str]
     labels: NotRequired[list[str]]
+
+
+class IssuesUnlock403(TypedDict):
+    message: NotRequired[str]
+    documentation_url: NotRequired[str]
 
 
 class NullableSimpleUser(TypedDict):

@@ -34,18 +34,20 @@ class Client:
         session: requests.Session | None = None,
         timeout: float = 60.0,
         max_attempts: int = 5,
+        idempotency_header: str | None = None,
     ) -> None:
         url = base_url if base_url is not None else DEFAULT_BASE_URL
         if url is None:
             raise ValueError("base_url is required: the API names no server")
         self.base_url = url
-        if session is None:
-            session = HTTPClient(
-                request_timeout=timeout,
-                request_max_attempts=max_attempts,
-                raise_for_status=False,
-            ).session
+        session = HTTPClient(
+            request_timeout=timeout,
+            request_max_attempts=max_attempts,
+            raise_for_status=False,
+            session=session,
+        ).session
         self.rest = RESTClient(url, headers=headers, auth=auth, session=session)
+        self.rest.idempotency_header = idempotency_header
 
     @cached_property
     def berry(self) -> BerryResource:

@@ -12,12 +12,19 @@ from restwright_runtime.auth import AuthConfigBase, BearerTokenAuth, HttpBasicAu
 from restwright_runtime.requests import Client as HTTPClient
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import requests
 
     from stripe_like_client.resources.charges import ChargesResource
     from stripe_like_client.resources.customers import CustomersResource
+    from stripe_like_client.resources.files import FilesResource
+    from stripe_like_client.resources.quotes import QuotesResource
 
 DEFAULT_BASE_URL: str | None = "https://api.payments.example/"
+# The servers the spec names for some operations (not the base URL): `Client(servers=...)` maps
+# them to other URLs.
+OPERATION_SERVERS: tuple[str, ...] = ("https://files.payments.example",)
 
 
 class Client:
@@ -41,17 +48,19 @@ class Client:
         session: requests.Session | None = None,
         timeout: float = 60.0,
         max_attempts: int = 5,
+        idempotency_header: str | None = None,
+        servers: Mapping[str, str] | None = None,
     ) -> None:
         url = base_url if base_url is not None else DEFAULT_BASE_URL
         if url is None:
             raise ValueError("base_url is required: the API names no server")
         self.base_url = url
-        if session is None:
-            session = HTTPClient(
-                request_timeout=timeout,
-                request_max_attempts=max_attempts,
-                raise_for_status=False,
-            ).session
+        session = HTTPClient(
+            request_timeout=timeout,
+            request_max_attempts=max_attempts,
+            raise_for_status=False,
+            session=session,
+        ).session
         if auth is None and all(value is None for value in (username, password, token)):
             username = os.environ.get("STRIPE_LIKE_CLIENT_USERNAME") or None
             password = os.environ.get("STRIPE_LIKE_CLIENT_PASSWORD") or None
@@ -62,6 +71,14 @@ class Client:
             elif token is not None:
                 auth = BearerTokenAuth(token)
         self.rest = RESTClient(url, headers=headers, auth=auth, session=session)
+        self.rest.idempotency_header = idempotency_header
+        if servers:
+            unknown = sorted(set(servers) - set(OPERATION_SERVERS))
+            if unknown:
+                raise ValueError(
+                    f"servers: {unknown!r} is not among the operation servers {OPERATION_SERVERS!r}"
+                )
+            self.rest.server_urls = dict(servers)
 
     @cached_property
     def charges(self) -> ChargesResource:
@@ -74,5 +91,19 @@ class Client:
     def customers(self) -> CustomersResource:
         """Operations tagged 'customers'."""
         from stripe_like_client.resources.customers import CustomersResource as resource
+
+        return resource(self)
+
+    @cached_property
+    def files(self) -> FilesResource:
+        """Operations tagged 'files'."""
+        from stripe_like_client.resources.files import FilesResource as resource
+
+        return resource(self)
+
+    @cached_property
+    def quotes(self) -> QuotesResource:
+        """Operations tagged 'quotes'."""
+        from stripe_like_client.resources.quotes import QuotesResource as resource
 
         return resource(self)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from typing import Literal, TypedDict, Union
 
+from restwright_runtime.bodies import FileTypes
+
 if sys.version_info >= (3, 11):
     from typing import NotRequired
 else:
@@ -14,9 +16,15 @@ else:
 __all__: list[str] = [
     "Charge",
     "Customer",
+    "Error",
+    "ErrorError",
+    "File",
     "GetCharges200",
     "GetCustomers200",
     "PostCustomersRequest",
+    "PostCustomersRequestAddress",
+    "PostFilesRequest",
+    "PostFilesRequestFileLinkData",
 ]
 
 
@@ -44,6 +52,32 @@ Customer = TypedDict(
 )
 
 
+class Error(TypedDict):
+    """An error response from the API."""
+
+    error: ErrorError
+
+
+class ErrorError(TypedDict):
+    type: NotRequired[
+        Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"]
+    ]
+    message: NotRequired[str]
+    param: NotRequired[str]
+
+
+File = TypedDict(
+    "File",
+    {
+        "id": str,
+        "object": Literal["file"],
+        "purpose": str,
+        "size": int,
+        "filename": NotRequired[Union[str, None]],
+    },
+)
+
+
 GetCharges200 = TypedDict(
     "GetCharges200",
     {"data": list["Charge"], "has_more": bool, "object": Literal["list"], "url": str},
@@ -59,3 +93,23 @@ GetCustomers200 = TypedDict(
 class PostCustomersRequest(TypedDict):
     email: NotRequired[str]
     name: NotRequired[str]
+    address: NotRequired[PostCustomersRequestAddress]
+    metadata: NotRequired[dict[str, str]]
+    preferred_locales: NotRequired[list[str]]
+
+
+class PostCustomersRequestAddress(TypedDict):
+    line1: NotRequired[str]
+    city: NotRequired[str]
+    country: NotRequired[str]
+
+
+class PostFilesRequest(TypedDict):
+    file: FileTypes
+    purpose: Literal["dispute_evidence", "identity_document"]
+    file_link_data: NotRequired[PostFilesRequestFileLinkData]
+
+
+class PostFilesRequestFileLinkData(TypedDict):
+    create: NotRequired[bool]
+    expires_at: NotRequired[int]

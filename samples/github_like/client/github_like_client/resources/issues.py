@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import HeaderLinkPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
+    from typing_extensions import Unpack
+
     from github_like_client import models
     from github_like_client.client import Client
 
@@ -21,20 +25,37 @@ class IssuesResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> IssuesResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return IssuesResourceWithRawResponse(self)
+
     def create(
-        self, owner: str, repo: str, *, body: models.IssuesCreateRequest
+        self,
+        owner: str,
+        repo: str,
+        *,
+        body: models.IssuesCreateRequest,
+        **options: Unpack[RequestOptions],
     ) -> models.Issue:
         """Create an issue"""
-        result: models.Issue = self._client.rest.request_json(
-            build_path("/repos/{}/{}/issues", owner, repo), method="POST", json=body
+        result: models.Issue = self._client.rest.call(
+            "POST", build_path("/repos/{}/{}/issues", owner, repo), body=body, **options
         )
         return result
 
-    def get(self, owner: str, repo: str, issue_number: int) -> models.Issue:
+    def get(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> models.Issue:
         """Get an issue"""
-        result: models.Issue = self._client.rest.request_json(
+        result: models.Issue = self._client.rest.call(
+            "GET",
             build_path("/repos/{}/{}/issues/{}", owner, repo, issue_number),
-            method="GET",
+            **options,
         )
         return result
 
@@ -45,6 +66,8 @@ class IssuesResource:
         *,
         state: Literal["open", "closed", "all"] = "open",
         per_page: int = 30,
+        page: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Issue]:
         """List repository issues
 
@@ -53,12 +76,80 @@ class IssuesResource:
         Args:
             state: Indicates the state of the issues to return.
             per_page: The number of results per page (max 100).
+            page: The page number of the results to fetch.
         """
         return Paged(
             self._client.rest,
             build_path("/repos/{}/{}/issues", owner, repo),
             method="GET",
-            params=compact_params({"state": state, "per_page": per_page}),
+            params=compact_params({"state": state, "per_page": per_page, "page": page}),
             paginator=HeaderLinkPaginator(links_next_key="next"),
             data_selector="$",
+            **options,
+        )
+
+    def unlock(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Unlock an issue
+
+        Users with push access can unlock an issue's conversation.
+
+        Raises:
+            PermissionDeniedError: 403; `.body` is models.IssuesUnlock403. Forbidden
+            NotFoundError: 404. Resource not found
+        """
+        self._client.rest.call(
+            "DELETE",
+            build_path("/repos/{}/{}/issues/{}/lock", owner, repo, issue_number),
+            accept=None,
+            **options,
+        )
+
+
+class IssuesResourceWithRawResponse:
+    """`IssuesResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: IssuesResource) -> None:
+        self._owner = owner
+
+    def create(
+        self,
+        owner: str,
+        repo: str,
+        *,
+        body: models.IssuesCreateRequest,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[models.Issue]:
+        """`IssuesResource.create` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.create(owner, repo, body=body, **options)
+        )
+
+    def get(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[models.Issue]:
+        """`IssuesResource.get` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.get(owner, repo, issue_number, **options)
+        )
+
+    def unlock(
+        self,
+        owner: str,
+        repo: str,
+        issue_number: int,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[None]:
+        """`IssuesResource.unlock` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.unlock(owner, repo, issue_number, **options)
         )

@@ -10,6 +10,9 @@ from restwright_runtime.paginators import HeaderLinkPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from github_like_client import models
     from github_like_client.client import Client
 
@@ -25,17 +28,23 @@ class ReposResource:
         *,
         visibility: Literal["all", "public", "private"] = "all",
         per_page: int = 30,
+        page: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Repository]:
         """List repositories for the authenticated user
 
         Args:
             per_page: The number of results per page (max 100).
+            page: The page number of the results to fetch.
         """
         return Paged(
             self._client.rest,
             "/user/repos",
             method="GET",
-            params=compact_params({"visibility": visibility, "per_page": per_page}),
+            params=compact_params(
+                {"visibility": visibility, "per_page": per_page, "page": page}
+            ),
             paginator=HeaderLinkPaginator(links_next_key="next"),
             data_selector="$",
+            **options,
         )

@@ -10,6 +10,9 @@ from restwright_runtime.paginators import JSONLinkPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from pokeapi_like_client import models
     from pokeapi_like_client.client import Client
 
@@ -21,7 +24,11 @@ class BerryResource:
         self._client = client
 
     def list_(
-        self, *, limit: int | None = None, offset: int | None = None
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.NamedResource]:
         """GET /berry/
 
@@ -36,4 +43,5 @@ class BerryResource:
             params=compact_params({"limit": limit, "offset": offset}),
             paginator=JSONLinkPaginator(next_url_path="next"),
             data_selector="results",
+            **options,
         )

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import JSONLinkPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
+    from typing_extensions import Unpack
+
     from pokeapi_like_client import models
     from pokeapi_like_client.client import Client
 
@@ -21,8 +25,17 @@ class CreatureResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> CreatureResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return CreatureResourceWithRawResponse(self)
+
     def list_(
-        self, *, limit: int | None = None, offset: int | None = None
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.NamedResource]:
         """GET /creature/
 
@@ -37,15 +50,29 @@ class CreatureResource:
             params=compact_params({"limit": limit, "offset": offset}),
             paginator=JSONLinkPaginator(next_url_path="next"),
             data_selector="results",
+            **options,
         )
 
-    def retrieve(self, id_: str) -> models.Creature:
+    def retrieve(self, id_: str, **options: Unpack[RequestOptions]) -> models.Creature:
         """GET /creature/{id}/
 
         Args:
             id_: This parameter can be a string or an integer.
         """
-        result: models.Creature = self._client.rest.request_json(
-            build_path("/creature/{}/", id_), method="GET"
+        result: models.Creature = self._client.rest.call(
+            "GET", build_path("/creature/{}/", id_), **options
         )
         return result
+
+
+class CreatureResourceWithRawResponse:
+    """`CreatureResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: CreatureResource) -> None:
+        self._owner = owner
+
+    def retrieve(
+        self, id_: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Creature]:
+        """`CreatureResource.retrieve` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.retrieve(id_, **options))

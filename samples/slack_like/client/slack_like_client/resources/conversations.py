@@ -10,6 +10,9 @@ from restwright_runtime.paginators import JSONResponseCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from slack_like_client import models
     from slack_like_client.client import Client
 
@@ -21,11 +24,17 @@ class ConversationsResource:
         self._client = client
 
     def list_(
-        self, *, limit: int = 100, exclude_archived: bool = False
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int = 100,
+        exclude_archived: bool = False,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Conversation]:
         """Lists all channels in a workspace.
 
         Args:
+            cursor: Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`.
             limit: The maximum number of items to return.
         """
         return Paged(
@@ -33,10 +42,11 @@ class ConversationsResource:
             "/conversations.list",
             method="GET",
             params=compact_params(
-                {"limit": limit, "exclude_archived": exclude_archived}
+                {"cursor": cursor, "limit": limit, "exclude_archived": exclude_archived}
             ),
             paginator=JSONResponseCursorPaginator(
                 cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),
             data_selector="channels",
+            **options,
         )

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import JSONResponseCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
+    from typing_extensions import Unpack
+
     from slack_like_client import models
     from slack_like_client.client import Client
 
@@ -20,22 +24,53 @@ class UsersResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def info(self, *, user: str) -> models.UsersInfo200:
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return UsersResourceWithRawResponse(self)
+
+    def info(
+        self, *, user: str, **options: Unpack[RequestOptions]
+    ) -> models.UsersInfo200:
         """Gets information about a user."""
-        result: models.UsersInfo200 = self._client.rest.request_json(
-            "/users.info", method="GET", params=compact_params({"user": user})
+        result: models.UsersInfo200 = self._client.rest.call(
+            "GET", "/users.info", params={"user": user}, **options
         )
         return result
 
-    def list_(self, *, limit: int | None = None) -> Paged[models.User]:
-        """Lists all users in a Slack team."""
+    def list_(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        **options: Unpack[PageOptions],
+    ) -> Paged[models.User]:
+        """Lists all users in a Slack team.
+
+        Args:
+            cursor: Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`.
+        """
         return Paged(
             self._client.rest,
             "/users.list",
             method="GET",
-            params=compact_params({"limit": limit}),
+            params=compact_params({"cursor": cursor, "limit": limit}),
             paginator=JSONResponseCursorPaginator(
                 cursor_param="cursor", cursor_path="response_metadata.next_cursor"
             ),
             data_selector="members",
+            **options,
         )
+
+
+class UsersResourceWithRawResponse:
+    """`UsersResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: UsersResource) -> None:
+        self._owner = owner
+
+    def info(
+        self, *, user: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.UsersInfo200]:
+        """`UsersResource.info` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.info(user=user, **options))

@@ -10,6 +10,9 @@ from restwright_runtime.paginators import RecordCursorPaginator
 from restwright_runtime.params import compact_params
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions
+    from typing_extensions import Unpack
+
     from stripe_like_client import models
     from stripe_like_client.client import Client
 
@@ -21,23 +24,39 @@ class ChargesResource:
         self._client = client
 
     def get_charges(
-        self, *, customer: str | None = None, limit: int | None = None
+        self,
+        *,
+        customer: str | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Charge]:
         """List all charges
 
         Args:
             customer: Only return charges for the customer specified by this customer ID.
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+            starting_after: A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
         """
         return Paged(
             self._client.rest,
             "/v1/charges",
             method="GET",
-            params=compact_params({"customer": customer, "limit": limit}),
+            params=compact_params(
+                {
+                    "customer": customer,
+                    "limit": limit,
+                    "starting_after": starting_after,
+                    "ending_before": ending_before,
+                }
+            ),
             paginator=RecordCursorPaginator(
                 cursor_field="id",
                 cursor_param="starting_after",
                 has_more_path="has_more",
             ),
             data_selector="data",
+            **options,
         )

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import RecordCursorPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
+    from typing_extensions import Unpack
+
     from stripe_like_client import models
     from stripe_like_client.client import Client
 
@@ -21,40 +25,107 @@ class CustomersResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> CustomersResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return CustomersResourceWithRawResponse(self)
+
     def get_customers(
-        self, *, email: str | None = None, limit: int | None = None
+        self,
+        *,
+        email: str | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Customer]:
         """List all customers
 
         Args:
             email: A case-sensitive filter on the list based on the customer's `email` field.
             limit: A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+            starting_after: A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+            ending_before: A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.
         """
         return Paged(
             self._client.rest,
             "/v1/customers",
             method="GET",
-            params=compact_params({"email": email, "limit": limit}),
+            params=compact_params(
+                {
+                    "email": email,
+                    "limit": limit,
+                    "starting_after": starting_after,
+                    "ending_before": ending_before,
+                }
+            ),
             paginator=RecordCursorPaginator(
                 cursor_field="id",
                 cursor_param="starting_after",
                 has_more_path="has_more",
             ),
             data_selector="data",
+            **options,
         )
 
-    def get_customers_customer(self, customer: str) -> models.Customer:
-        """Retrieve a customer"""
-        result: models.Customer = self._client.rest.request_json(
-            build_path("/v1/customers/{}", customer), method="GET"
+    def get_customers_customer(
+        self, customer: str, **options: Unpack[RequestOptions]
+    ) -> models.Customer:
+        """Retrieve a customer
+
+        Raises:
+            APIError: default; `.body` is models.Error. Error response.
+        """
+        result: models.Customer = self._client.rest.call(
+            "GET", build_path("/v1/customers/{}", customer), **options
         )
         return result
 
     def post_customers(
-        self, *, data: models.PostCustomersRequest | None = None
+        self,
+        *,
+        body: models.PostCustomersRequest | None = None,
+        **options: Unpack[RequestOptions],
     ) -> models.Customer:
-        """Create a customer"""
-        result: models.Customer = self._client.rest.request_json(
-            "/v1/customers", method="POST", data=data
+        """Create a customer
+
+        Raises:
+            APIError: default; `.body` is models.Error. Error response.
+        """
+        result: models.Customer = self._client.rest.call(
+            "POST",
+            "/v1/customers",
+            body=body,
+            content_type="application/x-www-form-urlencoded",
+            encoding={
+                "address": {"style": "deepObject", "explode": True},
+                "metadata": {"style": "deepObject", "explode": True},
+                "preferred_locales": {"style": "deepObject", "explode": True},
+            },
+            **options,
         )
         return result
+
+
+class CustomersResourceWithRawResponse:
+    """`CustomersResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: CustomersResource) -> None:
+        self._owner = owner
+
+    def get_customers_customer(
+        self, customer: str, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Customer]:
+        """`CustomersResource.get_customers_customer` with status, headers and the parsed value."""
+        return raw_response(
+            lambda: self._owner.get_customers_customer(customer, **options)
+        )
+
+    def post_customers(
+        self,
+        *,
+        body: models.PostCustomersRequest | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[models.Customer]:
+        """`CustomersResource.post_customers` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.post_customers(body=body, **options))

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from restwright_runtime import Paged
+from restwright_runtime import Paged, raw_response
 from restwright_runtime.paginators import PageNumberPaginator
 from restwright_runtime.params import compact_params
 from restwright_runtime.paths import build_path
 
 if TYPE_CHECKING:
+    from restwright_runtime import PageOptions, RawResponse, RequestOptions
+    from typing_extensions import Unpack
+
     from swagger_petshop_client import models
     from swagger_petshop_client.client import Client
 
@@ -21,38 +25,72 @@ class PetsResource:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def add_pet(self, *, body: models.NewPet) -> models.Pet:
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """The same operations returning `RawResponse`: status, headers and the parsed value."""
+        return PetsResourceWithRawResponse(self)
+
+    def add_pet(
+        self, *, body: models.NewPet, **options: Unpack[RequestOptions]
+    ) -> models.Pet:
         """Add a pet."""
-        result: models.Pet = self._client.rest.request_json(
-            "/pets", method="POST", json=body
+        result: models.Pet = self._client.rest.call(
+            "POST", "/pets", body=body, **options
         )
         return result
 
-    def get_pet_by_id(self, pet_id: int) -> models.Pet:
+    def get_pet_by_id(
+        self, pet_id: int, **options: Unpack[RequestOptions]
+    ) -> models.Pet:
         """Find a pet by ID."""
-        result: models.Pet = self._client.rest.request_json(
-            build_path("/pets/{}", pet_id), method="GET"
+        result: models.Pet = self._client.rest.call(
+            "GET", build_path("/pets/{}", pet_id), **options
         )
         return result
 
     def list_pets(
         self,
         *,
+        page: int | None = None,
         page_size: int = 20,
         status: Literal["available", "pending", "sold"] | None = None,
+        **options: Unpack[PageOptions],
     ) -> Paged[models.Pet]:
         """List pets, one page at a time.
 
         Args:
+            page: Page number, starting at 1.
             page_size: Number of pets per page.
         """
         return Paged(
             self._client.rest,
             "/pets",
             method="GET",
-            params=compact_params({"page_size": page_size, "status": status}),
+            params=compact_params(
+                {"page": page, "page_size": page_size, "status": status}
+            ),
             paginator=PageNumberPaginator(
                 base_page=1, page_param="page", total_path="total_pages"
             ),
             data_selector="pets",
+            **options,
         )
+
+
+class PetsResourceWithRawResponse:
+    """`PetsResource`'s single-call operations, each returning `RawResponse[T]`."""
+
+    def __init__(self, owner: PetsResource) -> None:
+        self._owner = owner
+
+    def add_pet(
+        self, *, body: models.NewPet, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Pet]:
+        """`PetsResource.add_pet` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.add_pet(body=body, **options))
+
+    def get_pet_by_id(
+        self, pet_id: int, **options: Unpack[RequestOptions]
+    ) -> RawResponse[models.Pet]:
+        """`PetsResource.get_pet_by_id` with status, headers and the parsed value."""
+        return raw_response(lambda: self._owner.get_pet_by_id(pet_id, **options))
