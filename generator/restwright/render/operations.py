@@ -292,7 +292,7 @@ class OperationRenderer:
         content_type: str | Code | None = None
         if body is not None:
             body_type, content_type, choice = self._body_argument(body)
-            example_types["body"] = _example_body_type(body)
+            example_types["body"] = example_body_type(body)
             if body.required:
                 keywords.append(arg("body", body_type))
             else:
@@ -593,7 +593,7 @@ def _idempotency_header(op: Operation) -> str | None:
     )
 
 
-def _example_body_type(body: RequestBody) -> TypeExpr:
+def example_body_type(body: RequestBody) -> TypeExpr:
     """The type a README example passes as `body`: the schema for structured media, text for
     text, a binary string (`b"..."`) for raw uploads."""
     kind = body_kind(body.content_type)
