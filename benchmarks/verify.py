@@ -86,7 +86,9 @@ def count_methods(files: dict[str, str], package: str) -> int:
         if not rel.endswith(".py") or not rel.startswith(f"{package}/"):
             continue
         for node in ast.parse(text).body:
-            if not isinstance(node, ast.ClassDef) or node.name.endswith("WithRawResponse"):
+            if not isinstance(node, ast.ClassDef) or node.name.endswith(
+                "WithRawResponse"
+            ):
                 continue
             for item in node.body:
                 if not isinstance(item, ast.FunctionDef) or item.name.startswith("_"):

@@ -251,7 +251,9 @@ def test_a_client_wide_idempotency_header_makes_every_post_safe_to_retry(
     outdir: Path, server: LocalServer
 ) -> None:
     module = import_generated(outdir, "opts_client")
-    replies = iter([Reply({}, status=503), Reply({"id": "re_1"}), Reply({}, status=503)])
+    replies = iter(
+        [Reply({}, status=503), Reply({"id": "re_1"}), Reply({}, status=503)]
+    )
     server.route("POST", "/refunds", lambda req: next(replies))
     keyed = module.Client(base_url=server.url, idempotency_header="Idempotency-Key")
     assert keyed.charges.create_refund(body={"charge": "ch_1"}) == {"id": "re_1"}
@@ -307,6 +309,8 @@ def test_servers_sends_an_operation_server_elsewhere(
         (sent,) = uploads.requests
         assert sent.body == b"x" and sent.headers["Authorization"] == "Bearer sekrit"
         with pytest.raises(ValueError, match="uploads.invalid/v2"):
-            module.Client(base_url=server.url, servers={"https://uploads.invalid/v2": "x"})
+            module.Client(
+                base_url=server.url, servers={"https://uploads.invalid/v2": "x"}
+            )
         readme = (tmp_path / "out" / "README.md").read_text()
         assert "`https://uploads.invalid/v1`" in readme and "servers=" in readme

@@ -9,11 +9,23 @@ from tests.support.server import LocalServer, Reply
 
 def test_only_whole_path_segments_match() -> None:
     servers = {"https://up.example/v1": "http://127.0.0.1:9/m"}
-    assert replace_server("https://up.example/v1/f?x=1", servers) == "http://127.0.0.1:9/m/f?x=1"
+    assert (
+        replace_server("https://up.example/v1/f?x=1", servers)
+        == "http://127.0.0.1:9/m/f?x=1"
+    )
     assert replace_server("https://up.example/v1", servers) == "http://127.0.0.1:9/m"
-    assert replace_server("https://up.example/v1?a=b", servers) == "http://127.0.0.1:9/m?a=b"
-    assert replace_server("https://up.example/v10/f", servers) == "https://up.example/v10/f"
-    assert replace_server("https://up.example.evil/v1/f", servers) == "https://up.example.evil/v1/f"
+    assert (
+        replace_server("https://up.example/v1?a=b", servers)
+        == "http://127.0.0.1:9/m?a=b"
+    )
+    assert (
+        replace_server("https://up.example/v10/f", servers)
+        == "https://up.example/v10/f"
+    )
+    assert (
+        replace_server("https://up.example.evil/v1/f", servers)
+        == "https://up.example.evil/v1/f"
+    )
 
 
 def test_the_longest_server_wins() -> None:

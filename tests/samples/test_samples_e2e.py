@@ -101,7 +101,9 @@ def test_stripe_like_pages_by_last_record_id(server: LocalServer) -> None:
 
 def _stripe_like(server: LocalServer, files: LocalServer) -> Any:
     """The sample client, its files host (an operation server in the spec) mapped to `files`."""
-    module = import_generated(SAMPLES / "stripe_like" / "client", "stripe_like_client.client")
+    module = import_generated(
+        SAMPLES / "stripe_like" / "client", "stripe_like_client.client"
+    )
     assert module.OPERATION_SERVERS == ("https://files.payments.example",)
     return module.Client(
         base_url=server.url,
@@ -149,7 +151,12 @@ def test_stripe_like_uploads_a_file_to_the_files_host(
             "POST",
             "/v1/files",
             lambda req: Reply(
-                {"id": "file_1", "object": "file", "purpose": "dispute_evidence", "size": 4}
+                {
+                    "id": "file_1",
+                    "object": "file",
+                    "purpose": "dispute_evidence",
+                    "size": 4,
+                }
             ),
         )
         evidence = tmp_path / "receipt.pdf"
@@ -165,7 +172,9 @@ def test_stripe_like_uploads_a_file_to_the_files_host(
         assert uploaded["id"] == "file_1" and not server.requests
         (request,) = files.requests
         assert request.headers["Authorization"] == "Bearer sk_test_123"
-        assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+        assert request.headers["Content-Type"].startswith(
+            "multipart/form-data; boundary="
+        )
         assert b'filename="receipt.pdf"' in request.body and b"%PDF" in request.body
         assert b'name="purpose"\r\n\r\ndispute_evidence\r\n' in request.body
         assert b'name="file_link_data[create]"\r\n\r\ntrue\r\n' in request.body
@@ -182,7 +191,9 @@ def test_stripe_like_downloads_a_pdf_streamed(
         files.route(
             "GET",
             "/v1/quotes/qt_1/pdf",
-            lambda req: Reply(pdf, headers={"Content-Type": "application/pdf"}, raw=True),
+            lambda req: Reply(
+                pdf, headers={"Content-Type": "application/pdf"}, raw=True
+            ),
         )
         client = _stripe_like(server, files)
         download = client.quotes.get_quotes_quote_pdf("qt_1")
