@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import os
 import re
 import sys
 import tempfile
@@ -46,7 +47,8 @@ from restwright.render.package import PackageRenderer  # noqa: E402
 from restwright.render.views import MethodView, OperationView  # noqa: E402
 from restwright.write import write_output  # noqa: E402
 
-DEFAULT_SPECS = ROOT.parent / "shared" / "corpus" / "specs"
+CORPUS = Path(os.environ.get("RESTWRIGHT_CORPUS", ROOT.parent / "shared" / "corpus"))
+DEFAULT_SPECS = CORPUS / "specs"
 JSON_SAMPLE_EVERY = 10
 # Credentials fetched from a token URL would leave the machine: give the static kinds only.
 STATIC_CREDENTIALS = frozenset({"bearer", "api_key", "http_basic"})
