@@ -476,9 +476,8 @@ class OperationRenderer:
             return annotation, Code("content_type"), choice
         # A vendor JSON type (`application/vnd.api+json`) is sent as declared: JSON:API and
         # JSON Patch servers refuse plain application/json. `*/*` leaves the runtime's default.
-        sent: str | None = body.content_type
-        if sent.lower() in ("application/json", "*/*"):
-            sent = None
+        plain = body.content_type.lower() in ("application/json", "*/*")
+        sent = None if plain else body.content_type
         return self._body_type(body, body.content_type), sent, None
 
     def _body_type(self, body: RequestBody, media: str) -> TypeText:
