@@ -124,8 +124,11 @@ def encode_body(
                 data=encode_form(fields, encoding),
                 headers={"Content-Type": "application/x-www-form-urlencoded"},
             )
+        parts = _multipart_parts(fields, encoding or {})
+        if not parts:
+            return _empty_multipart()
         # No Content-Type here: `requests` writes it with the boundary it chose.
-        return EncodedBody(files=_multipart_parts(fields, encoding or {}))
+        return EncodedBody(files=parts)
     if extra_body:
         raise TypeError(
             f"extra_body= merges into JSON, form and multipart bodies; this body is"
@@ -352,6 +355,17 @@ def _value_part(name: str, value: Any, field_encoding: Mapping[str, Any]) -> Par
         text = json.dumps(jsonable(value), separators=(",", ":"))
         return (name, (None, text.encode(), declared or "application/json", {}))
     return (name, (None, wire_text(value), declared, {}))
+
+
+def _empty_multipart() -> EncodedBody:
+    """A multipart body with no parts is still a multipart body (the closing delimiter):
+    `requests` given no files would send no body and no Content-Type, which an upload endpoint
+    refuses as a wrong media type rather than reading as "no fields"."""
+    boundary = uuid.uuid4().hex
+    return EncodedBody(
+        data=f"--{boundary}--\r\n".encode(),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
 
 
 def _multipart_parts(fields: Any, encoding: Encoding) -> list[Part]:

@@ -22,6 +22,7 @@ from restwright.model.ir import (
     Parameter,
     Primitive,
     RequestBody,
+    Response,
     TypeExpr,
     UnionType,
 )
@@ -222,7 +223,7 @@ class OperationRenderer:
         self, op: Operation, inference: OperationInference
     ) -> PaginatorChoice | None:
         """The paginator, unless the body cannot travel with every page (then one request)."""
-        paginator = inference.paginator
+        paginator = inference.paginator if _pages_json(op) else None
         body = self._body(op)
         if (
             paginator is not None
@@ -292,7 +293,7 @@ class OperationRenderer:
         content_type: str | Code | None = None
         if body is not None:
             body_type, content_type, choice = self._body_argument(body)
-            example_types["body"] = _example_body_type(body)
+            example_types["body"] = example_body_type(body)
             if body.required:
                 keywords.append(arg("body", body_type))
             else:
@@ -394,7 +395,15 @@ class OperationRenderer:
             ),
             headers=tuple(headers),
             body=Code("body") if body is not None else None,
-            content_type=content_type,
+            content_type=(
+                # Paged sends a JSON body as `json=` (application/json), whichever JSON type
+                # the spec prefers; `data=` is for form bodies only.
+                None
+                if paginator is not None
+                and body is not None
+                and body_kind(body.content_type) == "json"
+                else content_type
+            ),
             encoding=(
                 {k: dict(v) for k, v in body.encoding.items()}
                 if body is not None and body.encoding and paginator is None
@@ -465,9 +474,10 @@ class OperationRenderer:
             )
             choice = arg("content_type", literal, py_literal(body.content_type))
             return annotation, Code("content_type"), choice
-        sent = body.content_type if body_kind(body.content_type) != "json" else None
-        if sent is not None and sent.lower() == "application/json":
-            sent = None
+        # A vendor JSON type (`application/vnd.api+json`) is sent as declared: JSON:API and
+        # JSON Patch servers refuse plain application/json. `*/*` leaves the runtime's default.
+        plain = body.content_type.lower() in ("application/json", "*/*")
+        sent = None if plain else body.content_type
         return self._body_type(body, body.content_type), sent, None
 
     def _body_type(self, body: RequestBody, media: str) -> TypeText:
@@ -544,11 +554,10 @@ class OperationRenderer:
         if not successes:
             return Code("Any"), "any", None
         with_content = [r for r in successes if r.content_type]
-        if not with_content:
+        # A HEAD answer has no body, whatever media type the spec declares for it.
+        if not with_content or op.method == "head":
             return Code("None"), "none", ""
-        primary = op.success_response() or with_content[0]
-        if not primary.content_type:
-            primary = with_content[0]
+        primary = _success_with_content(op, with_content)
         media = primary.content_type or ""
         kind = media_kind(media)
         accept: str | None = None if kind == "json" else media
@@ -565,6 +574,26 @@ class OperationRenderer:
         if len(with_content) < len(successes) and returns != "None":
             return Code(f"{returns} | None"), "typed", accept
         return returns, "typed", accept
+
+
+def _success_with_content(op: Operation, with_content: Sequence[Response]) -> Response:
+    """The success response whose media type the method reads (of those with content)."""
+    primary = op.success_response() or with_content[0]
+    return primary if primary.content_type else with_content[0]
+
+
+def _pages_json(op: Operation) -> bool:
+    """Pages are JSON documents: an operation answering a file, text or a stream is not paged
+    (Jellyfin's media streams take `startTimeTicks`, which reads like an offset)."""
+    if op.method == "head":
+        return False
+    successes = [
+        r for r in op.responses if r.status.upper().startswith("2") and r.content_type
+    ]
+    if not successes:
+        return True  # no content declared: the inference's evidence stands
+    media = _success_with_content(op, successes).content_type or ""
+    return media_kind(media) == "json"
 
 
 # The runtime's exception for an error status (`restwright_runtime.exceptions`).
@@ -593,7 +622,7 @@ def _idempotency_header(op: Operation) -> str | None:
     )
 
 
-def _example_body_type(body: RequestBody) -> TypeExpr:
+def example_body_type(body: RequestBody) -> TypeExpr:
     """The type a README example passes as `body`: the schema for structured media, text for
     text, a binary string (`b"..."`) for raw uploads."""
     kind = body_kind(body.content_type)

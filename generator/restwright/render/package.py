@@ -111,6 +111,9 @@ class PackageRenderer:
         )
         # Generated file → method name → the operation it came from (for SyntaxError messages).
         self.origins: dict[str, dict[str, Location]] = {}
+        # Operation key → its method's attribute path on a Client (`files.upload`, `ping`) and
+        # view, filled while rendering: what a harness calling every operation needs.
+        self.calls: dict[str, tuple[str, MethodView]] = {}
 
     # ------------------------------------------------------------------ planning
 
@@ -170,11 +173,17 @@ class PackageRenderer:
             return OperationInference(op.key, None, None, AuthChoice(op.security))
         return found
 
-    def _methods(self, ops: Mapping[str, Operation], owner: str) -> list[MethodView]:
+    def _methods(
+        self, ops: Mapping[str, Operation], owner: str, prefix: str = ""
+    ) -> list[MethodView]:
+        """The views of `ops` (method name → operation), sorted; `prefix`: the group attribute
+        with its dot, for `calls`."""
         views: list[MethodView] = []
         for name, op in ops.items():
             renderer = self.config_methods if op.key in self.plans else self.operations
-            views.append(renderer.render(op, name, self._inference(op), owner))
+            view = renderer.render(op, name, self._inference(op), owner)
+            self.calls[op.key] = (prefix + name, view)
+            views.append(view)
         return sorted(views, key=lambda v: v.name)
 
     def _group_methods(self, group: Group) -> list[MethodView]:
@@ -184,7 +193,11 @@ class PackageRenderer:
             lambda k: method_name(by_key[k], group.tag),
             reserved={"_client", "with_raw_response"},
         )
-        return self._methods({names[k]: op for k, op in by_key.items()}, "resource")
+        return self._methods(
+            {names[k]: op for k, op in by_key.items()},
+            "resource",
+            f"{group.attribute}.",
+        )
 
     # ------------------------------------------------------------------ files
 
