@@ -292,7 +292,9 @@ class OperationRenderer:
         example_types: dict[str, TypeExpr] = {}  # keyword → its value's type
         content_type: str | Code | None = None
         if body is not None:
-            body_type, content_type, choice = self._body_argument(body)
+            body_type, content_type, choice = self._body_argument(
+                body, paged=paginator is not None
+            )
             example_types["body"] = example_body_type(body)
             if body.required:
                 keywords.append(arg("body", body_type))
@@ -328,6 +330,14 @@ class OperationRenderer:
             accept: str | None = None
         else:
             returns, result, accept = self._single_return(op)
+        if (
+            paginator is not None
+            and isinstance(content_type, str)
+            and body_kind(content_type) == "json"
+            and not any(h.wire.lower() == "content-type" for h in headers)
+        ):
+            # `Paged` sends `json=` as application/json: a vendor JSON type goes as a header.
+            headers.append(Entry("Content-Type", Code(py_literal(content_type))))
         described = [(names[("path", p.name)], p) for p in path_params]
         described += [(names[(p.location, p.name)], p) for p in others]
         args_doc = [
@@ -461,12 +471,14 @@ class OperationRenderer:
         return arg(py, optional(text), "None")
 
     def _body_argument(
-        self, body: RequestBody
+        self, body: RequestBody, paged: bool
     ) -> tuple[TypeText, str | Code | None, ArgView | None]:
         """The body's annotation, the media type to send, and the `content_type` keyword when
-        the spec offers several media types (the preferred one is its default)."""
+        the spec offers several media types (the preferred one is its default). A paged
+        operation sends the preferred one only: its paginator moves fields of that body.
+        """
         offered = list(dict.fromkeys(body.content_types or (body.content_type,)))
-        if body.content_type in offered and len(offered) > 1:
+        if body.content_type in offered and len(offered) > 1 and not paged:
             texts = [self._body_type(body, media) for media in offered]
             annotation = union_text(texts)
             literal = TypeText(
