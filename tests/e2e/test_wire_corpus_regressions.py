@@ -197,3 +197,41 @@ def test_head_returns_none_as_annotated(
         "def stream_head(self, id_: str, **options: Unpack[RequestOptions]) -> None:"
         in source
     )
+
+
+PARTLESS = """
+openapi: 3.0.3
+info: {title: Partless, version: "1"}
+paths:
+  /avatar:
+    put:
+      operationId: setAvatar
+      requestBody:
+        content: {multipart/form-data: {schema: {type: string, format: binary}}}
+      responses: {"204": {description: stored}}
+  /attachments:
+    post:
+      operationId: attach
+      requestBody:
+        content: {multipart/form-data: {schema: {type: array, items: {type: string, format: binary}}}}
+      responses: {"204": {description: stored}}
+  /fine:
+    post:
+      operationId: fine
+      requestBody:
+        content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}}
+      responses: {"204": {description: stored}}
+"""
+
+
+def test_a_multipart_body_that_is_not_named_fields_is_reported(tmp_path: Path) -> None:
+    # Jira declares such bodies: no call can send them as the server expects parts.
+    result = generate(
+        write_spec(tmp_path, PARTLESS), tmp_path / "out", "partless_client"
+    )
+    warned = [
+        line for line in result.stderr.splitlines() if "not an object of fields" in line
+    ]
+    assert len(warned) == 2, result.stderr
+    assert any("/paths/~1avatar/put/requestBody" in line for line in warned)
+    assert any("/paths/~1attachments/post/requestBody" in line for line in warned)

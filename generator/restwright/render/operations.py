@@ -257,6 +257,8 @@ class OperationRenderer:
     ) -> OperationView:
         paginator = self._paginator(op, inference)
         body = self._body(op)
+        if body is not None:
+            self._check_parts(body)
         controlled = set(paginator.controlled_params) if paginator else set()
         # The path may repeat a placeholder (`/a/{id}/b/{id}`): one argument fills every use.
         path_order = [m.group(1) for m in _PATH_PARAM.finditer(op.path)]
@@ -469,6 +471,27 @@ class OperationRenderer:
         if p.required:
             return arg(py, text)
         return arg(py, optional(text), "None")
+
+    def _check_parts(self, body: RequestBody) -> None:
+        """A form or multipart body is named fields: say so when its schema is not an object
+        (a bare file, an array), which no call can send as the server expects."""
+        kind = body_kind(body.content_type)
+        resolved = self.model.resolve(body.type)
+        if kind not in ("form", "multipart") or isinstance(
+            resolved, (MapType, AnyType)
+        ):
+            return
+        if self.model.fields_of(body.type) is None:
+            self.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    f"{body.content_type} body whose schema is not an object of fields:"
+                    f" the method takes {self.types.code(body.type)}, which the client cannot"
+                    " send as named parts; call client.rest.call(method, path, body={name: value},"
+                    " content_type=...) yourself, or fix the spec",
+                    body.location,
+                )
+            )
 
     def _body_argument(
         self, body: RequestBody, paged: bool
