@@ -15,7 +15,7 @@ from restwright.infer.decision import (
     OperationInference,
     PaginatorChoice,
 )
-from restwright.infer.intent import may_paginate, one_resource
+from restwright.infer.intent import may_paginate, no_pages, one_resource
 from restwright.infer.overrides import (
     SOURCE_KEY,
     apply_override,
@@ -90,6 +90,9 @@ def infer_operation(
             else infer_data_selector(ctx, paginated=True)
         )
         return OperationInference(op.key, paginator, selector, auth)
+    unpaged = no_pages(op)
+    if unpaged is not None:
+        return _single(op.key, ctx, auth, paging_signs(ctx), unpaged)
     found = candidates(ctx)
     signs = paging_signs(ctx)
     allowed, why_not = may_paginate(ctx, found)

@@ -8,11 +8,14 @@ own paging parameters returns that resource, not the records of one of its colle
 
 from __future__ import annotations
 
+from restwright_runtime.media import media_kind
+
 import restwright.infer.vocabulary as vocab
 from restwright.infer.context import OperationContext
 from restwright.infer.decision import PaginatorChoice
 from restwright.infer.knowledge import Words, tunable
 from restwright.infer.paginators import Candidates
+from restwright.model.ir import Operation
 
 READ_METHODS = ("get", "query", "search")  # methods that read by definition
 READ_WORDS = Words(
@@ -94,6 +97,21 @@ def may_paginate(ctx: OperationContext, found: Candidates) -> tuple[bool, str]:
     if says_it_reads(ctx) or feeds_back(ctx, found.choices):
         return True, ""
     return False, "a non-GET that does not say it reads: not paginated"
+
+
+def no_pages(op: Operation) -> str | None:
+    """Why an operation is never paged whatever its parameters look like, or None.
+
+    Pages are JSON documents the runtime reads records from: a HEAD answer has no body, and a
+    file, text or stream is read whole (Jellyfin's media streams take `startTimeTicks`, which
+    reads like an offset). The media kind is the runtime's, the one the client reads by.
+    """
+    if op.method == "head":
+        return "a HEAD request answers with headers only"
+    read = op.read_response()
+    if read is None or media_kind(read.content_type or "") == "json":
+        return None
+    return f"it answers {read.content_type}, read whole (a file, text or stream), not pages"
 
 
 def one_resource(ctx: OperationContext) -> str | None:

@@ -215,6 +215,20 @@ class Operation:
         """A stable identity: `GET /pets/{id}`."""
         return f"{self.method.upper()} {self.path}"
 
+    def read_response(self) -> Response | None:
+        """The success response whose body a client reads: of the 2XX responses with content,
+        `success_response()` when it has a media type, else the first (None: no 2XX content).
+        """
+        with_content = [
+            r
+            for r in self.responses
+            if r.status.upper().startswith("2") and r.content_type
+        ]
+        if not with_content:
+            return None
+        primary = self.success_response()
+        return primary if primary and primary.content_type else with_content[0]
+
     def success_response(self) -> Response | None:
         """The response that carries records: 200, else the first 2XX with a body; `default`
         only when no 2XX is declared (otherwise it describes errors, not what a 204 returns).

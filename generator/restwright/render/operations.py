@@ -10,6 +10,7 @@ from restwright_runtime.media import media_kind
 
 from restwright.diagnostics import Diagnostic
 from restwright.infer.decision import OperationInference, PaginatorChoice
+from restwright.infer.intent import no_pages
 from restwright.kinds.paginators import PAGINATOR_KINDS, paginator_kind
 from restwright.model.ir import (
     AnyType,
@@ -22,7 +23,6 @@ from restwright.model.ir import (
     Parameter,
     Primitive,
     RequestBody,
-    Response,
     TypeExpr,
     UnionType,
 )
@@ -223,7 +223,18 @@ class OperationRenderer:
         self, op: Operation, inference: OperationInference
     ) -> PaginatorChoice | None:
         """The paginator, unless the body cannot travel with every page (then one request)."""
-        paginator = inference.paginator if _pages_json(op) else None
+        paginator = inference.paginator
+        unpaged = no_pages(op)
+        if paginator is not None and unpaged is not None:
+            # Only an override gets here: inference itself does not page such an operation.
+            self.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    f"paginator {paginator.type!r} not used: {unpaged}",
+                    op.location,
+                )
+            )
+            paginator = None
         body = self._body(op)
         if (
             paginator is not None
@@ -592,7 +603,7 @@ class OperationRenderer:
         # A HEAD answer has no body, whatever media type the spec declares for it.
         if not with_content or op.method == "head":
             return Code("None"), "none", ""
-        primary = _success_with_content(op, with_content)
+        primary = op.read_response() or with_content[0]
         media = primary.content_type or ""
         kind = media_kind(media)
         accept: str | None = None if kind == "json" else media
@@ -609,26 +620,6 @@ class OperationRenderer:
         if len(with_content) < len(successes) and returns != "None":
             return Code(f"{returns} | None"), "typed", accept
         return returns, "typed", accept
-
-
-def _success_with_content(op: Operation, with_content: Sequence[Response]) -> Response:
-    """The success response whose media type the method reads (of those with content)."""
-    primary = op.success_response() or with_content[0]
-    return primary if primary.content_type else with_content[0]
-
-
-def _pages_json(op: Operation) -> bool:
-    """Pages are JSON documents: an operation answering a file, text or a stream is not paged
-    (Jellyfin's media streams take `startTimeTicks`, which reads like an offset)."""
-    if op.method == "head":
-        return False
-    successes = [
-        r for r in op.responses if r.status.upper().startswith("2") and r.content_type
-    ]
-    if not successes:
-        return True  # no content declared: the inference's evidence stands
-    media = _success_with_content(op, successes).content_type or ""
-    return media_kind(media) == "json"
 
 
 # The runtime's exception for an error status (`restwright_runtime.exceptions`).
