@@ -154,12 +154,24 @@ def _signature(prepared: PreparedRequest) -> bytes:
     return digest.digest()
 
 
-def replace_server(url: str, server_urls: Mapping[str, str]) -> str:
-    """`url` with the longest matching key of `server_urls` (whole path segments) replaced."""
+def replace_server(url: str, server_urls: Mapping[str, str | None]) -> str:
+    """`url` with the longest matching key of `server_urls` (whole path segments) replaced.
+
+    A key mapped to None is a server this client must not call unasked (its base URL was moved:
+    staging, an Enterprise host), so that its credentials never reach the spec's own host.
+    """
     for server in sorted(server_urls, key=len, reverse=True):
         stem = server.rstrip("/")
         if url == stem or url.startswith((stem + "/", stem + "?")):
-            return server_urls[server].rstrip("/") + url[len(stem) :]
+            target = server_urls[server]
+            if target is None:
+                raise ValueError(
+                    f"this operation is served by {server} (the spec says so), and this"
+                    " client's base_url is not the spec's: pass servers={"
+                    f"{server!r}: URL}} to the Client to say where it goes (its own URL to"
+                    " keep it there, with this client's credentials)"
+                )
+            return target.rstrip("/") + url[len(stem) :]
     return url
 
 
@@ -183,7 +195,8 @@ class RESTClient:
     idempotency_header: str | None = None
     # Absolute server URLs (as a spec names them for some operations) → the URL to use
     # instead: a request for `<key>/path` goes to `<value>/path` (a staging or local host).
-    server_urls: Mapping[str, str] = {}
+    # A server mapped to None is refused (see `replace_server`).
+    server_urls: Mapping[str, str | None] = {}
 
     def __init__(
         self,
@@ -702,8 +715,13 @@ class Paged(Generic[T]):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         max_attempts: int | None = None,
+        encoding: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         """`auth` replaces the client's auth on every page (an operation's own scheme).
+
+        A form body given as a mapping (`data=`) is encoded once, as `call` encodes it: nested
+        objects and arrays bracketed, per field `style`/`explode` from the spec's `encoding`
+        (paginators never write into form bodies, so every page sends the same pairs).
 
         The per-call options (`RequestOptions` but the idempotency key) apply to every page;
         query parameters and body fields the caller sets (a cursor, a page size) are kept on
@@ -715,6 +733,10 @@ class Paged(Generic[T]):
             )
         if extra_body:
             json, data = _merge_extra_body(json, data, extra_body)
+        if isinstance(data, Mapping):
+            from .bodies import encode_form
+
+            data = encode_form(data, encoding)
         params = query_params(params, extra_query)
         if extra_headers:
             headers = {**(headers or {}), **extra_headers}

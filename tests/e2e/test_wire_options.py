@@ -314,3 +314,30 @@ def test_servers_sends_an_operation_server_elsewhere(
             )
         readme = (tmp_path / "out" / "README.md").read_text()
         assert "`https://uploads.invalid/v1`" in readme and "servers=" in readme
+
+
+def test_a_moved_base_url_sends_no_credentials_to_the_specs_other_hosts(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    spec = UPLOAD_SPEC.replace("MAIN", "https://api.invalid").replace(
+        "UPLOADS", "https://uploads.invalid"
+    )
+    generate(write_spec(tmp_path, spec), tmp_path / "out", "moved_client")
+    module = import_generated(tmp_path / "out", "moved_client")
+    server.route("GET", "/me", lambda req: Reply({}))
+    staging = module.Client(base_url=server.url, token="staging-token")
+    assert staging.me() == {}
+    with pytest.raises(
+        ValueError, match=r"servers=\{'https://uploads.invalid/v1': URL\}"
+    ):
+        staging.upload_file("f1", body=b"x")
+    assert [r.path for r in server.requests] == ["/me"]
+    # Asked for, it goes where the caller says.
+    mapped = module.Client(
+        base_url=server.url,
+        token="staging-token",
+        servers={"https://uploads.invalid/v1": f"{server.url}/v1"},
+    )
+    server.route("PUT", "/v1/files/f1", lambda req: Reply(b"", 204, raw=True))
+    assert mapped.upload_file("f1", body=b"x") is None
+    assert server.requests[-1].headers["Authorization"] == "Bearer staging-token"

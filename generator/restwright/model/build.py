@@ -383,7 +383,12 @@ class _ModelBuilder:
             required=body.get("required") is True,
             location=location,
             description=_text(body.get("description")),
-            content_types=tuple(str(k) for k in content),
+            # A caller may pick another media type only where the schema is the same: the
+            # method's one body annotation must fit what it sends (OpenAI's image edits take
+            # a JSON body and a multipart one of another shape: only the preferred is offered).
+            content_types=tuple(
+                str(k) for k in content if _mapping(content[k]).get("schema") == schema
+            ),
             encoding=_encoding(media_type, _mapping(content[media_type])),
         )
 

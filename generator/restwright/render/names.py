@@ -19,6 +19,7 @@ OWN_NAMES = frozenset(
     {
         "Any",
         "Client",
+        "FileTypes",
         "Literal",
         "NotRequired",
         "Paged",

@@ -88,6 +88,15 @@ BODY_NAMES = frozenset(
         "IO",
         "Path",
         "Literal",
+        # The raw views' body (`return raw_response(lambda: ...)`) and their annotations.
+        "raw_response",
+        "RawResponse",
+        "BinaryResponse",
+        "EventStream",
+        "FileTypes",
+        "Unpack",
+        "RequestOptions",
+        "PageOptions",
     }
     | {k.runtime_class for k in PAGINATOR_KINDS.values() if k.runtime_class}
 )
@@ -278,8 +287,9 @@ class OperationRenderer:
         path_params = [
             by_key.get(("path", n)) or _implicit_path_param(n, op) for n in unique_path
         ]
-        # A declared idempotency-key header is the `idempotency_key=` option (or a fresh key).
-        key_header = _idempotency_header(op)
+        # A declared idempotency-key header is the `idempotency_key=` option (or a fresh key)
+        # of a single call; a paged method (its pages are reads) keeps it as a header parameter.
+        key_header = _idempotency_header(op) if paginator is None else None
         others = [
             p
             for p in op.parameters
@@ -429,7 +439,7 @@ class OperationRenderer:
             ),
             encoding=(
                 {k: dict(v) for k, v in body.encoding.items()}
-                if body is not None and body.encoding and paginator is None
+                if body is not None and body.encoding
                 else None
             ),
             accept=accept,
@@ -473,7 +483,8 @@ class OperationRenderer:
         text = self.types.text(p.type)
         default = p.default
         if (
-            p.has_default
+            not p.deprecated  # unset by default, so that only a caller who passes it is warned
+            and p.has_default
             and default is not None
             and is_json_literal(default)
             and _default_fits(default, p.type, self.model)

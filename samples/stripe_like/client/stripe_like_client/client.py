@@ -72,13 +72,20 @@ class Client:
                 auth = BearerTokenAuth(token)
         self.rest = RESTClient(url, headers=headers, auth=auth, session=session)
         self.rest.idempotency_header = idempotency_header
-        if servers:
-            unknown = sorted(set(servers) - set(OPERATION_SERVERS))
-            if unknown:
-                raise ValueError(
-                    f"servers: {unknown!r} is not among the operation servers {OPERATION_SERVERS!r}"
-                )
-            self.rest.server_urls = dict(servers)
+        unknown = sorted(set(servers or {}) - set(OPERATION_SERVERS))
+        if unknown:
+            raise ValueError(
+                f"servers: {unknown!r} is not among the operation servers {OPERATION_SERVERS!r}"
+            )
+        mapped: dict[str, str | None] = dict(servers or {})
+        if base_url is not None and base_url.rstrip("/") != (
+            DEFAULT_BASE_URL or ""
+        ).rstrip("/"):
+            # A moved base URL (staging, an Enterprise host) sends no credentials to the spec's
+            # other hosts unasked: their operations raise until `servers=` says where they go.
+            for server in OPERATION_SERVERS:
+                mapped.setdefault(server, None)
+        self.rest.server_urls = mapped
 
     @cached_property
     def charges(self) -> ChargesResource:
