@@ -29,11 +29,10 @@ def response_kind(op: Operation) -> str:
     successes = [r for r in op.responses if r.status.upper().startswith("2")]
     if not successes:
         return "untyped"
-    with_content = [r for r in successes if r.content_type]
-    if not with_content:
+    read = op.read_response()
+    if read is None:
         return "none"
-    primary = op.success_response() or with_content[0]
-    kind = media_kind(primary.content_type or with_content[0].content_type)
+    kind = media_kind(read.content_type or "")
     return "text" if kind == "form" else "binary" if kind == "multipart" else kind
 
 

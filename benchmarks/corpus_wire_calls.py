@@ -197,7 +197,7 @@ def answer_for(op: Operation, response: str) -> Answer:
         return Answer(_status(successes[0].status))
     if response == "untyped":
         return Answer(200, "application/json", b"{}")
-    primary = op.success_response() or next(r for r in successes if r.content_type)
+    primary = op.read_response() or successes[0]
     media = primary.content_type or "application/json"
     if "*" in media:
         media = "application/octet-stream"

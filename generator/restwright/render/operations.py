@@ -355,12 +355,16 @@ class OperationRenderer:
             returns, result, accept = self._single_return(op)
         if (
             paginator is not None
-            and isinstance(content_type, str)
-            and body_kind(content_type) == "json"
-            and not any(h.wire.lower() == "content-type" for h in headers)
+            and body is not None
+            and body_kind(body.content_type) == "json"
         ):
-            # `Paged` sends `json=` as application/json: a vendor JSON type goes as a header.
-            headers.append(Entry("Content-Type", Code(py_literal(content_type))))
+            # `Paged` sends a JSON body as `json=` (application/json), whichever JSON type the
+            # spec prefers (`data=` is for form bodies only): a vendor type goes as a header.
+            if isinstance(content_type, str) and not any(
+                h.wire.lower() == "content-type" for h in headers
+            ):
+                headers.append(Entry("Content-Type", Code(py_literal(content_type))))
+            content_type = None
         described = [(names[("path", p.name)], p) for p in path_params]
         described += [(names[(p.location, p.name)], p) for p in others]
         args_doc = [
@@ -428,15 +432,7 @@ class OperationRenderer:
             ),
             headers=tuple(headers),
             body=Code("body") if body is not None else None,
-            content_type=(
-                # Paged sends a JSON body as `json=` (application/json), whichever JSON type
-                # the spec prefers; `data=` is for form bodies only.
-                None
-                if paginator is not None
-                and body is not None
-                and body_kind(body.content_type) == "json"
-                else content_type
-            ),
+            content_type=content_type,
             encoding=(
                 {k: dict(v) for k, v in body.encoding.items()}
                 if body is not None and body.encoding
@@ -610,11 +606,10 @@ class OperationRenderer:
         successes = [r for r in op.responses if r.status.upper().startswith("2")]
         if not successes:
             return Code("Any"), "any", None
-        with_content = [r for r in successes if r.content_type]
+        primary = op.read_response()
         # A HEAD answer has no body, whatever media type the spec declares for it.
-        if not with_content or op.method == "head":
+        if primary is None or op.method == "head":
             return Code("None"), "none", ""
-        primary = op.read_response() or with_content[0]
         media = primary.content_type or ""
         kind = media_kind(media)
         accept: str | None = None if kind == "json" else media
@@ -628,7 +623,7 @@ class OperationRenderer:
             returns = Code("BinaryResponse")
         if returns == "Any":
             return returns, "any", accept
-        if len(with_content) < len(successes) and returns != "None":
+        if any(not r.content_type for r in successes) and returns != "None":
             return Code(f"{returns} | None"), "typed", accept
         return returns, "typed", accept
 

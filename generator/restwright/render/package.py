@@ -223,6 +223,7 @@ class PackageRenderer:
         client_methods = self._methods(self.client_ops, "client")
         examples: list[str] = []
         uses_auth = any(v.uses_auth for v in client_methods)
+        servers = self.operation_servers()
         # Spec operations (not config resources) take per-call options and have raw views.
         spec_calls = any(v.macro == "operation" for v in client_methods)
         for group in self.groups:
@@ -242,7 +243,9 @@ class PackageRenderer:
         files[f"{pkg}/resources/__init__.py"] = self._template(
             "resources_init.py.jinja"
         )
-        files[f"{pkg}/client.py"] = self._client(client_methods, uses_auth, spec_calls)
+        files[f"{pkg}/client.py"] = self._client(
+            client_methods, uses_auth, spec_calls, servers
+        )
         self._record_origins(f"{pkg}/client.py", client_methods)
         files[f"{pkg}/models.py"] = self._template(
             "models.py.jinja",
@@ -270,7 +273,7 @@ class PackageRenderer:
             ),
             examples=[Code(e) for e in examples],
             env_vars=list(credential_env_vars(pkg, creds).items()),
-            operation_servers=self.operation_servers(),
+            operation_servers=servers,
             spec_calls=spec_calls,
             runtime_range=RUNTIME_REQUIREMENT,
             runtime_folder=self.runtime_requirement.partition(" @ ")[2] or None,
@@ -319,7 +322,11 @@ class PackageRenderer:
         )
 
     def _client(
-        self, methods: list[MethodView], uses_auth: bool, spec_calls: bool
+        self,
+        methods: list[MethodView],
+        uses_auth: bool,
+        spec_calls: bool,
+        operation_servers: list[str],
     ) -> str:
         creds = self.credentials
         env = credential_env_vars(self.package, creds)
@@ -342,7 +349,7 @@ class PackageRenderer:
             base_path=self.base_path,
             base_url_missing=missing,
             default_headers=self.model.default_headers,
-            operation_servers=self.operation_servers(),
+            operation_servers=operation_servers,
             spec_calls=spec_calls,
             credentials=creds,
             env_vars=[(Code(a), variable) for a, variable in env.items()],
